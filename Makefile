@@ -1,0 +1,60 @@
+# Two entry points: `make book` builds the HTML book, `make test` runs every test.
+# Everything runs in .venv, made from requirements.txt (exact pins), so readers, CI and Binder agree.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := book
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+BOOK_STAMP := $(VENV)/.book-installed
+TEST_STAMP := $(VENV)/.test-installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: book test bench vendor clean lock check-chromium
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(BOOK_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
+	touch $@
+
+$(TEST_STAMP): $(BOOK_STAMP) requirements-test.txt
+	$(BIN)/pip install --quiet -r requirements-test.txt
+	touch $@
+
+## book: install (first time) and build the HTML book into _build/html
+book: $(BOOK_STAMP)
+	$(BIN)/jupyter-book build -W -n --keep-going . 2>&1 | tee _build.log
+	@echo "The book is in _build/html: open _build/html/index.html"
+
+## check-chromium: the browser tests drive Debian's chromium; install it when root, else say how
+check-chromium:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "The browser tests need Debian's chromium. Run: sudo apt-get install chromium"; exit 1; \
+	  fi; \
+	fi
+
+## test: install what the tests need, build the book, run the whole suite
+test: $(TEST_STAMP) check-chromium book
+	$(BIN)/python -m pytest
+
+## vendor: refresh the widget JavaScript in vendor/widgets from the npm registry
+vendor: $(BOOK_STAMP)
+	$(BIN)/python tools/vendor_widgets.py --refresh
+
+## lock: re-resolve requirements.txt from requirements.in
+lock: | $(BIN)/python
+	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
+	.lockenv/bin/pip install --quiet -r requirements.in
+	{ head -3 requirements.txt; .lockenv/bin/pip freeze --exclude-editable; } > requirements.txt.new
+	mv requirements.txt.new requirements.txt && rm -rf .lockenv
+
+clean:
+	rm -rf _build _build.log

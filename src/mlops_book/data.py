@@ -1,0 +1,494 @@
+"""Load and validate the book's data: every fact in the book comes through here.
+
+Each CSV file in ``data/`` holds one kind of fact, and every record names the
+section of the research explainer it comes from (its ``section`` column).
+:func:`load` reads one file, checks it against its schema in :data:`SCHEMAS`
+and returns a :class:`pandas.DataFrame`. A file that breaks its schema stops
+everything with one :class:`DataFileError` naming the file, the row (the line
+of the file, the header being row 1) and the column.
+
+>>> participants = load("participants")
+>>> len(participants)
+18
+>>> "P9" in set(participants["id"])
+False
+>>> speaker_line("P1")
+'P1, MLE Manager, Autonomous Vehicles'
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+#: Where the data lives: ``data/`` at the top of the repository, unless the
+#: environment variable ``MLOPS_BOOK_DATA`` points elsewhere (tests use that).
+DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+
+ROLES = ("MLE", "MLE Manager")
+LEVELS = ("strong", "moderate", "strained", "not stated")
+STATE_KINDS = ("seed", "derived", "illustration")
+VISIBILITIES = ("Obvious", "Hard to Spot", "Nearly Invisible")
+
+
+class DataFileError(ValueError):
+    """A data file breaks its schema; the message names file, row and column."""
+
+    def __init__(self, path, row, column, problem):
+        self.path, self.row, self.column, self.problem = Path(path), row, column, problem
+        where = f"{self.path}"
+        if row is not None:
+            where += f", row {row}"
+        if column is not None:
+            where += f", column '{column}'"
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a schema.
+
+    ``kind`` is one of: ``text``, ``int``, ``number`` (empty allowed when not
+    required), ``participant`` (one ID from participants.csv), ``participants``
+    (space-separated IDs), ``quotes`` (space-separated quote IDs), ``section``
+    (an ID from sections.csv), ``choice`` (one of ``choices``), or ``ref``
+    (a value of ``ref``'s key column, e.g. ``"three_vs.id"``).
+    """
+
+    name: str
+    kind: str = "text"
+    required: bool = True
+    choices: tuple = ()
+    ref: str = ""
+
+
+@dataclass(frozen=True)
+class Schema:
+    columns: tuple
+    key: tuple = ()  # columns whose values, together, must be unique
+
+    @property
+    def names(self):
+        return [c.name for c in self.columns]
+
+
+def _cols(*specs):
+    return tuple(c if isinstance(c, Column) else Column(c) for c in specs)
+
+
+SECTION = Column("section", "section")
+
+SCHEMAS: dict[str, Schema] = {
+    "sections": Schema(
+        _cols("id", Column("order", "int"), "label", "heading", "chapter"), key=("id",)
+    ),
+    "company_sizes": Schema(
+        _cols("size", Column("order", "int"), "employees", SECTION), key=("size",)
+    ),
+    "participants": Schema(
+        _cols(
+            "id",
+            Column("role", "choice", choices=ROLES),
+            Column("company_size", "ref", ref="company_sizes.size"),
+            "application",
+            SECTION,
+        ),
+        key=("id",),
+    ),
+    "headline_figures": Schema(
+        _cols(
+            "id", "value", "label",
+            Column("low", "number", required=False),
+            Column("high", "number", required=False),
+            Column("unit", required=False),
+            Column("source", "participant", required=False),
+            SECTION,
+        ),
+        key=("id",),
+    ),
+    "method": Schema(_cols("key", "value", SECTION), key=("key",)),
+    "workflow_tasks": Schema(
+        _cols(Column("order", "int"), "icon", "name", "description", "garden_analogy", SECTION),
+        key=("name",),
+    ),
+    "three_vs": Schema(
+        _cols("id", Column("order", "int"), "icon", "name", "analogy", "description", SECTION),
+        key=("id",),
+    ),
+    "vs_citations": Schema(
+        _cols(Column("v", "ref", ref="three_vs.id"), Column("participant", "participant"), SECTION),
+        key=("v", "participant"),
+    ),
+    "ten_x_tools": Schema(
+        _cols("tool", Column("v", "ref", ref="three_vs.id"), SECTION), key=("tool",)
+    ),
+    "quotes": Schema(
+        _cols("id", Column("speaker", "participant", required=False), "text", "topic", SECTION),
+        key=("id",),
+    ),
+    "findings": Schema(
+        _cols(
+            "id", Column("order", "int"), "title", "analogy", "summary",
+            Column("quote_ids", "quotes", required=False), SECTION,
+        ),
+        key=("id",),
+    ),
+    "challenges": Schema(
+        _cols(
+            "id", Column("order", "int"), "icon", "title", "summary", "tool_opportunity",
+            Column("quote_ids", "quotes", required=False), SECTION,
+        ),
+        key=("id",),
+    ),
+    "cards": Schema(
+        _cols(
+            "group", Column("order", "int"), "icon", "title", "text",
+            Column("quote_ids", "quotes", required=False), SECTION,
+        ),
+        key=("group", "order"),
+    ),
+    "data_error_spectrum": Schema(
+        _cols(
+            Column("order", "int"), "name", Column("visibility", "choice", choices=VISIBILITIES),
+            "examples", "description", SECTION,
+        ),
+        key=("name",),
+    ),
+    "data_issue_hierarchy": Schema(
+        _cols(
+            Column("rank", "int"), "name", "description",
+            Column("quote_ids", "quotes", required=False), SECTION,
+        ),
+        key=("rank",),
+    ),
+    "bugs": Schema(
+        _cols("bug", Column("participant", "participant"), SECTION), key=("bug", "participant")
+    ),
+    "deployment_stages": Schema(
+        _cols(Column("order", "int"), "stage", Column("description", required=False), SECTION),
+        key=("stage",),
+    ),
+    "retraining": Schema(
+        _cols(
+            Column("position", "int"), "cadence",
+            Column("participant", "participant", required=False),
+            Column("quote_ids", "quotes", required=False), SECTION,
+        ),
+        key=("position",),
+    ),
+    "anti_patterns": Schema(
+        _cols(
+            Column("order", "int"), "short_name", "icon", "title", "text",
+            Column("quote_ids", "quotes", required=False), SECTION,
+        ),
+        key=("order",),
+    ),
+    "stack_layers": Schema(
+        _cols(
+            Column("order", "int"), "icon", "name", "role", "tools",
+            Column("change_frequency", required=False), Column("note", required=False), SECTION,
+        ),
+        key=("name",),
+    ),
+    "takeaways": Schema(_cols(Column("order", "int"), "title", "text", SECTION), key=("order",)),
+    "tension_states": Schema(
+        _cols(
+            Column("position", "int"), "label", "text",
+            Column("velocity", "choice", choices=LEVELS),
+            Column("validation", "choice", choices=LEVELS),
+            Column("versioning", "choice", choices=LEVELS),
+            Column("kind", "choice", choices=STATE_KINDS),
+            "basis", SECTION,
+        ),
+        key=("position",),
+    ),
+}
+
+#: Files that validating another file needs first (references across files).
+_LIST_KINDS = {"participants", "quotes"}
+
+
+def data_dir() -> Path:
+    """The folder the data is read from."""
+    return Path(os.environ.get("MLOPS_BOOK_DATA", DEFAULT_DATA_DIR))
+
+
+def load(name: str) -> pd.DataFrame:
+    """Read ``data/<name>.csv``, validate it and return it as a DataFrame.
+
+    Empty optional cells are empty strings; ``int`` columns are integers and
+    ``number`` columns floats (NaN where empty). Results are cached per folder.
+
+    >>> load("three_vs")["name"].tolist()
+    ['Velocity', 'Validation', 'Versioning']
+    """
+    return _load(str(data_dir()), name).copy()
+
+
+def load_all() -> dict[str, pd.DataFrame]:
+    """Every data file, validated, by name."""
+    return {name: load(name) for name in SCHEMAS}
+
+
+def clear_cache() -> None:
+    """Forget loaded files (after the files or ``MLOPS_BOOK_DATA`` change)."""
+    _load.cache_clear()
+
+
+@lru_cache(maxsize=None)
+def _load(folder: str, name: str) -> pd.DataFrame:
+    if name not in SCHEMAS:
+        raise KeyError(f"no data file called {name!r}; known: {', '.join(sorted(SCHEMAS))}")
+    schema = SCHEMAS[name]
+    path = Path(folder) / f"{name}.csv"
+    records = _read_rows(path, schema)
+    lookups = _lookups(folder, schema, name)
+    for line, record in records:
+        for col in schema.columns:
+            record[col.name] = _check_cell(path, line, col, record[col.name], lookups)
+    _check_unique(path, schema, records)
+    frame = pd.DataFrame([r for _, r in records], columns=schema.names)
+    for col in schema.columns:
+        if col.kind == "int":
+            frame[col.name] = frame[col.name].astype("int64")
+        elif col.kind == "number":
+            frame[col.name] = frame[col.name].astype("float64")
+        else:
+            frame[col.name] = frame[col.name].astype(object)
+    return frame
+
+
+def _read_rows(path: Path, schema: Schema):
+    """The file's records as (line number, dict of stripped strings)."""
+    if not path.exists():
+        raise DataFileError(path, None, None, "file not found")
+    with open(path, newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        try:
+            header = next(reader)
+        except StopIteration:
+            raise DataFileError(path, 1, None, "file is empty: expected a header row") from None
+        except csv.Error as err:
+            raise DataFileError(path, 1, None, f"not valid CSV ({err})") from None
+        header = [h.strip() for h in header]
+        missing = [c for c in schema.names if c not in header]
+        if missing:
+            raise DataFileError(
+                path, 1, missing[0], f"missing column; the header must be: {','.join(schema.names)}"
+            )
+        extra = [h for h in header if h not in schema.names]
+        if extra:
+            raise DataFileError(path, 1, extra[0], f"unknown column; expected only: {','.join(schema.names)}")
+        records = []
+        try:
+            for cells in reader:
+                line = reader.line_num
+                if not any(c.strip() for c in cells):
+                    continue
+                if len(cells) != len(header):
+                    raise DataFileError(
+                        path, line, None, f"has {len(cells)} cells, the header has {len(header)}"
+                    )
+                records.append((line, {h: c.strip() for h, c in zip(header, cells)}))
+        except csv.Error as err:
+            raise DataFileError(path, reader.line_num, None, f"not valid CSV ({err})") from None
+    if not records:
+        raise DataFileError(path, 2, None, "file has a header but no records")
+    return records
+
+
+def _lookups(folder: str, schema: Schema, name: str) -> dict:
+    """The allowed values of every column that refers to another file."""
+    found = {}
+    for col in schema.columns:
+        if col.kind in ("participant", "participants"):
+            found[col.kind] = set(_load(folder, "participants")["id"])
+        elif col.kind == "quotes":
+            found["quotes"] = set(_load(folder, "quotes")["id"])
+        elif col.kind == "section" and name != "sections":
+            found["section"] = set(_load(folder, "sections")["id"])
+        elif col.kind == "ref":
+            other, key = col.ref.split(".")
+            found[col.ref] = set(_load(folder, other)[key])
+    return found
+
+
+def _check_cell(path, line, col: Column, value: str, lookups: dict):
+    def fail(problem):
+        raise DataFileError(path, line, col.name, problem)
+
+    if value == "":
+        if col.required:
+            fail("is empty but required")
+        return float("nan") if col.kind == "number" else ""
+    if "\n" in value:
+        fail("has a line break; keep each record on one line")
+    if col.kind == "int":
+        try:
+            return int(value)
+        except ValueError:
+            fail(f"{value!r} is not a whole number")
+    if col.kind == "number":
+        try:
+            return float(value)
+        except ValueError:
+            fail(f"{value!r} is not a number")
+    if col.kind == "choice" and value not in col.choices:
+        fail(f"{value!r} is not one of: {', '.join(col.choices)}")
+    if col.kind == "ref" and value not in lookups[col.ref]:
+        fail(f"{value!r} is not one of: {', '.join(sorted(lookups[col.ref]))} ({col.ref})")
+    if col.kind == "section" and "section" in lookups and value not in lookups["section"]:
+        fail(f"{value!r} is not a section of the explainer (see sections.csv)")
+    if col.kind in ("participant", "participants"):
+        for pid in value.split():
+            if pid not in lookups[col.kind]:
+                fail(f"participant {pid!r} is not in participants.csv")
+    if col.kind == "quotes":
+        for qid in value.split():
+            if qid not in lookups["quotes"]:
+                fail(f"quote {qid!r} is not in quotes.csv")
+    return value
+
+
+def _check_unique(path, schema: Schema, records):
+    if not schema.key:
+        return
+    seen = {}
+    for line, record in records:
+        key = tuple(record[k] for k in schema.key)
+        if key in seen:
+            shown = ", ".join(f"{k}={v!r}" for k, v in zip(schema.key, key))
+            raise DataFileError(
+                path, line, schema.key[0], f"duplicate {shown} (first at row {seen[key]})"
+            )
+        seen[key] = line
+
+
+# --- Derived views: small questions the chapters ask of the data -------------
+
+
+def speaker_line(participant: str) -> str:
+    """How the book attributes a quote: ID, role and application.
+
+    >>> speaker_line("P18")
+    'P18, MLE, Recommender Systems'
+    """
+    row = load("participants").set_index("id").loc[participant]
+    return f"{participant}, {row['role']}, {row['application']}"
+
+
+def quote(quote_id: str) -> dict:
+    """One quote with its attribution (``None`` where the explainer names nobody).
+
+    >>> quote("p5-gpus-warm")["attribution"]
+    'P5, MLE Manager, Ads'
+    >>> quote("lot-of-filters")["attribution"] is None
+    True
+    """
+    row = load("quotes").set_index("id").loc[quote_id]
+    speaker = row["speaker"] or None
+    return {
+        "id": quote_id,
+        "text": row["text"],
+        "speaker": speaker,
+        "attribution": speaker_line(speaker) if speaker else None,
+        "topic": row["topic"],
+        "section": row["section"],
+    }
+
+
+def quotes_for(quote_ids: str) -> list[dict]:
+    """The quotes named in a space-separated ``quote_ids`` cell, in order."""
+    return [quote(q) for q in str(quote_ids).split()]
+
+
+def figure(figure_id: str) -> dict:
+    """One headline figure as a dict (value, label, low, high, unit, source, section).
+
+    >>> figure("coded-segments")["value"]
+    '1,766'
+    """
+    return load("headline_figures").set_index("id").loc[figure_id].to_dict() | {"id": figure_id}
+
+
+def participant_ids(value: str) -> list[str]:
+    """Split a space-separated cell of participant IDs."""
+    return str(value).split()
+
+
+def company_size_counts() -> pd.Series:
+    """How many participants work at companies of each size, smallest first.
+
+    >>> company_size_counts().to_dict()
+    {'Small': 6, 'Medium': 6, 'Large': 6}
+    """
+    sizes = load("company_sizes").sort_values("order")["size"]
+    counts = load("participants")["company_size"].value_counts()
+    return counts.reindex(sizes, fill_value=0).rename("participants")
+
+
+def application_counts() -> pd.Series:
+    """How many participants work on each application, most first, then by name."""
+    counts = load("participants")["application"].value_counts()
+    order = sorted(counts.index, key=lambda app: (-counts[app], app))
+    return counts.reindex(order).rename("participants")
+
+
+def citations() -> pd.DataFrame:
+    """Every place the explainer cites a participant: one row per (participant, theme).
+
+    Gathered only from the records in ``data/`` that name participants: the
+    Three Vs citations, the example bugs, retraining cadences, attributed
+    quotes and sourced headline figures. Columns: participant, theme, kind,
+    section.
+
+    >>> c = citations()
+    >>> sorted(c[c["kind"] == "Three Vs"]["participant"].unique())[:3]
+    ['P1', 'P10', 'P11']
+    """
+    rows = []
+    vs_names = load("three_vs").set_index("id")["name"]
+    for r in load("vs_citations").itertuples():
+        rows.append((r.participant, vs_names[r.v], "Three Vs", r.section))
+    for r in load("bugs").itertuples():
+        rows.append((r.participant, r.bug, "Example bug", r.section))
+    for r in load("retraining").itertuples():
+        if r.participant:
+            rows.append((r.participant, f"Retraining: {r.cadence.lower()}", "Retraining cadence", r.section))
+    for r in load("quotes").itertuples():
+        if r.speaker:
+            rows.append((r.speaker, r.topic, "Quote", r.section))
+    for r in load("headline_figures").itertuples():
+        if r.source:
+            rows.append((r.source, f"{r.value} {r.label}", "Headline figure", r.section))
+    frame = pd.DataFrame(rows, columns=["participant", "theme", "kind", "section"])
+    return frame.drop_duplicates(ignore_index=True)
+
+
+def citation_counts() -> pd.DataFrame:
+    """For each participant (all 18, in ID order), how many citations of each kind.
+
+    >>> counts = citation_counts()
+    >>> int(counts.loc["P9":"P9"].shape[0])
+    0
+    """
+    ids = load("participants")["id"]
+    table = pd.crosstab(citations()["participant"], citations()["kind"])
+    return table.reindex(ids, fill_value=0)
+
+
+def distinct_applications() -> int:
+    """How many distinct applications the participants table lists.
+
+    The explainer's headline says "12 industries"; its own table lists more
+    distinct application labels. The book shows both.
+
+    >>> distinct_applications()
+    15
+    """
+    return load("participants")["application"].nunique()

@@ -1,0 +1,170 @@
+"""HTML building blocks shared by chapters and widgets: quotes, cards, figure tiles, tables.
+
+Every block is a :class:`Block` (an HTML string with ``_repr_html_``), so a
+chapter cell that ends with a block shows it, in Jupyter and on the built page
+alike, and a widget can put ``block.html`` inside an ``ipywidgets.HTML``.
+Styles are inline and come from :mod:`mlops_book.style`, so a block looks the
+same in the book and in a bare notebook. All text from data is escaped.
+
+>>> print(quote("p5-gpus-warm").html[:28])
+<figure class="mlops-quote" 
+>>> "&lt;" in Block.escape("<b>")
+True
+"""
+
+from __future__ import annotations
+
+import html as _html
+from dataclasses import dataclass
+
+import pandas as pd
+
+from . import data, style
+
+
+@dataclass(frozen=True)
+class Block:
+    """A piece of HTML for a page or a widget."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __add__(self, other: "Block") -> "Block":
+        return Block(self.html + other.html)
+
+    @staticmethod
+    def escape(text) -> str:
+        """Escape text from data before it becomes HTML (quotes included)."""
+        return _html.escape(str(text), quote=True)
+
+
+esc = Block.escape
+
+CARD_STYLE = (
+    f"border:1px solid {style.GRID};border-radius:8px;padding:.75em 1em;background:#fff;"
+    f"color:{style.INK};min-width:0"
+)
+GRID_STYLE = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,15em),1fr));gap:.75em;margin:1em 0"
+
+
+def attribution(quote_row: dict) -> str:
+    """The line under a quote: the speaker, or a plain statement that the explainer names nobody."""
+    if quote_row["attribution"]:
+        return quote_row["attribution"]
+    return "an interviewee (the explainer does not name the speaker)"
+
+
+def quote(quote_id: str) -> Block:
+    """A verbatim quote with its speaker, as a ``<figure>`` with ``<blockquote>``.
+
+    >>> "P1, MLE Manager, Autonomous Vehicles" in quote("p1-paranoid").html
+    True
+    """
+    q = data.quote(quote_id)
+    return Block(
+        f'<figure class="mlops-quote" data-quote-id="{esc(quote_id)}" '
+        f'style="margin:1em 0;padding:.6em 1em;border-left:4px solid {style.BLUE};background:#F5F9FC">'
+        f'<blockquote style="margin:0;font-size:1.05em;color:{style.INK}"><p style="margin:0">'
+        f"“{esc(q['text'])}”</p></blockquote>"
+        f'<figcaption style="margin-top:.4em;color:{style.MUTED}">— {esc(attribution(q))}</figcaption>'
+        "</figure>"
+    )
+
+
+def quotes(quote_ids) -> Block:
+    """Several quotes from a space-separated ``quote_ids`` cell (empty gives an empty block)."""
+    return Block("".join(quote(q).html for q in str(quote_ids or "").split()))
+
+
+def card(icon: str, title: str, text: str, extra: str = "") -> Block:
+    """One card: an icon and title, a paragraph, and optional extra HTML (already safe)."""
+    return Block(
+        f'<div class="mlops-card" style="{CARD_STYLE}">'
+        f'<p style="margin:0 0 .4em;font-weight:bold"><span aria-hidden="true">{esc(icon)}</span> {esc(title)}</p>'
+        f'<p style="margin:0">{esc(text)}</p>{extra}</div>'
+    )
+
+
+def cards(group: str) -> Block:
+    """The explainer's cards for one group (a finding or a challenge), each with its quotes.
+
+    >>> cards("old-school-engineering").html.count('class="mlops-card"')
+    6
+    """
+    rows = data.load("cards")
+    rows = rows[rows["group"] == group].sort_values("order")
+    if rows.empty:
+        raise KeyError(f"no cards for group {group!r} in cards.csv")
+    inner = "".join(card(r.icon, r.title, r.text, quotes(r.quote_ids).html).html for r in rows.itertuples())
+    return Block(f'<div class="mlops-cards" style="{GRID_STYLE}">{inner}</div>')
+
+
+def stat_tiles(figure_ids) -> Block:
+    """Big-number tiles for headline figures, e.g. ``stat_tiles(["models-never-production"])``.
+
+    >>> ">90%<" in stat_tiles(["models-never-production"]).html
+    True
+    """
+    tiles = []
+    for fid in figure_ids:
+        f = data.figure(fid)
+        tiles.append(
+            f'<div class="mlops-stat" style="{CARD_STYLE};text-align:center">'
+            f'<p style="margin:0;font-size:2em;font-weight:bold;color:{style.BLUE}">{esc(f["value"])}</p>'
+            f'<p style="margin:0">{esc(f["label"])}</p></div>'
+        )
+    return Block(f'<div class="mlops-stats" style="{GRID_STYLE}">{"".join(tiles)}</div>')
+
+
+def table(frame: pd.DataFrame, caption: str) -> Block:
+    """An accessible HTML table with a caption; every cell escaped.
+
+    >>> "<caption" in table(pd.DataFrame({"a": [1]}), "A caption").html
+    True
+    """
+    head = "".join(f'<th scope="col" style="text-align:left;padding:.3em .6em">{esc(c)}</th>' for c in frame.columns)
+    body = "".join(
+        "<tr>" + "".join(f'<td style="padding:.3em .6em;border-top:1px solid {style.GRID}">{esc(v)}</td>' for v in row) + "</tr>"
+        for row in frame.itertuples(index=False)
+    )
+    return Block(
+        '<div class="mlops-table" style="overflow-x:auto;max-width:100%">'
+        f'<table style="border-collapse:collapse;margin:1em 0"><caption style="caption-side:top;text-align:left;'
+        f'color:{style.MUTED};padding-bottom:.3em">{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def participants_table() -> Block:
+    """The study's participants table (P9 is absent, as in the study)."""
+    people = data.load("participants")
+    sizes = data.load("company_sizes").set_index("size")["employees"]
+    shown = pd.DataFrame(
+        {
+            "ID": people["id"],
+            "Role": people["role"],
+            "Company size": [f"{s} ({sizes[s]})" for s in people["company_size"]],
+            "Application": people["application"],
+        }
+    )
+    return table(shown, f"The {len(people)} interviewees. IDs run P1–P19; there is no P9.")
+
+
+def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Block:
+    """A numbered list of ``title — text`` items, in the frame's order."""
+    items = "".join(
+        f"<li><strong>{esc(getattr(r, title_column))}</strong> — {esc(getattr(r, text_column))}</li>"
+        for r in frame.itertuples()
+    )
+    return Block(f'<ol class="mlops-ranked" style="color:{style.INK}">{items}</ol>')
+
+
+def note(text: str, kind: str = "illustration") -> Block:
+    """A small labelled note, e.g. marking content as illustration or derived."""
+    return Block(
+        f'<p class="mlops-note mlops-note-{esc(kind)}" style="margin:.4em 0;padding:.3em .6em;'
+        f'border:1px dashed {style.MUTED};border-radius:4px;color:{style.MUTED};font-size:.92em">'
+        f"<strong>{esc(kind.capitalize())}:</strong> {esc(text)}</p>"
+    )

@@ -109,3 +109,6 @@ def check(exercise_id: str, answer) -> Feedback:
 @exercise("research-large-companies", "How many participants work at large (1000+) companies?")
 def _research_large_companies():
     return int((data.load("participants")["company_size"] == "Large").sum())
+
+
+# --- Chapters 6 to 11 below (keep chapters 1 to 5 above this line) ---

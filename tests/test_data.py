@@ -1,0 +1,144 @@
+"""The data files: valid, with provenance, and true to the explainer they come from."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+from mlops_book import data
+
+SEED_FILE = "sources/explainer.txt"
+
+#: Columns whose every value is copied word for word from the explainer.
+VERBATIM = {
+    "quotes": ["text"],
+    "cards": ["title", "text"],
+    "headline_figures": ["value"],
+    "three_vs": ["name", "analogy", "description"],
+    "workflow_tasks": ["name", "description", "garden_analogy"],
+    "findings": ["title", "analogy", "summary"],
+    "challenges": ["title", "tool_opportunity"],
+    "data_error_spectrum": ["visibility", "examples", "description"],
+    "data_issue_hierarchy": ["name", "description"],
+    "bugs": ["bug"],
+    "anti_patterns": ["short_name", "title"],
+    "stack_layers": ["name", "role", "change_frequency"],
+    "takeaways": ["title", "text"],
+    "sections": ["label", "heading"],
+}
+#: Columns made of the explainer's sentences, with its inline quotes left out (those are in quotes.csv).
+SENTENCES = {"challenges": ["summary"], "anti_patterns": ["text"]}
+
+
+@pytest.fixture(scope="module")
+def seed(root):
+    return (root / SEED_FILE).read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def tables():
+    return data.load_all()
+
+
+def test_every_file_in_data_has_a_schema_and_loads(root, tables):
+    on_disk = {p.stem for p in (root / "data").glob("*.csv")}
+    assert on_disk == set(data.SCHEMAS), "a data file without a schema, or a schema without a file"
+    for name, frame in tables.items():
+        assert len(frame) > 0, name
+
+
+def test_every_record_names_a_seed_section(tables):
+    sections = set(tables["sections"]["id"])
+    for name, frame in tables.items():
+        if name == "sections":
+            continue
+        assert "section" in frame.columns, name
+        assert set(frame["section"]) <= sections, name
+
+
+def test_sections_follow_the_explainer_and_point_at_chapters(root, tables, seed):
+    sections = tables["sections"].sort_values("order")
+    positions = [seed.index(h) for h in sections["heading"]]
+    assert positions == sorted(positions), "sections.csv is not in the explainer's order"
+    for chapter in sections["chapter"]:
+        assert (root / f"{chapter}.md").exists(), chapter
+
+
+@pytest.mark.parametrize("name,columns", sorted(VERBATIM.items()))
+def test_verbatim_columns_appear_word_for_word_in_the_explainer(tables, seed, name, columns):
+    for column in columns:
+        for value in tables[name][column]:
+            if value:
+                assert str(value) in seed, f"{name}.{column}: {value!r} is not in the explainer"
+
+
+@pytest.mark.parametrize("name,columns", sorted(SENTENCES.items()))
+def test_composed_texts_use_only_the_explainers_sentences(tables, seed, name, columns):
+    for column in columns:
+        for value in tables[name][column]:
+            for sentence in re.split(r"(?<=[.?!])\s+", value):
+                assert sentence.rstrip(".") in seed, f"{name}.{column}: {sentence!r}"
+
+
+def test_participants_match_the_explainers_table(tables, seed):
+    people = tables["participants"]
+    sizes = tables["company_sizes"].set_index("size")["employees"]
+    table_lines = [line for line in seed.splitlines() if re.match(r"^P\d+MLE", line)]
+    assert len(table_lines) == len(people) == data.figure("interviews")["low"]
+    for row, line in zip(people.itertuples(), table_lines):
+        assert line.startswith(f"{row.id}{row.role}"), line
+        assert line.endswith(row.application), line
+        assert row.company_size in line
+    # The explainer spells out each size's range once, on its first use.
+    for size, employees in sizes.items():
+        assert f"{size} ({employees})" in seed
+    assert "P9" not in set(people["id"])
+
+
+def test_vs_citations_match_the_explainer(tables, seed):
+    cited = tables["vs_citations"]
+    for v in tables["three_vs"].itertuples():
+        ids = cited[cited["v"] == v.id]["participant"].tolist()
+        block = seed[seed.index(f"{v.icon} {v.name}"):]
+        line = next(l for l in block.splitlines() if l.startswith("Cited by:"))
+        assert line == "Cited by: " + ", ".join(ids)
+
+
+def test_example_bugs_match_the_explainer(tables, seed):
+    bugs = tables["bugs"]
+    for bug, group in bugs.groupby("bug", sort=False):
+        assert f"{bug} ({', '.join(group['participant'])})" in seed
+
+
+def test_quote_speakers_are_named_next_to_their_quotes_in_the_explainer(tables, seed):
+    for q in tables["quotes"].itertuples():
+        at = seed.index(q.text)
+        around = seed[max(0, at - 80): at + len(q.text) + 80]
+        named = set(re.findall(r"\bP\d+\b", around))
+        if q.speaker:
+            assert q.speaker in named, f"{q.id}: {q.speaker} is not named beside the quote"
+            if f"— {q.speaker}," in around:  # the full attribution line must match the participants table
+                assert f"— {data.speaker_line(q.speaker)}" in around, q.id
+        else:  # unattributed: no "— Pn" line or "said Pn" right after it
+            after = seed[at + len(q.text): at + len(q.text) + 40]
+            assert not re.match(r'^\W*(—\s*P\d|said P\d)', after), f"{q.id} is attributed: {after!r}"
+
+
+def test_derived_views_agree_with_the_tables(tables):
+    assert data.company_size_counts().sum() == len(tables["participants"])
+    assert data.application_counts().sum() == len(tables["participants"])
+    assert data.distinct_applications() == tables["participants"]["application"].nunique()
+    cites = data.citations()
+    assert set(cites["participant"]) <= set(tables["participants"]["id"])
+    quoted = tables["quotes"]["speaker"].replace("", pd.NA).dropna()
+    assert set(quoted) <= set(cites[cites["kind"] == "Quote"]["participant"])
+    counts = data.citation_counts()
+    assert counts.values.sum() == len(cites)
+
+
+def test_the_headline_industries_and_the_table_disagree_and_both_are_kept():
+    # The book shows both numbers; if the data ever agreed, the chapter's note would be wrong.
+    assert data.figure("industries")["low"] == 12
+    assert data.distinct_applications() != 12

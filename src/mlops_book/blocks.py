@@ -168,3 +168,60 @@ def note(text: str, kind: str = "illustration") -> Block:
         f'border:1px dashed {style.MUTED};border-radius:4px;color:{style.MUTED};font-size:.92em">'
         f"<strong>{esc(kind.capitalize())}:</strong> {esc(text)}</p>"
     )
+
+
+def tool_opportunity(challenge_id: str) -> Block:
+    """A challenge's tool opportunity, from challenges.csv, in a box marked as such.
+
+    >>> "Tool opportunity" in tool_opportunity("lab-vs-factory").html
+    True
+    """
+    rows = data.load("challenges").set_index("id")
+    if challenge_id not in rows.index:
+        raise KeyError(f"no challenge {challenge_id!r} in challenges.csv; known: {', '.join(rows.index)}")
+    text = rows.loc[challenge_id, "tool_opportunity"]
+    return Block(
+        f'<aside class="mlops-tool-opportunity" data-challenge="{esc(challenge_id)}" '
+        f'style="margin:1em 0;padding:.6em 1em;border:2px solid {style.ORANGE};border-radius:8px;'
+        f'background:#FFF8E6;color:{style.INK}">'
+        f'<p style="margin:0 0 .3em;font-weight:bold"><span aria-hidden="true">💡</span> Tool opportunity</p>'
+        f'<p style="margin:0">{esc(text)}</p></aside>'
+    )
+
+
+def derived_tile(value: str, label: str, basis: str) -> Block:
+    """A big-number tile for a figure this book computes, marked "Derived" with how it was computed.
+
+    >>> "Derived" in derived_tile("≈98", "segments", "1,766 ÷ 18").html
+    True
+    """
+    return Block(
+        f'<div class="mlops-stats" style="{GRID_STYLE}"><div class="mlops-stat mlops-derived" '
+        f'style="{CARD_STYLE};text-align:center;border-style:dashed">'
+        f'<p style="margin:0;font-size:2em;font-weight:bold;color:{style.INK}">{esc(value)}</p>'
+        f'<p style="margin:0">{esc(label)}</p>'
+        f'<p style="margin:.3em 0 0;color:{style.MUTED};font-size:.92em"><strong>Derived:</strong> {esc(basis)}</p>'
+        "</div></div>"
+    )
+
+
+def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block:
+    """Steps in order as an arrowed path, each with its note where the data has one.
+
+    >>> html = stage_path(data.load("deployment_stages"), "stage", "description").html
+    >>> html.count('class="mlops-stage"')
+    4
+    """
+    steps = []
+    for i, row in enumerate(frame.itertuples(), start=1):
+        note = getattr(row, note_column)
+        note_html = f'<br><span style="color:{style.MUTED};font-size:.9em">{esc(note)}</span>' if note else ""
+        steps.append(
+            f'<li class="mlops-stage" style="{CARD_STYLE};list-style:none;flex:1 1 9em">'
+            f"<strong>{i}. {esc(getattr(row, name_column))}</strong>{note_html}</li>"
+        )
+    arrow = f'<li aria-hidden="true" style="list-style:none;align-self:center;color:{style.MUTED}">→</li>'
+    return Block(
+        '<ol class="mlops-stage-path" style="display:flex;flex-wrap:wrap;gap:.5em;padding:0;margin:1em 0">'
+        + arrow.join(steps) + "</ol>"
+    )

@@ -494,3 +494,45 @@ def distinct_applications() -> int:
     15
     """
     return load("participants")["application"].nunique()
+
+
+def bug_reporters() -> pd.DataFrame:
+    """The example bugs, one row per bug with the participants who reported it (file order).
+
+    >>> bug_reporters().iloc[0].to_dict()
+    {'bug': 'Accidentally flipping labels', 'participants': 'P1, P3, P6, P11'}
+    """
+    bugs = load("bugs")
+    grouped = bugs.groupby("bug", sort=False)["participant"].agg(", ".join)
+    return grouped.rename("participants").reset_index()
+
+
+def uncited_participants() -> pd.DataFrame:
+    """The participants the explainer names only in its participants table (no citation at all).
+
+    >>> uncited_participants()["id"].tolist()
+    ['P4', 'P16']
+    """
+    totals = citation_counts().sum(axis=1)
+    people = load("participants")
+    return people[people["id"].map(totals) == 0].reset_index(drop=True)
+
+
+def average_segments_per_transcript() -> float:
+    """Coded segments per transcript on average: a derived figure (1,766 segments / 18 transcripts).
+
+    >>> round(average_segments_per_transcript(), 1)
+    98.1
+    """
+    return figure("coded-segments")["low"] / len(load("participants"))
+
+
+def ten_x_tools() -> pd.DataFrame:
+    """The tools engineers credited with a "10x" gain, and which of the Three Vs each improves.
+
+    >>> ten_x_tools().values.tolist()[0]
+    ['Experiment trackers', 'Velocity']
+    """
+    names = load("three_vs").set_index("id")["name"]
+    tools = load("ten_x_tools")
+    return pd.DataFrame({"Tool": tools["tool"], "Improves": tools["v"].map(names)})

@@ -439,6 +439,49 @@ def application_counts() -> pd.Series:
     return counts.reindex(order).rename("participants")
 
 
+def participants_in_share(figure_id: str) -> int:
+    """How many of the participants a percentage headline figure amounts to, rounded: derived.
+
+    The explainer gives some shares of its sample only as percentages; the
+    book turns them into people, and says that it did.
+
+    >>> participants_in_share("female-identifying")  # 22% of 18 = 3.96
+    4
+    """
+    share = figure(figure_id)
+    if share["unit"] != "percent":
+        raise ValueError(f"figure {figure_id!r} is in {share['unit'] or 'no unit'}, not percent")
+    return round(share["low"] / 100 * len(load("participants")))
+
+
+def vs_cited_by() -> dict[str, list[str]]:
+    """For each of the Three Vs (by name, in order), the participants cited for it, in the explainer's order.
+
+    >>> vs_cited_by()["Versioning"]
+    ['P6', 'P8', 'P10', 'P14', 'P15', 'P18']
+    """
+    cited = load("vs_citations")
+    return {
+        v.name: cited.loc[cited["v"] == v.id, "participant"].tolist()
+        for v in load("three_vs").sort_values("order").itertuples()
+    }
+
+
+def section_method(section: str) -> pd.DataFrame:
+    """The study's method notes that one section of the explainer gives, as Aspect / Detail.
+
+    >>> section_method("research")["Aspect"].iloc[0]
+    'Interview style'
+    """
+    notes = load("method")
+    notes = notes[notes["section"] == section]
+    if notes.empty:
+        raise KeyError(f"no method notes for section {section!r} in method.csv")
+    return pd.DataFrame(
+        {"Aspect": notes["key"].str.capitalize().tolist(), "Detail": notes["value"].tolist()}
+    )
+
+
 def citations() -> pd.DataFrame:
     """Every place the explainer cites a participant: one row per (participant, theme).
 

@@ -1,0 +1,97 @@
+"""Fidelity of the built book: every quote and headline figure in data/ is on its chapter's page.
+
+A page's text is what a reader can see: its HTML text plus the text inside its embedded
+widget state (widgets render that text in the browser, with no kernel).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from mlops_book import data
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+
+
+class _PageText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts, self._script = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._script = dict(attrs).get("type", "") if tag == "script" else "style"
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self._script = None
+
+    def handle_data(self, text):
+        if self._script is None:
+            self.parts.append(text)
+        elif self._script == WIDGET_STATE:
+            self.parts.extend(_strings(json.loads(text)))
+
+
+def _strings(value):
+    """Every string in a JSON value; HTML inside widget values becomes its text."""
+    if isinstance(value, str):
+        yield html.unescape(re.sub(r"<[^>]+>", " ", value))
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def page_text(path) -> str:
+    parser = _PageText()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return normalise(" ".join(parser.parts))
+
+
+@pytest.fixture(scope="module")
+def pages(book_html):
+    sections = data.load("sections").set_index("id")["chapter"]
+    return {sid: page_text(book_html / f"{chapter}.html") for sid, chapter in sections.items()}
+
+
+def test_every_section_has_a_built_page(pages):
+    assert set(pages) == set(data.load("sections")["id"])
+    for sid, text in pages.items():
+        assert len(text) > 500, f"the {sid} page is nearly empty"
+
+
+@pytest.mark.parametrize("quote_id", data.load("quotes")["id"].tolist())
+def test_every_quote_is_verbatim_on_its_chapter_page_with_its_speaker(pages, quote_id):
+    q = data.quote(quote_id)
+    text = pages[q["section"]]
+    assert normalise(q["text"]) in text, f"{quote_id} is not on the {q['section']} page"
+    if q["attribution"]:
+        assert q["attribution"] in text
+
+
+@pytest.mark.parametrize("figure_id", data.load("headline_figures")["id"].tolist())
+def test_every_headline_figure_is_on_its_chapter_page(pages, figure_id):
+    f = data.figure(figure_id)
+    assert normalise(f["value"]) in pages[f["section"]], f"{figure_id} ({f['value']}) is not on the {f['section']} page"
+
+
+def test_every_participant_is_in_the_research_chapter_table(pages):
+    for p in data.load("participants").itertuples():
+        assert p.id in pages["research"] and p.application in pages["research"]
+
+
+def test_the_takeaways_are_all_in_the_bottom_line(pages):
+    for t in data.load("takeaways").itertuples():
+        assert normalise(t.title) in pages["bottom-line"]

@@ -103,12 +103,86 @@ def check(exercise_id: str, answer) -> Feedback:
 # --- The exercises, in chapter order ----------------------------------------------------------
 # Each chapter's exercises live together under a comment naming the chapter.
 
+# Chapter 1: The Hidden Work of Keeping AI Running
+
+
+@exercise("opening-distinct-applications", "How many distinct application labels does the participants table list?")
+def _opening_distinct_applications():
+    return data.distinct_applications()
+
+
+# Chapter 2: The Problem
+
+
+@exercise(
+    "problem-hedged-figures",
+    "Which of the book's headline figures carry a hedge ('reportedly' or 'said to') in their label? Give their ids.",
+)
+def _problem_hedged_figures():
+    figures = data.load("headline_figures")
+    hedged = figures["label"].str.contains("reportedly|said to", regex=True)
+    return set(figures.loc[hedged, "id"])
+
+
+@exercise(
+    "problem-share-reaching-production",
+    "If 90% of ML models never reach production, what percentage do? (derived)",
+)
+def _problem_share_reaching_production():
+    return 100 - data.figure("models-never-production")["low"]
+
+
 # Chapter 3: The Research
 
 
 @exercise("research-large-companies", "How many participants work at large (1000+) companies?")
 def _research_large_companies():
     return int((data.load("participants")["company_size"] == "Large").sum())
+
+
+@exercise("research-managers", "How many participants are MLE Managers?")
+def _research_managers():
+    return int((data.load("participants")["role"] == "MLE Manager").sum())
+
+
+@exercise("research-repeated-applications", "Which applications appear more than once in the participants table?")
+def _research_repeated_applications():
+    counts = data.load("participants")["application"].value_counts()
+    return set(counts[counts > 1].index)
+
+
+# Chapter 4: The Workflow
+
+
+@exercise("workflow-ab-testing-task", "Which of the four workflow tasks includes A/B testing?")
+def _workflow_ab_testing_task():
+    tasks = data.load("workflow_tasks")
+    return tasks.loc[tasks["description"].str.contains("A/B testing", regex=False), "name"].item()
+
+
+@exercise(
+    "workflow-rollout-growth",
+    "In the staged rollout, how many times more users see the model at the last step than at the first? (derived)",
+)
+def _workflow_rollout_growth():
+    rollout = data.figure("rollout-steps")
+    return rollout["high"] / rollout["low"]
+
+
+# Chapter 5: The Three Vs
+
+
+@exercise("three-vs-all-three", "Which participants are cited for all three Vs?")
+def _three_vs_all_three():
+    cited = data.load("vs_citations")
+    per_participant = cited.groupby("participant")["v"].nunique()
+    return set(per_participant[per_participant == data.load("three_vs")["id"].nunique()].index)
+
+
+@exercise("three-vs-most-cited", "Which of the Three Vs is cited by the most participants? Give its name.")
+def _three_vs_most_cited():
+    counts = {name: len(people) for name, people in data.vs_cited_by().items()}
+    return max(counts, key=counts.get)
 
 
 # --- Chapters 6 to 11 below (keep chapters 1 to 5 above this line) ---

@@ -1,0 +1,397 @@
+"""The book as a course: its chapters, their Binder links, reading plans and exercise map.
+
+Everything here is read from the book's own files, so the instructor guide
+never goes stale: the chapter list and order from ``data/sections.csv``, each
+chapter's title, objectives, time to read and exercises from the chapter file
+(its "Chapter at a glance" kit), and the Binder links from the repository
+settings in ``_config.yml``. A chapter that breaks the chapter format stops
+everything with one :class:`ChapterFormatError` naming the file.
+
+>>> kit = parse_kit('''(ch-demo)=
+... # A demo
+...
+... :::{admonition} Chapter at a glance
+... :class: chapter-kit
+...
+... **Learning objectives.** After this chapter you can:
+... - name the three Vs;
+... - read a chart.
+...
+... **Prerequisites.** None.
+...
+... **Time to read:** 12 minutes, plus 8 for the exercises.
+... :::
+... ''', "demo.md")
+>>> kit.title, kit.objectives, kit.reading_minutes, kit.exercise_minutes
+('A demo', ('name the three Vs;', 'read a chart.'), 12, 8)
+>>> binder_url("chapters/01_opening")
+'https://mybinder.org/v2/gh/keeping-ml-alive/book/main?urlpath=lab/tree/chapters/01_opening.md'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from . import data, style
+from .blocks import Block, esc
+
+#: The top of the repository: the folder holding ``_config.yml``, ``data/`` and ``chapters/``.
+BOOK_ROOT = data.DEFAULT_DATA_DIR.parent
+
+#: Where each Jupyter interface opens a file, as Jupyter Book builds its launch links.
+INTERFACE_PATHS = {"jupyterlab": "lab/tree", "classic": "tree"}
+
+
+class ChapterFormatError(ValueError):
+    """A chapter file breaks the chapter format; the message names the file and what is missing."""
+
+    def __init__(self, path, problem):
+        self.path, self.problem = str(path), problem
+        super().__init__(f"{path}: {problem}")
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """One ``{exercise}`` directive of a chapter: its label, title and the checks its solution calls."""
+
+    label: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Kit:
+    """What a chapter file says about itself: title, objectives, time and exercises."""
+
+    label: str
+    title: str
+    objectives: tuple
+    reading_minutes: int
+    exercise_minutes: int
+    exercises: tuple
+    check_ids: tuple
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the book: where it lives (``path`` has no suffix, as in ``_toc.yml``) and its kit."""
+
+    id: str
+    order: int
+    path: str
+    kit: Kit
+
+    @property
+    def title(self) -> str:
+        return self.kit.title
+
+    @property
+    def label(self) -> str:
+        return f"ch-{self.id}"
+
+
+_LABEL = re.compile(r"^\((ch-[\w-]+)\)=\s*$", re.M)
+_TITLE = re.compile(r"^# (.+?)\s*$", re.M)
+_KIT = re.compile(r"^(:{3,}|`{3,})\{admonition\}[^\n]*\n:class:[^\n]*\bchapter-kit\b[^\n]*\n(.*?)^\1\s*$", re.M | re.S)
+_OBJECTIVES = re.compile(r"\*\*Learning objectives\.?\*\*[^\n]*\n((?:[ \t]*[-*] .+\n?)+)")
+_TIME = re.compile(
+    r"\*\*Time to read:?\*\*:?\s*(\d+)\s*minutes?(?:,?\s*plus\s*(\d+)\s*(?:minutes?\s*)?for the exercises)?",
+    re.I,
+)
+_EXERCISE = re.compile(r"^(?::{3,}|`{3,})\{exercise\}[ \t]*(.*)\n((?::[\w-]+:.*\n)*)", re.M)
+_EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
+_CHECK = re.compile(r"exercises\.check\(\s*[\"']([\w-]+)[\"']")
+
+
+def parse_kit(text: str, path="chapter") -> Kit:
+    """Read the chapter label, title, kit admonition and exercises from a chapter's text.
+
+    >>> parse_kit("# No kit here", "x.md")
+    Traceback (most recent call last):
+    ...
+    mlops_book.course.ChapterFormatError: x.md: no chapter label like '(ch-<section-id>)=' above the title
+    """
+    label = _LABEL.search(text)
+    if not label:
+        raise ChapterFormatError(path, "no chapter label like '(ch-<section-id>)=' above the title")
+    title = _TITLE.search(text, label.end())
+    if not title:
+        raise ChapterFormatError(path, "no '# <Title>' heading after the chapter label")
+    kit = _KIT.search(text)
+    if not kit:
+        raise ChapterFormatError(path, "no 'Chapter at a glance' admonition with ':class: chapter-kit'")
+    body = kit.group(2)
+    objectives = _OBJECTIVES.search(body)
+    if not objectives:
+        raise ChapterFormatError(path, "the chapter kit lists no '**Learning objectives.**' bullets")
+    time = _TIME.search(body)
+    if not time:
+        raise ChapterFormatError(path, "the chapter kit has no '**Time to read:** <N> minutes' line")
+    exercises = []
+    for match in _EXERCISE.finditer(text):
+        found = _EXERCISE_LABEL.search(match.group(2))
+        if not found:
+            raise ChapterFormatError(path, f"the exercise {match.group(1)!r} has no ':label:'")
+        exercises.append(Exercise(found.group(1), match.group(1).strip()))
+    return Kit(
+        label=label.group(1),
+        title=title.group(1),
+        objectives=tuple(re.sub(r"^\s*[-*]\s+", "", line).strip() for line in objectives.group(1).splitlines() if line.strip()),
+        reading_minutes=int(time.group(1)),
+        exercise_minutes=int(time.group(2) or 0),
+        exercises=tuple(exercises),
+        check_ids=tuple(dict.fromkeys(_CHECK.findall(text))),
+    )
+
+
+def chapters(root: Path = BOOK_ROOT) -> list[Chapter]:
+    """Every chapter in reading order, as ``data/sections.csv`` lists them, each with its kit.
+
+    The chapter's label must name its own section (``(ch-<section-id>)=``), so
+    links to a chapter stay stable when files are renamed.
+    """
+    root = Path(root)
+    result = []
+    for row in data.load("sections").sort_values("order").itertuples():
+        source = root / f"{row.chapter}.md"
+        if not source.exists():
+            raise ChapterFormatError(source, f"sections.csv lists chapter {row.id!r} here, but there is no such file")
+        kit = parse_kit(source.read_text(encoding="utf-8"), source.relative_to(root))
+        if kit.label != f"ch-{row.id}":
+            raise ChapterFormatError(source, f"the chapter label is {kit.label!r}; expected 'ch-{row.id}'")
+        result.append(Chapter(id=row.id, order=int(row.order), path=row.chapter, kit=kit))
+    return result
+
+
+def repository_settings(root: Path = BOOK_ROOT) -> dict:
+    """The repository and launch settings of ``_config.yml``: the one place a fork changes.
+
+    >>> repository_settings()["branch"]
+    'main'
+    """
+    config = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8"))
+    repo = config.get("repository") or {}
+    launch = config.get("launch_buttons") or {}
+    url = str(repo.get("url", "")).rstrip("/")
+    match = re.fullmatch(r"https://github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?", url)
+    if not match:
+        raise ValueError(f"_config.yml: repository.url must be https://github.com/<owner>/<repository>, not {url!r}")
+    interface = launch.get("notebook_interface", "jupyterlab")
+    if interface not in INTERFACE_PATHS:
+        raise ValueError(f"_config.yml: launch_buttons.notebook_interface must be one of {sorted(INTERFACE_PATHS)}")
+    return {
+        "url": url,
+        "owner": match.group(1),
+        "repository": match.group(2),
+        "branch": repo.get("branch") or "master",  # Jupyter Book's own default when none is set
+        "path_to_book": str(repo.get("path_to_book") or "").strip("/"),
+        "binderhub_url": str(launch.get("binderhub_url", "https://mybinder.org")).rstrip("/"),
+        "interface": interface,
+    }
+
+
+def binder_url(path: str, settings: dict | None = None) -> str:
+    """The Binder link that opens the chapter at ``path`` (no suffix) as Jupyter Book's button does."""
+    s = settings or repository_settings()
+    in_repo = "/".join(p for p in (s["path_to_book"], f"{path}.md") if p)
+    return (
+        f"{s['binderhub_url']}/v2/gh/{s['owner']}/{s['repository']}/{s['branch']}"
+        f"?urlpath={INTERFACE_PATHS[s['interface']]}/{in_repo}"
+    )
+
+
+def pages_url(settings: dict | None = None) -> str:
+    """Where GitHub Pages publishes this repository's book by default.
+
+    >>> pages_url()
+    'https://keeping-ml-alive.github.io/book/'
+    """
+    s = settings or repository_settings()
+    return f"https://{s['owner'].lower()}.github.io/{s['repository']}/"
+
+
+def _minutes(n: int) -> str:
+    return f"{n // 60} h {n % 60:02d} min" if n >= 60 else f"{n} min"
+
+
+def chapter_frame(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
+    """One row per chapter: order, title, label, page, Binder link and minutes."""
+    chapter_list = chapters() if chapter_list is None else chapter_list
+    settings = repository_settings()
+    return pd.DataFrame(
+        {
+            "order": [c.order for c in chapter_list],
+            "title": [c.title for c in chapter_list],
+            "label": [c.label for c in chapter_list],
+            "page": [f"{c.path}.html" for c in chapter_list],
+            "binder": [binder_url(c.path, settings) for c in chapter_list],
+            "reading_minutes": [c.kit.reading_minutes for c in chapter_list],
+            "exercise_minutes": [c.kit.exercise_minutes for c in chapter_list],
+            "exercises": [len(c.kit.exercises) for c in chapter_list],
+        }
+    )
+
+
+def link(href: str, text: str) -> Block:
+    """A link whose address and text are escaped."""
+    return Block(f'<a href="{esc(href)}">{esc(text)}</a>')
+
+
+def bullet_list(items) -> Block:
+    """A compact bulleted list of escaped items."""
+    return Block('<ul style="margin:0;padding-left:1.2em">' + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+
+
+def rich_table(frame: pd.DataFrame, caption: str) -> Block:
+    """A table like :func:`blocks.table` whose cells may be a :class:`Block` (a link, a list), kept as HTML.
+
+    Every other cell is escaped.
+
+    >>> html = rich_table(pd.DataFrame({"a": [link("x.html", "<x>")], "b": ["<y>"]}), "Links").html
+    >>> '<a href="x.html">&lt;x&gt;</a>' in html, "&lt;y&gt;" in html
+    (True, True)
+    """
+
+    def cell(value) -> str:
+        inner = value.html if isinstance(value, Block) else esc(value)
+        return f'<td style="padding:.3em .6em;border-top:1px solid {style.GRID};vertical-align:top">{inner}</td>'
+
+    head = "".join(f'<th scope="col" style="text-align:left;padding:.3em .6em">{esc(c)}</th>' for c in frame.columns)
+    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
+    return Block(
+        '<div class="mlops-table" style="overflow-x:auto;max-width:100%">'
+        f'<table style="border-collapse:collapse;margin:1em 0"><caption style="caption-side:top;text-align:left;'
+        f'color:{style.MUTED};padding-bottom:.3em">{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def chapter_table(from_page: str = "chapters/instructor_guide") -> Block:
+    """The table an instructor assigns from: each chapter's page, label, Binder link and time."""
+    frame = chapter_frame()
+    depth = from_page.count("/")
+    prefix = "../" * depth
+    shown = pd.DataFrame(
+        {
+            "#": frame["order"],
+            "Chapter": [link(prefix + p, t) for p, t in zip(frame["page"], frame["title"])],
+            "Label for {ref}": frame["label"],
+            "Open in Binder": [link(b, f"Binder: {p.removeprefix('chapters/').removesuffix('.html')}") for b, p in zip(frame["binder"], frame["page"])],
+            "Reading": [f"{m} min" for m in frame["reading_minutes"]],
+            "Exercises": [f"{n} ({m} min)" for n, m in zip(frame["exercises"], frame["exercise_minutes"])],
+        }
+    )
+    total_read, total_ex = int(frame["reading_minutes"].sum()), int(frame["exercise_minutes"].sum())
+    return rich_table(
+        shown,
+        f"The {len(frame)} chapters: {_minutes(total_read)} of reading and {_minutes(total_ex)} of exercises "
+        "(each chapter's own 'Time to read' line).",
+    )
+
+
+def session_plan(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
+    """One long session: every chapter read in order, with the clock time each one starts.
+
+    The exercises go home with the learners; the last row says how long they take.
+    """
+    chapter_list = chapters() if chapter_list is None else chapter_list
+    rows, clock = [], 0
+    for c in chapter_list:
+        rows.append({"Starts at": _clock(clock), "Chapter": c.title, "Minutes": c.kit.reading_minutes})
+        clock += c.kit.reading_minutes
+    rows.append({"Starts at": _clock(clock), "Chapter": "End of the session", "Minutes": 0})
+    rows.append(
+        {
+            "Starts at": "after",
+            "Chapter": "Exercises, as homework",
+            "Minutes": sum(c.kit.exercise_minutes for c in chapter_list),
+        }
+    )
+    return pd.DataFrame(rows)
+
+
+def _clock(minutes: int) -> str:
+    """Minutes into the session, as h:mm.
+
+    >>> _clock(75)
+    '1:15'
+    """
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def split_evenly(loads: list[int], parts: int) -> list[list[int]]:
+    """Split ``loads`` (in order) into ``parts`` consecutive groups so the heaviest group is as light as possible.
+
+    >>> split_evenly([10, 10, 10, 30, 10, 10], 3)
+    [[0, 1, 2], [3], [4, 5]]
+    >>> split_evenly([5], 3)
+    Traceback (most recent call last):
+    ...
+    ValueError: cannot split 1 chapters into 3 non-empty weeks
+    """
+    n = len(loads)
+    if parts < 1 or n < parts:
+        raise ValueError(f"cannot split {n} chapters into {parts} non-empty weeks")
+    prefix = [0]
+    for x in loads:
+        prefix.append(prefix[-1] + x)
+    # best[k][i]: the lightest possible heaviest group when the first i loads form k groups
+    inf = float("inf")
+    best = [[inf] * (n + 1) for _ in range(parts + 1)]
+    cut = [[0] * (n + 1) for _ in range(parts + 1)]
+    best[0][0] = 0
+    for k in range(1, parts + 1):
+        for i in range(k, n + 1):
+            for j in range(k - 1, i):
+                heaviest = max(best[k - 1][j], prefix[i] - prefix[j])
+                if heaviest < best[k][i]:
+                    best[k][i], cut[k][i] = heaviest, j
+    groups, i = [], n
+    for k in range(parts, 0, -1):
+        j = cut[k][i]
+        groups.append(list(range(j, i)))
+        i = j
+    return groups[::-1]
+
+
+def week_plan(weeks: int = 3, chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
+    """Chapters in order over ``weeks`` weeks, balanced by reading plus exercise time."""
+    chapter_list = chapters() if chapter_list is None else chapter_list
+    loads = [c.kit.reading_minutes + c.kit.exercise_minutes for c in chapter_list]
+    rows = []
+    for week, members in enumerate(split_evenly(loads, weeks), start=1):
+        group = [chapter_list[i] for i in members]
+        reading = sum(c.kit.reading_minutes for c in group)
+        practice = sum(c.kit.exercise_minutes for c in group)
+        rows.append(
+            {
+                "Week": week,
+                "Chapters": ", ".join(f"{c.order}. {c.title}" for c in group),
+                "Reading (min)": reading,
+                "Exercises (min)": practice,
+                "Total": _minutes(reading + practice),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def objectives_map(chapter_list: list[Chapter] | None = None) -> Block:
+    """For each chapter, its learning objectives beside the exercises (and checks) that practise them."""
+    chapter_list = chapters() if chapter_list is None else chapter_list
+    shown = pd.DataFrame(
+        {
+            "Chapter": [f"{c.order}. {c.title}" for c in chapter_list],
+            "Objectives": [bullet_list(c.kit.objectives) for c in chapter_list],
+            "Exercises": [bullet_list(f"{e.label}: {e.title}" if e.title else e.label for e in c.kit.exercises) for c in chapter_list],
+            "Checked answers": [", ".join(c.kit.check_ids) or "none (discussion only)" for c in chapter_list],
+        }
+    )
+    return rich_table(
+        shown,
+        f"{sum(len(c.kit.objectives) for c in chapter_list)} objectives and "
+        f"{sum(len(c.kit.exercises) for c in chapter_list)} exercises, read from each chapter's kit and exercise labels.",
+    )

@@ -120,6 +120,21 @@ def phone_page(browser):
     problems.assert_clean()
 
 
+#: True once every widget view on the page has rendered: html-manager renders each view into a
+#: .widget-subarea it inserts just before the view's <script> tag.
+ALL_WIDGETS_RENDERED = """() => [...document.querySelectorAll(
+    'script[type="application/vnd.jupyter.widget-view+json"]')].every(view => {
+        const area = view.previousElementSibling;
+        return area && area.classList.contains('widget-subarea') && area.children.length > 0;
+    })"""
+
+
+def wait_for_all_widgets(page, timeout=15000):
+    """Wait until every widget view on the page has rendered, none with an error."""
+    page.wait_for_function(ALL_WIDGETS_RENDERED, timeout=timeout)
+    assert page.locator("text=Error displaying widget").count() == 0, "a widget failed to display"
+
+
 def wait_for_widgets(page, timeout=15000):
     """Wait until the embedded widgets have rendered (no 'Error displaying widget')."""
     page.wait_for_selector(".jupyter-widgets", timeout=timeout)

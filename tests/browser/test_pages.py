@@ -1,0 +1,65 @@
+"""Every built page, in a real browser: it loads cleanly, its widgets render, it fits a phone.
+
+The pages are discovered from the built HTML (tests/built_pages.py). The ``page`` and
+``phone_page`` fixtures fail a test on any page error, console error or request that
+leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from built_pages import WIDGET_VIEW, parametrize_pages
+from conftest import wait_for_all_widgets
+
+PHONE_WIDTH = 390
+
+#: Elements sticking out to the right of the viewport, to say what makes a page scroll sideways.
+WIDER_THAN_VIEWPORT = """() => {
+    const width = document.scrollingElement.clientWidth;
+    return [...document.querySelectorAll('body *')]
+        .filter(el => el.getBoundingClientRect().right > width + 1)
+        .filter(el => !el.parentElement || el.parentElement.getBoundingClientRect().right <= width + 1)
+        .slice(0, 5)
+        .map(el => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} `
+                   + `(right edge ${Math.round(el.getBoundingClientRect().right)} px)`);
+}"""
+
+
+def pytest_generate_tests(metafunc):
+    parametrize_pages(metafunc)
+
+
+def _open(page, book_url, page_path, book_html):
+    page.goto(f"{book_url}/{page_path}")
+    page.wait_for_load_state("networkidle")
+    if WIDGET_VIEW in (book_html / page_path).read_text(encoding="utf-8"):
+        wait_for_all_widgets(page)
+    assert page.locator("text=Error displaying widget").count() == 0
+
+
+def test_page_loads_cleanly(page, book_url, book_html, page_path):
+    """No page error, console error or outside request (checked by the fixture); widgets render."""
+    _open(page, book_url, page_path, book_html)
+    assert page.title(), f"{page_path} has no title"
+
+
+def test_page_fits_a_phone(phone_page, book_url, book_html, page_path):
+    """At 390 px nothing scrolls sideways and every widget is still on screen, full width."""
+    _open(phone_page, book_url, page_path, book_html)
+    scroll_width, client_width = phone_page.evaluate(
+        "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+    )
+    assert scroll_width <= client_width, (
+        f"{page_path} scrolls sideways at {PHONE_WIDTH} px ({scroll_width} > {client_width}); "
+        f"too wide: {phone_page.evaluate(WIDER_THAN_VIEWPORT)}"
+    )
+    widgets = phone_page.locator(".widget-subarea > .jupyter-widgets")
+    for i in range(widgets.count()):
+        widget = widgets.nth(i)
+        widget.scroll_into_view_if_needed()
+        box = widget.bounding_box()
+        assert widget.is_visible() and box and box["width"] > 0 and box["height"] > 0, (
+            f"widget {i + 1} on {page_path} is not visible at {PHONE_WIDTH} px"
+        )
+        assert box["x"] >= 0 and box["x"] + box["width"] <= client_width + 1, (
+            f"widget {i + 1} on {page_path} sticks out of the {PHONE_WIDTH} px screen: {box}"
+        )

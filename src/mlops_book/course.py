@@ -57,7 +57,7 @@ class ChapterFormatError(ValueError):
 
 @dataclass(frozen=True)
 class Exercise:
-    """One ``{exercise}`` directive of a chapter: its label, title and the checks its solution calls."""
+    """One ``{exercise}`` directive of a chapter: its label and title (the directive's, or its bold lead-in)."""
 
     label: str
     title: str
@@ -74,6 +74,12 @@ class Kit:
     exercise_minutes: int
     exercises: tuple
     check_ids: tuple
+    interactive_minutes: int = 0
+
+    @property
+    def page_minutes(self) -> int:
+        """Time on the page: reading plus any interactive the time line names."""
+        return self.reading_minutes + self.interactive_minutes
 
 
 @dataclass(frozen=True)
@@ -98,11 +104,11 @@ _LABEL = re.compile(r"^\((ch-[\w-]+)\)=\s*$", re.M)
 _TITLE = re.compile(r"^# (.+?)\s*$", re.M)
 _KIT = re.compile(r"^(:{3,}|`{3,})\{admonition\}[^\n]*\n:class:[^\n]*\bchapter-kit\b[^\n]*\n(.*?)^\1\s*$", re.M | re.S)
 _OBJECTIVES = re.compile(r"\*\*Learning objectives\.?\*\*[^\n]*\n((?:[ \t]*[-*] .+\n?)+)")
-_TIME = re.compile(
-    r"\*\*Time to read:?\*\*:?\s*(\d+)\s*minutes?(?:,?\s*plus\s*(\d+)\s*(?:minutes?\s*)?for the exercises)?",
-    re.I,
-)
-_EXERCISE = re.compile(r"^(?::{3,}|`{3,})\{exercise\}[ \t]*(.*)\n((?::[\w-]+:.*\n)*)", re.M)
+_TIME = re.compile(r"\*\*Time to read:?\*\*:?\s*(\d+)\s*minutes?([^\n]*)", re.I)
+#: The extras of the time line: "plus 3 for the interactive and 10 for the exercises".
+_TIME_EXTRA = re.compile(r"(\d+)\s*(?:minutes?\s*)?for the (\w+)", re.I)
+_EXERCISE = re.compile(r"^(:{3,}|`{3,})\{exercise\}[ \t]*([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)(.*?)^\1[ \t]*$", re.M | re.S)
+_LEAD_IN = re.compile(r"^\s*\*\*(.+?)\*\*")
 _EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
 _CHECK = re.compile(r"exercises\.check\(\s*[\"']([\w-]+)[\"']")
 
@@ -131,18 +137,22 @@ def parse_kit(text: str, path="chapter") -> Kit:
     time = _TIME.search(body)
     if not time:
         raise ChapterFormatError(path, "the chapter kit has no '**Time to read:** <N> minutes' line")
+    extras = _TIME_EXTRA.findall(time.group(2))
     exercises = []
     for match in _EXERCISE.finditer(text):
-        found = _EXERCISE_LABEL.search(match.group(2))
+        heading, options, body = match.group(2).strip(), match.group(3), match.group(4)
+        found = _EXERCISE_LABEL.search(options)
         if not found:
-            raise ChapterFormatError(path, f"the exercise {match.group(1)!r} has no ':label:'")
-        exercises.append(Exercise(found.group(1), match.group(1).strip()))
+            raise ChapterFormatError(path, f"an exercise ({heading or body.strip()[:40]!r}) has no ':label:'")
+        lead_in = _LEAD_IN.match(body)
+        exercises.append(Exercise(found.group(1), heading or (lead_in.group(1).rstrip(".") if lead_in else "")))
     return Kit(
         label=label.group(1),
         title=title.group(1),
         objectives=tuple(re.sub(r"^\s*[-*]\s+", "", line).strip() for line in objectives.group(1).splitlines() if line.strip()),
         reading_minutes=int(time.group(1)),
-        exercise_minutes=int(time.group(2) or 0),
+        exercise_minutes=sum(int(n) for n, what in extras if what.lower().startswith("exercise")),
+        interactive_minutes=sum(int(n) for n, what in extras if not what.lower().startswith("exercise")),
         exercises=tuple(exercises),
         check_ids=tuple(dict.fromkeys(_CHECK.findall(text))),
     )
@@ -219,7 +229,10 @@ def _minutes(n: int) -> str:
 
 
 def chapter_frame(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
-    """One row per chapter: order, title, label, page, Binder link and minutes."""
+    """One row per chapter: order, title, label, page, Binder link and minutes.
+
+    ``reading_minutes`` is the time on the page, interactives included.
+    """
     chapter_list = chapters() if chapter_list is None else chapter_list
     settings = repository_settings()
     return pd.DataFrame(
@@ -229,7 +242,7 @@ def chapter_frame(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
             "label": [c.label for c in chapter_list],
             "page": [f"{c.path}.html" for c in chapter_list],
             "binder": [binder_url(c.path, settings) for c in chapter_list],
-            "reading_minutes": [c.kit.reading_minutes for c in chapter_list],
+            "reading_minutes": [c.kit.page_minutes for c in chapter_list],
             "exercise_minutes": [c.kit.exercise_minutes for c in chapter_list],
             "exercises": [len(c.kit.exercises) for c in chapter_list],
         }
@@ -288,8 +301,8 @@ def chapter_table(from_page: str = "chapters/instructor_guide") -> Block:
     total_read, total_ex = int(frame["reading_minutes"].sum()), int(frame["exercise_minutes"].sum())
     return rich_table(
         shown,
-        f"The {len(frame)} chapters: {_minutes(total_read)} of reading and {_minutes(total_ex)} of exercises "
-        "(each chapter's own 'Time to read' line).",
+        f"The {len(frame)} chapters: {_minutes(total_read)} of reading (interactives included) and "
+        f"{_minutes(total_ex)} of exercises, from each chapter's own 'Time to read' line.",
     )
 
 
@@ -301,8 +314,8 @@ def session_plan(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
     chapter_list = chapters() if chapter_list is None else chapter_list
     rows, clock = [], 0
     for c in chapter_list:
-        rows.append({"Starts at": _clock(clock), "Chapter": c.title, "Minutes": c.kit.reading_minutes})
-        clock += c.kit.reading_minutes
+        rows.append({"Starts at": _clock(clock), "Chapter": f"{c.order}. {c.title}", "Minutes": c.kit.page_minutes})
+        clock += c.kit.page_minutes
     rows.append({"Starts at": _clock(clock), "Chapter": "End of the session", "Minutes": 0})
     rows.append(
         {
@@ -361,11 +374,11 @@ def split_evenly(loads: list[int], parts: int) -> list[list[int]]:
 def week_plan(weeks: int = 3, chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
     """Chapters in order over ``weeks`` weeks, balanced by reading plus exercise time."""
     chapter_list = chapters() if chapter_list is None else chapter_list
-    loads = [c.kit.reading_minutes + c.kit.exercise_minutes for c in chapter_list]
+    loads = [c.kit.page_minutes + c.kit.exercise_minutes for c in chapter_list]
     rows = []
     for week, members in enumerate(split_evenly(loads, weeks), start=1):
         group = [chapter_list[i] for i in members]
-        reading = sum(c.kit.reading_minutes for c in group)
+        reading = sum(c.kit.page_minutes for c in group)
         practice = sum(c.kit.exercise_minutes for c in group)
         rows.append(
             {
@@ -395,3 +408,38 @@ def objectives_map(chapter_list: list[Chapter] | None = None) -> Block:
         f"{sum(len(c.kit.objectives) for c in chapter_list)} objectives and "
         f"{sum(len(c.kit.exercises) for c in chapter_list)} exercises, read from each chapter's kit and exercise labels.",
     )
+
+
+def toc_files(root: Path = BOOK_ROOT) -> list[str]:
+    """Every page ``_toc.yml`` lists, in reading order, as paths without suffix.
+
+    >>> toc_files()[:2]
+    ['index', 'chapters/01_opening']
+    """
+    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    found = [str(toc["root"])]
+
+    def walk(entries):
+        for entry in entries or []:
+            if "file" in entry:
+                found.append(str(entry["file"]).removesuffix(".md").removesuffix(".ipynb"))
+            walk(entry.get("sections"))
+            walk(entry.get("chapters"))
+
+    for part in toc.get("parts") or [toc]:
+        walk(part.get("chapters"))
+    return found
+
+
+def is_notebook(path: str, root: Path = BOOK_ROOT) -> bool:
+    """Whether the page at ``path`` is a MyST Markdown notebook (front matter with a kernelspec).
+
+    >>> is_notebook("chapters/01_opening"), is_notebook("no/such/page")
+    (True, False)
+    """
+    source = Path(root) / f"{path}.md"
+    if not source.exists():
+        return False
+    text = source.read_text(encoding="utf-8")
+    front = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    return bool(front) and "kernelspec" in (yaml.safe_load(front.group(1)) or {})

@@ -1,0 +1,195 @@
+"""Every chapter is a lesson: objectives, time to read, exercises with hidden solutions and working checks.
+
+Chapters and exercises are discovered (from _toc.yml, data/sections.csv, the chapter files and
+exercises.EXERCISES), never listed here, so a new chapter is tested the moment it exists.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import pandas as pd
+import pytest
+from bs4 import BeautifulSoup
+
+from mlops_book import course, data, exercises
+
+SECTIONS = data.load("sections").sort_values("order")
+CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"]))
+#: Every page of the table of contents that sections.csv names as a chapter, in reading order.
+TOC_CHAPTERS = [path for path in course.toc_files() if path in CHAPTERS]
+#: The book's own example of the chapter format, for the tests that prove a broken kit is caught.
+GOOD_KIT = """(ch-demo)=
+# Demo
+
+:::{admonition} Chapter at a glance
+:class: chapter-kit
+
+**Learning objectives.** After this chapter you can:
+- do one thing.
+
+**Prerequisites.** None.
+
+**Time to read:** 5 minutes, plus 5 for the exercises.
+:::
+
+```{exercise}
+:label: ex-demo-1
+
+**First.** Do it.
+```
+"""
+
+
+def test_every_chapter_of_sections_csv_is_in_the_table_of_contents():
+    missing = [path for path in CHAPTERS if path not in TOC_CHAPTERS]
+    assert not missing, f"chapters in data/sections.csv but not in _toc.yml: {missing}"
+    assert TOC_CHAPTERS == list(SECTIONS["chapter"]), "_toc.yml must list the chapters in sections.csv order"
+
+
+@pytest.mark.parametrize("path", TOC_CHAPTERS)
+def test_chapter_is_a_notebook(path, root):
+    assert course.is_notebook(path, root), f"{path}.md needs the jupytext front matter with a kernelspec"
+
+
+@pytest.mark.parametrize("path", TOC_CHAPTERS)
+def test_chapter_kit(path, root):
+    """Objectives, time to read, and at least two labelled exercises, one checked with the book's data."""
+    source = (root / f"{path}.md").read_text(encoding="utf-8")
+    kit = course.parse_kit(source, f"{path}.md")  # raises ChapterFormatError naming what is missing
+    section = CHAPTERS[path]
+    assert kit.label == f"ch-{section}"
+    assert kit.objectives and all(kit.objectives), "the kit lists no learning objectives"
+    assert kit.reading_minutes > 0
+    assert kit.exercise_minutes > 0, "the time line must say how long the exercises take"
+    labels = [e.label for e in kit.exercises]
+    assert len(labels) >= 2, f"{path}: at least two exercises, found {labels}"
+    assert len(set(labels)) == len(labels), f"{path}: exercise labels repeat: {labels}"
+    for label in labels:
+        assert re.fullmatch(rf"ex-{re.escape(section)}-\d+", label), f"{path}: label {label!r} is not ex-{section}-<n>"
+    assert kit.check_ids, f"{path}: no exercise calls exercises.check(...) (one must be hands-on with the data)"
+    unknown = [c for c in kit.check_ids if c not in exercises.EXERCISES]
+    assert not unknown, f"{path} calls checks that exercises.py does not register: {unknown}"
+
+
+@pytest.mark.parametrize("path", TOC_CHAPTERS)
+def test_every_exercise_has_a_dropdown_solution_in_the_source(path, root):
+    source = (root / f"{path}.md").read_text(encoding="utf-8")
+    for exercise in course.parse_kit(source, f"{path}.md").exercises:
+        start = re.search(
+            rf"^(`{{3,}}|:{{3,}})\{{solution(?:-start)?\}}[ \t]+{re.escape(exercise.label)}[ \t]*\n((?::[\w-]+:[^\n]*\n)*)",
+            source,
+            re.M,
+        )
+        assert start, f"{path}: exercise {exercise.label} has no {{solution-start}} {exercise.label}"
+        assert re.search(r"^:class:.*\bdropdown\b", start.group(2), re.M), (
+            f"{path}: the solution to {exercise.label} must be ':class: dropdown' (hidden until opened)"
+        )
+
+
+def _page(book_html, path):
+    page = book_html / f"{path}.html"
+    assert page.exists(), f"{path} was not built: no {page}"
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("path", TOC_CHAPTERS)
+def test_solutions_are_collapsed_on_the_page(path, root, book_html):
+    """On the built page each exercise has a solution in a collapsed dropdown, and only
+    solutions (never the learner's own cell) show a correct check."""
+    soup = _page(book_html, path)
+    kit = course.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), f"{path}.md")
+    solutions = soup.select("div.solution")
+    for exercise in kit.exercises:
+        assert soup.find(id=exercise.label), f"{path}: no exercise with id {exercise.label} on the page"
+        mine = [s for s in solutions if s.select_one(f'p.admonition-title a[href$="#{exercise.label}"]')]
+        assert mine, f"{path}: no solution for {exercise.label} on the page"
+        assert all("dropdown" in s["class"] for s in mine), f"{path}: the solution to {exercise.label} is not collapsed"
+    correct = [c for c in soup.select("div.exercise-check") if "Correct" in c.get_text() and "Not yet" not in c.get_text()]
+    assert len(correct) >= len(kit.check_ids), f"{path}: fewer correct checks on the page than checked exercises"
+    for check in correct:
+        assert check.find_parent("div", class_="solution"), f"{path}: a correct answer shows outside a solution"
+
+
+# --- The checks themselves -----------------------------------------------------------------
+
+
+def wrong_answer(right):
+    """An answer near the right one that must not pass: one more, changed text, one element short."""
+    if isinstance(right, bool):
+        return not right
+    if isinstance(right, (int, float)) or (hasattr(right, "item") and not hasattr(right, "__len__")):
+        value = right.item() if hasattr(right, "item") else right
+        return value + 1 if not (isinstance(value, float) and math.isnan(value)) else 0
+    if isinstance(right, str):
+        return right + " (changed)"
+    if isinstance(right, pd.Series):
+        return wrong_answer(right.to_dict())
+    if isinstance(right, dict):
+        if not right:
+            return {"an extra key": 1}
+        key = next(iter(right))
+        return {**right, key: wrong_answer(right[key])}
+    if isinstance(right, (list, tuple, set, frozenset, pd.Index)):
+        items = list(right)
+        return items[1:] if items else ["an extra element"]
+    raise TypeError(f"no wrong answer for {type(right).__name__}: teach wrong_answer this type")
+
+
+def test_wrong_answer_is_wrong_for_every_kind_of_answer():
+    for right in (6, 2.5, "MLE", ["a", "b"], {"a": 1}, pd.Series({"x": 3}), True):
+        assert exercises._normalise(wrong_answer(right)) != exercises._normalise(right)
+
+
+def test_there_are_exercises_to_check():
+    assert exercises.EXERCISES, "exercises.py registers no exercise"
+
+
+@pytest.mark.parametrize("exercise_id", sorted(exercises.EXERCISES))
+def test_check_accepts_the_answer_and_rejects_a_wrong_one(exercise_id):
+    right = exercises.expected(exercise_id)
+    assert exercises.check(exercise_id, right).correct
+    assert not exercises.check(exercise_id, wrong_answer(right)).correct
+    assert not exercises.check(exercise_id, None).correct  # the learner's placeholder
+
+
+def test_every_registered_check_is_used_by_a_chapter(root):
+    used = {c for path in TOC_CHAPTERS for c in course.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), path).check_ids}
+    unused = sorted(set(exercises.EXERCISES) - used)
+    assert not unused, f"exercises.py registers checks no chapter uses: {unused}"
+
+
+# --- The kit parser catches a broken chapter (so the tests above can fail) ----------------------
+
+
+def test_a_good_kit_parses():
+    kit = course.parse_kit(GOOD_KIT, "demo.md")
+    assert (kit.reading_minutes, kit.exercise_minutes, [e.label for e in kit.exercises]) == (5, 5, ["ex-demo-1"])
+
+
+@pytest.mark.parametrize(
+    "broken, problem",
+    [
+        (GOOD_KIT.replace("(ch-demo)=\n", ""), "no chapter label"),
+        (GOOD_KIT.replace(":class: chapter-kit", ":class: note"), "chapter-kit"),
+        (GOOD_KIT.replace("- do one thing.\n", ""), "Learning objectives"),
+        (GOOD_KIT.replace("**Time to read:** 5 minutes, plus 5 for the exercises.", ""), "Time to read"),
+        (GOOD_KIT.replace(":label: ex-demo-1\n", ""), "has no ':label:'"),
+    ],
+)
+def test_a_chapter_missing_part_of_its_kit_is_an_error_naming_the_file(broken, problem):
+    with pytest.raises(course.ChapterFormatError, match=re.escape(problem)) as error:
+        course.parse_kit(broken, "chapters/99_demo.md")
+    assert "chapters/99_demo.md" in str(error.value)
+
+
+def test_a_chapter_whose_label_names_another_section_is_an_error(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    for path, section in CHAPTERS.items():
+        (tmp_path / f"{path}.md").write_text(GOOD_KIT.replace("ch-demo", f"ch-{section}"), encoding="utf-8")
+    assert len(course.chapters(tmp_path)) == len(CHAPTERS)
+    first = next(iter(CHAPTERS))
+    (tmp_path / f"{first}.md").write_text(GOOD_KIT.replace("ch-demo", "ch-elsewhere"), encoding="utf-8")
+    with pytest.raises(course.ChapterFormatError, match="expected 'ch-"):
+        course.chapters(tmp_path)

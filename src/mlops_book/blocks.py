@@ -244,3 +244,22 @@ def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block
         '<ol class="mlops-stage-path" style="display:flex;flex-wrap:wrap;gap:.5em;padding:0;margin:1em 0">'
         + arrow.join(steps) + "</ol>"
     )
+
+
+def segments_average_tile() -> Block:
+    """The average number of coded segments per transcript, derived and checked against the stated range.
+
+    >>> html = segments_average_tile().html
+    >>> "≈98" in html and "inside the 40–160 range" in html
+    True
+    """
+    segments = data.figure("coded-segments")
+    stated = data.figure("segments-per-transcript")
+    transcripts = len(data.load("participants"))
+    average = data.average_segments_per_transcript()
+    where = "inside" if stated["low"] <= average <= stated["high"] else "outside"
+    basis = (
+        f"{segments['value']} coded segments ÷ {transcripts} transcripts (assuming one per interview) "
+        f"= {average:.1f}, {where} the {stated['value']} range the explainer gives per transcript."
+    )
+    return derived_tile(f"≈{average:.0f}", "coded segments per transcript on average", basis)

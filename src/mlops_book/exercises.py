@@ -186,3 +186,72 @@ def _three_vs_most_cited():
 
 
 # --- Chapters 6 to 11 below (keep chapters 1 to 5 above this line) ---
+
+# Chapter 6: What the Interviews Revealed
+
+
+@exercise("findings-cards-per-finding", "How many cards does each of the three findings have?")
+def _findings_cards_per_finding():
+    cards = data.load("cards")
+    return cards[cards["section"] == "findings"].groupby("group").size()
+
+
+@exercise("findings-retraining-named", "Which participants does the explainer name for a retraining cadence, and which?")
+def _findings_retraining_named():
+    retraining = data.load("retraining")
+    named = retraining[retraining["participant"] != ""]
+    return dict(zip(named["participant"], named["cadence"]))
+
+# Chapter 7: The Biggest Pain Points Nobody Has Solved
+
+
+@exercise("challenges-most-reported-bug", "Which example bug was reported by the most participants?")
+def _challenges_most_reported_bug():
+    per_bug = data.load("bugs").groupby("bug")["participant"].nunique()
+    return per_bug.idxmax()
+
+
+@exercise("challenges-bug-reporters", "How many different participants reported at least one example bug?")
+def _challenges_bug_reporters():
+    return data.load("bugs")["participant"].nunique()
+
+# Chapter 8: Four Common Traps MLEs Fall Into
+
+
+@exercise("anti-patterns-speakers", "Which participants are quoted in the four anti-patterns?")
+def _anti_patterns_speakers():
+    quoted = data.quotes_for(" ".join(data.load("anti_patterns")["quote_ids"]))
+    return {q["speaker"] for q in quoted if q["speaker"]}
+
+# Chapter 9: The Four-Layer MLOps Stack
+
+
+@exercise("stack-most-tools", "Which layer of the stack names the most example tools?")
+def _stack_most_tools():
+    layers = data.load("stack_layers").set_index("name")
+    return layers["tools"].str.split("; ").str.len().idxmax()
+
+# Chapter 10: What the Engineers Talked About Most
+
+
+@exercise("research-data-most-cited", "Which participant or participants does the explainer cite most often?")
+def _research_data_most_cited():
+    per_participant = data.citations()["participant"].value_counts()
+    return per_participant[per_participant == per_participant.max()].index.tolist()
+
+
+@exercise("research-data-named-quotes", "How many of the book's quotes name their speaker?")
+def _research_data_named_quotes():
+    return int((data.load("quotes")["speaker"] != "").sum())
+
+
+@exercise("research-data-uncited", "Which participants does the explainer never cite beyond its participants table?")
+def _research_data_uncited():
+    return data.uncited_participants()["id"].tolist()
+
+# Chapter 11: Five Things to Remember
+
+
+@exercise("bottom-line-most-quoted-section", "Which section of the explainer has the most quotes?")
+def _bottom_line_most_quoted_section():
+    return data.load("quotes")["section"].value_counts().idxmax()

@@ -1,0 +1,319 @@
+"""The interactives' precomputed states, checked against the data they are built from.
+
+Each builder returns a control linked on the front end to a Stack with one view per state;
+these tests check that link, the number of states, the default state, and that every state
+shows its row's facts (escaped). The browser tests check the same widgets on the built pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+
+import ipywidgets
+import pytest
+from ipywidgets.widgets.widget_link import DirectionalLink
+
+from mlops_book import blocks, data, style, widgets
+from mlops_book.blocks import esc
+
+BUILDERS = {
+    "workflow_cycle": "mlops-workflow-cycle",
+    "tension_slider": "mlops-tension-slider",
+    "findings_tabs": "mlops-findings-tabs",
+    "retraining_explorer": "mlops-retraining-explorer",
+    "data_error_spectrum": "mlops-data-error-spectrum",
+    "anti_pattern_tabs": "mlops-anti-pattern-tabs",
+    "stack_explorer": "mlops-stack-explorer",
+    "participant_explorer": "mlops-participant-explorer",
+}
+#: For each builder, the data file whose rows are its states and the order they appear in.
+STATES = {
+    "workflow_cycle": ("workflow_tasks", "order"),
+    "tension_slider": ("tension_states", "position"),
+    "findings_tabs": ("findings", "order"),
+    "retraining_explorer": ("retraining", "position"),
+    "data_error_spectrum": ("data_error_spectrum", "order"),
+    "anti_pattern_tabs": ("anti_patterns", "order"),
+    "stack_explorer": ("stack_layers", "order"),
+    "participant_explorer": ("participants", None),
+}
+
+
+def build(name):
+    return getattr(widgets, name)()
+
+
+def rows(name):
+    file, order = STATES[name]
+    frame = data.load(file)
+    return frame.sort_values(order, ignore_index=True) if order else frame
+
+
+def views(explorer) -> list[str]:
+    return [child.value for child in explorer.views.children]
+
+
+def whole(explorer) -> str:
+    """Every piece of HTML the widget holds: its title, notes and all its views."""
+    parts = [c.value for c in explorer.children if isinstance(c, ipywidgets.HTML)]
+    return "".join(parts + views(explorer))
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_builder_links_its_control_to_one_view_per_row(name):
+    explorer = build(name)
+    assert BUILDERS[name] in explorer._dom_classes and "mlops-widget" in explorer._dom_classes
+    assert isinstance(explorer.views, ipywidgets.Stack)
+    assert explorer.control in explorer.children and explorer.views in explorer.children
+    assert len(explorer.views.children) == len(explorer.control.options) == len(rows(name))
+    assert all(isinstance(v, ipywidgets.HTML) for v in explorer.views.children)
+    link = explorer.link
+    assert isinstance(link, DirectionalLink), "a front-end link (jsdlink) is what works without a kernel"
+    assert link.source == (explorer.control, "index")
+    assert link.target == (explorer.views, "selected_index")
+    assert explorer.control.index == explorer.views.selected_index
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_control_has_a_visible_label(name):
+    control = build(name).control
+    assert control.description.strip(), "every control needs a visible label"
+
+
+@pytest.mark.parametrize("name", BUILDERS)
+def test_two_builds_are_identical(name):
+    first, second = build(name), build(name)
+    assert whole(first) == whole(second)
+    assert first.control.options == second.control.options
+
+
+def test_workflow_cycle_shows_each_task_in_the_cycle():
+    tasks = rows("workflow_cycle")
+    explorer = widgets.workflow_cycle()
+    assert explorer.control.index == 0
+    assert [o[0] for o in explorer.control.options] == tasks["name"].tolist()
+    for i, (task, view) in enumerate(zip(tasks.itertuples(), views(explorer))):
+        for text in (task.name, task.description, task.garden_analogy):
+            assert esc(text) in view
+        assert 'role="img" aria-label="' in view, "the cycle picture needs alt text"
+        assert esc(f"Highlighted: {i + 1} {task.name}.") in view
+        assert view.count(f'fill="{style.BLUE}"') == 1, "exactly one task is highlighted"
+        for other in tasks["name"]:
+            assert esc(other).split()[0] in view, "every task appears in the cycle"
+    assert esc(widgets.CYCLE_NOTE) in whole(explorer)
+    assert "This cycle runs continuously — not once." == widgets.CYCLE_NOTE
+
+
+def test_tension_slider_defaults_to_the_explainers_own_state():
+    states = rows("tension_slider")
+    explorer = widgets.tension_slider()
+    seed_rows = states.index[states["kind"] == "seed"].tolist()
+    assert explorer.control.index == seed_rows[0]
+    assert explorer.control.label == states.loc[seed_rows[0], "label"]
+    assert isinstance(explorer.control, ipywidgets.SelectionSlider)
+
+
+def test_tension_states_show_text_levels_and_what_they_rest_on():
+    states = rows("tension_slider")
+    vs = data.load("three_vs").sort_values("order")
+    for state, view in zip(states.itertuples(), views(widgets.tension_slider())):
+        assert esc(state.label) in view and esc(state.text) in view
+        levels = re.search(r'<ul class="mlops-levels".*?</ul>', view).group(0)
+        for v in vs.itertuples():
+            level = getattr(state, v.id)
+            length, colour = style.LEVEL_STYLE[level]
+            assert f'<span class="mlops-level"' in levels
+            assert re.search(rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}", levels)
+            assert f">{esc(level)}</span>" in levels
+        assert not re.search(r"\d", visible_text(levels)), "levels are qualitative: no numbers"
+        badge = esc(widgets.TENSION_BADGES[state.kind].split(": ")[0])
+        assert badge in view
+        if state.kind == "derived":
+            assert esc(state.basis) in view
+
+
+def test_findings_tabs_hold_summary_analogy_cards_and_quotes():
+    findings = rows("findings_tabs")
+    explorer = widgets.findings_tabs()
+    assert explorer.control.index == 0
+    assert [o[0] for o in explorer.control.options] == findings["title"].tolist()
+    for finding, view in zip(findings.itertuples(), views(explorer)):
+        assert esc(finding.title) in view and esc(finding.summary) in view and esc(finding.analogy) in view
+        assert blocks.cards(finding.id).html in view
+        for quote in data.quotes_for(finding.quote_ids):
+            assert esc(quote["text"]) in view and esc(blocks.attribution(quote)) in view
+
+
+def test_retraining_explorer_defaults_to_the_cadence_with_a_quote():
+    cadences = rows("retraining_explorer")
+    explorer = widgets.retraining_explorer()
+    quoted = cadences.index[cadences["quote_ids"] != ""].tolist()
+    assert explorer.control.index == quoted[0]
+    default_view = views(explorer)[quoted[0]]
+    for quote in data.quotes_for(cadences.loc[quoted[0], "quote_ids"]):
+        assert esc(quote["text"]) in default_view and esc(quote["attribution"]) in default_view
+
+
+def test_retraining_states_invent_nothing():
+    cadences = rows("retraining_explorer")
+    explorer = widgets.retraining_explorer()
+    for row, view in zip(cadences.itertuples(), views(explorer)):
+        assert esc(row.cadence) in view
+        if not row.participant:
+            assert "gives no interview example at this cadence" in view
+            assert not re.search(r"\bP\d+\b", visible_text(view)), "no participant where the data has none"
+        else:
+            assert esc(data.speaker_line(row.participant)) in view
+            if not row.quote_ids:
+                assert "no quote" in view and "<blockquote" not in view
+    cards = data.load("cards")
+    fact = cards.loc[cards["title"] == "Frequent Retraining", "text"].iloc[0]
+    assert "scientific procedure" in fact and esc(fact) in whole(explorer)
+
+
+def test_data_error_spectrum_highlights_each_kind_in_turn():
+    kinds = rows("data_error_spectrum")
+    explorer = widgets.data_error_spectrum()
+    assert explorer.control.index == 0
+    arrow = " → ".join(esc(v) for v in kinds["visibility"])
+    for kind, view in zip(kinds.itertuples(), views(explorer)):
+        for text in (kind.name, kind.visibility, kind.examples, kind.description):
+            assert esc(text) in view
+        assert arrow in view
+        current = re.findall(r'<li aria-current="true"[^>]*>(.*?)</li>', view)
+        assert len(current) == 1 and esc(kind.name) in current[0]
+
+
+def test_anti_pattern_tabs_hold_text_and_quotes_with_speakers():
+    patterns = rows("anti_pattern_tabs")
+    explorer = widgets.anti_pattern_tabs()
+    assert explorer.control.index == 0
+    assert [o[0] for o in explorer.control.options] == [f"{r.order} {r.short_name}" for r in patterns.itertuples()]
+    for pattern, view in zip(patterns.itertuples(), views(explorer)):
+        assert esc(pattern.icon) in view and esc(pattern.title) in view and esc(pattern.text) in view
+        quotes = data.quotes_for(pattern.quote_ids)
+        assert quotes, "each anti-pattern has quotes in the data"
+        for quote in quotes:
+            assert esc(quote["text"]) in view and esc(blocks.attribution(quote)) in view
+
+
+def test_stack_explorer_draws_the_building_and_each_layers_facts():
+    layers = rows("stack_explorer")
+    explorer = widgets.stack_explorer()
+    assert explorer.control.index == 0
+    for layer, view in zip(layers.itertuples(), views(explorer)):
+        floors = re.findall(r"<li[^>]*>(.*?)</li>", re.search(r'class="mlops-building".*?</ol>', view).group(0))
+        assert [f.split("</span> ")[-1] for f in floors] == [esc(n) for n in layers["name"]], "top floor first"
+        current = re.findall(r'<li aria-current="true"[^>]*>(.*?)</li>', view)
+        assert len(current) == 1 and esc(layer.name) in current[0]
+        assert view.index(esc(widgets.STACK_TOP)) < view.index(esc(widgets.STACK_BOTTOM))
+        assert esc(layer.role) in view
+        for tool in layer.tools.split(";"):
+            assert f"<li>{esc(tool.strip())}</li>" in view
+        frequency = layer.change_frequency or "The explainer gives no change frequency for this layer."
+        assert esc(frequency) in view
+        if layer.note:
+            assert esc(layer.note) in view
+
+
+def test_participant_explorer_shows_everything_the_book_says_of_each_person():
+    people = rows("participant_explorer")
+    sizes = data.load("company_sizes").set_index("size")["employees"]
+    citations, quotes = data.citations(), data.load("quotes")
+    explorer = widgets.participant_explorer()
+    assert isinstance(explorer.control, ipywidgets.Dropdown)
+    assert explorer.control.index == people.index[people["id"] == "P1"][0]
+    for person, view in zip(people.itertuples(), views(explorer)):
+        assert esc(data.speaker_line(person.id)) in view
+        assert esc(person.role) in view and esc(person.application) in view
+        assert esc(f"{person.company_size} ({sizes[person.company_size]} employees)") in view
+        own = citations[citations["participant"] == person.id]
+        said = quotes[quotes["speaker"] == person.id]
+        for theme in own["theme"]:
+            assert f"<li>{esc(theme)}</li>" in view
+        for kind in own["kind"]:
+            assert f"<strong>{esc(kind)}</strong>" in view
+        for text in said["text"]:
+            assert esc(text) in view
+        nothing = "only in its participants table" in view
+        assert nothing == (own.empty and said.empty)
+
+
+def test_participant_explorer_says_so_for_someone_cited_for_nothing():
+    cited = set(data.citations()["participant"]) | set(data.load("quotes")["speaker"])
+    uncited = [p for p in data.load("participants")["id"] if p not in cited]
+    explorer = widgets.participant_explorer()
+    ids = data.load("participants")["id"].tolist()
+    for pid in uncited:
+        assert "only in its participants table" in views(explorer)[ids.index(pid)]
+
+
+# --- Text from the data is escaped; bad data gives a clear error ---------------
+
+#: One free-text cell per file that the widgets show: (file, column).
+INJECTED = [
+    ("workflow_tasks", "description"),
+    ("tension_states", "text"),
+    ("findings", "summary"),
+    ("retraining", "cadence"),
+    ("data_error_spectrum", "examples"),
+    ("anti_patterns", "text"),
+    ("stack_layers", "role"),
+    ("participants", "application"),
+    ("quotes", "text"),
+]
+SCRIPT = '<script>alert("x")</script>'
+
+
+def _edit_csv(path, column, change):
+    with open(path, newline="", encoding="utf-8") as handle:
+        records = list(csv.DictReader(handle))
+    fields = list(records[0])
+    for record in records:
+        record[column] = change(record[column])
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(records)
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A private copy of data/ that a test may edit; the loader reads it until the test ends."""
+    folder = tmp_path / "data"
+    shutil.copytree(data.DEFAULT_DATA_DIR, folder)
+    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
+    data.clear_cache()
+    yield folder
+    monkeypatch.undo()
+    data.clear_cache()
+
+
+def test_script_in_data_comes_out_escaped(data_copy):
+    defaults = {widgets.DEFAULT_CADENCE, widgets.DEFAULT_TENSION, widgets.DEFAULT_PARTICIPANT}
+    for file, column in INJECTED:
+        # the default states are found by name, so their names stay as they are
+        _edit_csv(data_copy / f"{file}.csv", column, lambda text: text if text in defaults else f"{text} {SCRIPT}")
+    data.clear_cache()
+    for name in BUILDERS:
+        html = whole(build(name))
+        assert "<script" not in html, name
+        assert esc(SCRIPT) in html, f"{name} shows none of the injected text"
+
+
+def test_missing_default_state_is_a_clear_error(data_copy):
+    _edit_csv(data_copy / "tension_states.csv", "label", lambda label: label.replace("Balanced", "Even"))
+    data.clear_cache()
+    with pytest.raises(KeyError, match="label = 'Balanced'"):
+        widgets.tension_slider()
+
+
+def test_repeated_control_labels_are_a_clear_error():
+    with pytest.raises(ValueError, match="labels repeat"):
+        widgets.Explorer("demo", "Demo", ipywidgets.ToggleButtons(options=[("a", 0), ("a", 1)]), ["x", "y"], 0)

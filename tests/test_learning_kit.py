@@ -166,6 +166,11 @@ def test_every_registered_check_is_used_by_a_chapter(root):
 def test_a_good_kit_parses():
     kit = course.parse_kit(GOOD_KIT, "demo.md")
     assert (kit.reading_minutes, kit.exercise_minutes, [e.label for e in kit.exercises]) == (5, 5, ["ex-demo-1"])
+    gated = GOOD_KIT.replace("```{exercise}\n:label: ex-demo-1\n", "```{exercise-start}\n:label: ex-demo-1\n```\n")
+    assert course.parse_kit(gated, "demo.md").exercises == (course.Exercise("ex-demo-1", "First"),)
+    timed = GOOD_KIT.replace("plus 5 for the exercises", "plus 3 for the interactive and 7 for the exercises")
+    kit = course.parse_kit(timed, "demo.md")
+    assert (kit.page_minutes, kit.exercise_minutes) == (8, 7)
 
 
 @pytest.mark.parametrize(

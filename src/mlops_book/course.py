@@ -107,7 +107,8 @@ _OBJECTIVES = re.compile(r"\*\*Learning objectives\.?\*\*[^\n]*\n((?:[ \t]*[-*] 
 _TIME = re.compile(r"\*\*Time to read:?\*\*:?\s*(\d+)\s*minutes?([^\n]*)", re.I)
 #: The extras of the time line: "plus 3 for the interactive and 10 for the exercises".
 _TIME_EXTRA = re.compile(r"(\d+)\s*(?:minutes?\s*)?for the (\w+)", re.I)
-_EXERCISE = re.compile(r"^(:{3,}|`{3,})\{exercise\}[ \t]*([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)(.*?)^\1[ \t]*$", re.M | re.S)
+#: An exercise directive and its options; the gated form (exercise-start ... exercise-end) too.
+_EXERCISE = re.compile(r"^(:{3,}|`{3,})\{exercise(-start)?\}[ \t]*([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)", re.M)
 _LEAD_IN = re.compile(r"^\s*\*\*(.+?)\*\*")
 _EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
 _CHECK = re.compile(r"exercises\.check\(\s*[\"']([\w-]+)[\"']")
@@ -140,7 +141,10 @@ def parse_kit(text: str, path="chapter") -> Kit:
     extras = _TIME_EXTRA.findall(time.group(2))
     exercises = []
     for match in _EXERCISE.finditer(text):
-        heading, options, body = match.group(2).strip(), match.group(3), match.group(4)
+        fence, gated, heading, options = match.group(1), match.group(2), match.group(3).strip(), match.group(4)
+        body = text[match.end():]
+        if gated:  # the text follows the directive's own closing fence
+            body = re.sub(rf"^\s*{re.escape(fence)}[ \t]*\n", "", body, count=1)
         found = _EXERCISE_LABEL.search(options)
         if not found:
             raise ChapterFormatError(path, f"an exercise ({heading or body.strip()[:40]!r}) has no ':label:'")

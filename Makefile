@@ -9,6 +9,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 BOOK_STAMP := $(VENV)/.book-installed
 TEST_STAMP := $(VENV)/.test-installed
+# JavaScript the tests use (axe-core), pinned in tools/package-lock.json; never shipped with the book.
+TEST_JS := tools/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: book test bench vendor clean lock check-chromium
@@ -41,8 +43,11 @@ check-chromium:
 	  fi; \
 	fi
 
+$(TEST_JS): tools/package.json tools/package-lock.json
+	cd tools && npm ci --ignore-scripts --no-audit --no-fund
+
 ## test: install what the tests need, build the book, run the whole suite
-test: $(TEST_STAMP) check-chromium book
+test: $(TEST_STAMP) $(TEST_JS) check-chromium book
 	$(BIN)/python -m pytest
 
 ## vendor: refresh the widget JavaScript in vendor/widgets from the npm registry

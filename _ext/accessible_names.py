@@ -1,0 +1,28 @@
+"""Accessible names that contain the visible text (WCAG 2.5.3, axe `label-content-name-mismatch`).
+
+myst-nb writes ``<summary aria-label="Toggle hidden content">`` around every hidden code
+cell, while the reader sees "Show code cell source"; a speech-input user saying what they
+see cannot press it. Rendering the same summary without the ``aria-label`` makes its
+visible text its name. (The theme's search button gets the same fix in
+``_templates/search-button-field.html``.)
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+
+def visit_hidden_cell(self, node):
+    classes = " ".join(node["classes"])
+    self.body.append(f'<details class="admonition hide {classes}">\n<summary>\n')
+    self.body.append(f'<p class="collapsed admonition-title">{escape(node["prompt_show"])}</p>\n')
+    self.body.append(f'<p class="expanded admonition-title">{escape(node["prompt_hide"])}</p>\n')
+    self.body.append("</summary>\n")
+
+
+def setup(app):
+    app.setup_extension("myst_nb")
+    app.add_node(HideCodeCellNode, override=True, html=(visit_hidden_cell, depart_HideCellInput))
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

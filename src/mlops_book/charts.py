@@ -218,7 +218,8 @@ def citation_map() -> Chart:
     ax.set_yticks(positions, counts.index.tolist())
     ax.set_xlabel("Citations in the explainer")
     ax.set_title("Who the explainer cites, and for what")
-    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    # Beside the plot, not on it: inside the axes the legend covered the long bars at the bottom.
+    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.xaxis.get_major_locator().set_params(integer=True)
     totals = counts.sum(axis=1)
     top = totals.sort_values(ascending=False, kind="stable")

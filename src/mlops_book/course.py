@@ -447,3 +447,33 @@ def is_notebook(path: str, root: Path = BOOK_ROOT) -> bool:
     text = source.read_text(encoding="utf-8")
     front = re.match(r"---\n(.*?)\n---\n", text, re.S)
     return bool(front) and "kernelspec" in (yaml.safe_load(front.group(1)) or {})
+
+
+def citations(root: Path = BOOK_ROOT) -> dict:
+    """How to cite the book and the study, read from ``CITATION.cff`` (its one source).
+
+    >>> citations()["study"]
+    'Shreya Shankar, Rolando Garcia, Joseph M. Hellerstein and Aditya G. Parameswaran (2022). Operationalizing Machine Learning: An Interview Study. arXiv:2209.09125.'
+    """
+    cff = yaml.safe_load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
+
+    def people(authors) -> str:
+        names = [a.get("name") or f"{a['given-names']} {a['family-names']}" for a in authors]
+        return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+    study = cff["references"][0]
+    identifier = next(i["value"] for i in study["identifiers"] if str(i["value"]).startswith("arXiv:"))
+    return {
+        "book": f"{people(cff['authors'])}. {cff['title']} (version {cff['version']}).",
+        "study": f"{people(study['authors'])} ({study['year']}). {study['title']}. {identifier}.",
+    }
+
+
+def citation_block(root: Path = BOOK_ROOT) -> Block:
+    """The two citations, ready for a page."""
+    cited = citations(root)
+    return Block(
+        f'<div class="mlops-citations" style="color:{style.INK}">'
+        f"<p><strong>The book:</strong> {esc(cited['book'])}</p>"
+        f"<p><strong>The study:</strong> {esc(cited['study'])}</p></div>"
+    )

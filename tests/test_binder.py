@@ -1,0 +1,125 @@
+"""Binder, simulated: every notebook page runs in a fresh environment made only from what Binder installs.
+
+repo2docker (Binder's builder) installs requirements.txt, then, because pyproject.toml declares
+[project] and [build-system], runs `pip install .`, then runs postBuild. This test does the same in
+a new virtual environment, on a copy of the working tree (what a clone holds: git's tracked and
+unignored files), then converts each notebook page of _toc.yml with jupytext and executes it with
+nbclient from the page's own folder, inside that environment. Making the environment takes about a
+minute; it is made once per session and pip's cache is reused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from mlops_book import course
+
+NOTEBOOK_PAGES = [path for path in course.toc_files() if course.is_notebook(path)]
+LEAKY_VARIABLES = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "JUPYTER_PATH", "JUPYTER_CONFIG_DIR", "MLOPS_BOOK_DATA"}
+#: The Python that Binder would use, per runtime.txt (the venv is made with it when it is on PATH).
+RUNTIME_PYTHON = f"python{course.BOOK_ROOT.joinpath('runtime.txt').read_text().strip().removeprefix('python-')}"
+
+
+def run(command, **kwargs):
+    """Run a command; on failure, fail the test with its output (never a bare CalledProcessError)."""
+    result = subprocess.run(command, capture_output=True, text=True, **kwargs)
+    if result.returncode != 0:
+        pytest.fail(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def binder(tmp_path_factory, root):
+    """A checkout and a virtual environment built the way Binder builds them."""
+    base = tmp_path_factory.mktemp("binder")
+    checkout, venv, config = base / "repo", base / "venv", base / "jupyter-config"
+    files = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=root).stdout
+    for name in filter(None, files.split("\0")):
+        if (root / name).is_file():
+            (checkout / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / name, checkout / name)
+    python = shutil.which(RUNTIME_PYTHON) or sys.executable
+    run([python, "-m", "venv", str(venv)])
+    # The caller's environment (pip's settings and cache included), minus anything that would let the
+    # test's own environment leak in.
+    env = {k: v for k, v in os.environ.items() if k not in LEAKY_VARIABLES}
+    env.update(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", JUPYTER_CONFIG_DIR=str(config))
+    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+    run([*pip, "-r", "requirements.txt"], cwd=checkout, env=env)
+    run([*pip, "."], cwd=checkout, env=env)  # what repo2docker does for a pyproject.toml package
+    run(["bash", "./postBuild"], cwd=checkout, env=env)
+    return {"checkout": checkout, "python": venv / "bin" / "python", "env": env, "config": config}
+
+
+def test_pyproject_is_a_package_repo2docker_installs(root):
+    """repo2docker installs the repository itself only when pyproject.toml has [project] and [build-system]."""
+    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "project" in pyproject and "build-system" in pyproject
+
+
+def test_requirements_have_no_local_references(root):
+    """A local reference (`-e .`, `.`, `-r file`) makes repo2docker install requirements after copying
+    the whole repository, so every commit rebuilds the dependencies: postBuild installs the package."""
+    for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            assert not line.startswith(("-e", "-r", "-c", ".", "/", "file:")), f"local reference in requirements.txt: {line}"
+            assert "==" in line, f"requirements.txt must pin exactly: {line}"
+
+
+def test_runtime_pins_python_3_11(root):
+    assert (root / "runtime.txt").read_text(encoding="utf-8").strip() == "python-3.11"
+
+
+def test_there_are_notebook_pages():
+    assert NOTEBOOK_PAGES, "_toc.yml lists no notebook page"
+
+
+def test_the_package_runs_from_the_checkout(binder):
+    """postBuild's editable install makes the package read the checkout's data/ and chapters/."""
+    found = run(
+        [str(binder["python"]), "-c", "import mlops_book.course as c; print(c.BOOK_ROOT)"],
+        cwd=binder["checkout"] / "chapters", env=binder["env"],
+    ).stdout.strip()
+    assert Path(found) == binder["checkout"]
+
+
+def test_jupyterlab_opens_markdown_as_a_notebook(binder):
+    """postBuild set jupytext's notebook viewer as the default for Markdown and MyST files."""
+    settings = json.loads((binder["config"] / "labconfig" / "default_setting_overrides.json").read_text())
+    viewers = settings["@jupyterlab/docmanager-extension:plugin"]["defaultViewers"]
+    assert viewers["markdown"] == viewers["myst"] == "Jupytext Notebook"
+
+
+EXECUTE = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    import jupytext
+    from nbclient import NotebookClient
+
+    source = Path(sys.argv[1])
+    notebook = jupytext.read(source)
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(source.parent)}}).execute()
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    print(len(code), sum(1 for c in code if c.get("execution_count")))
+    """
+)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_page_runs_in_binder(binder, path):
+    source = binder["checkout"] / f"{path}.md"
+    result = run([str(binder["python"]), "-c", EXECUTE, str(source)], cwd=source.parent, env=binder["env"])
+    cells, executed = map(int, result.stdout.split()[-2:])
+    assert executed == cells, f"{path}: {executed} of {cells} code cells ran"

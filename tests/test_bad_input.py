@@ -1,0 +1,319 @@
+"""Bad input gets a clear error, and text from data is escaped before it becomes HTML.
+
+(a) The data loader names the file, the row and (where there is one) the column.
+(b) A broken data file stops the book's build with that message.
+(c) A chapter cell that raises fails the build.
+(d) A quote containing ``<script>`` reaches the page as text, in blocks, in widgets and
+    in a real build.
+
+Each build-based scenario shares one small build (a copy of the book with a one-chapter
+table of contents; see tests/book_build.py).
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import inspect
+import io
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+
+import ipywidgets
+import pytest
+
+from book_build import build, html_of, single_chapter_book
+from mlops_book import blocks, data, widgets
+
+PAYLOAD = "<script>alert(1)</script>"
+ESCAPED = html.escape(PAYLOAD)
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch, root):
+    """A private copy of data/ that data.load reads instead of the real one."""
+    folder = tmp_path / "data"
+    shutil.copytree(root / "data", folder)
+    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
+    data.clear_cache()
+    yield folder
+    data.clear_cache()
+
+
+def read_rows(path):
+    with open(path, newline="", encoding="utf-8") as handle:
+        return list(csv.reader(handle))
+
+
+def write_rows(path, rows):
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+
+
+def set_cell(path, row_number, column, value):
+    """Set one cell; ``row_number`` counts lines of the file, the header being row 1."""
+    rows = read_rows(path)
+    rows[row_number - 1][rows[0].index(column)] = value
+    write_rows(path, rows)
+
+
+def load_error(name) -> str:
+    with pytest.raises(data.DataFileError) as failure:
+        data.load(name)
+    return str(failure.value)
+
+
+def assert_names(message, path, row, column=None):
+    assert str(path) in message, f"the message does not name the file: {message}"
+    assert re.search(rf"\brow {row}\b", message), f"the message does not name row {row}: {message}"
+    if column:
+        assert f"column '{column}'" in message, f"the message does not name column {column}: {message}"
+
+
+# --- (a) the loader ------------------------------------------------------------
+
+
+def test_missing_column(data_copy):
+    path = data_copy / "participants.csv"
+    rows = read_rows(path)
+    dropped = rows[0].index("company_size")
+    write_rows(path, [r[:dropped] + r[dropped + 1:] for r in rows])
+    assert_names(load_error("participants"), path, 1, "company_size")
+
+
+def test_unknown_participant(data_copy):
+    path = data_copy / "vs_citations.csv"
+    known = set(data.load("participants")["id"])
+    unknown = next(f"P{n}" for n in range(1, 1000) if f"P{n}" not in known)
+    set_cell(path, 3, "participant", unknown)
+    data.clear_cache()
+    message = load_error("vs_citations")
+    assert_names(message, path, 3, "participant")
+    assert unknown in message
+
+
+def test_bad_company_size(data_copy):
+    path = data_copy / "participants.csv"
+    sizes = set(data.load("company_sizes")["size"])
+    set_cell(path, 4, "company_size", "Enormous")
+    data.clear_cache()
+    message = load_error("participants")
+    assert_names(message, path, 4, "company_size")
+    assert all(size in message for size in sizes), "the message should list the allowed sizes"
+
+
+def test_duplicate_id(data_copy):
+    path = data_copy / "participants.csv"
+    rows = read_rows(path)
+    write_rows(path, rows + [rows[2]])
+    message = load_error("participants")
+    assert_names(message, path, len(rows) + 1, "id")
+    assert "row 3" in message, "the message should say where the first copy is"
+
+
+def test_empty_file(data_copy):
+    path = data_copy / "participants.csv"
+    path.write_text("", encoding="utf-8")
+    assert_names(load_error("participants"), path, 1)
+
+
+def test_header_only_file(data_copy):
+    path = data_copy / "participants.csv"
+    write_rows(path, read_rows(path)[:1])
+    assert_names(load_error("participants"), path, 2)
+
+
+def test_row_with_too_many_cells(data_copy):
+    path = data_copy / "participants.csv"
+    rows = read_rows(path)
+    rows[4].append("stray")
+    write_rows(path, rows)
+    assert_names(load_error("participants"), path, 5)
+
+
+def test_unclosed_quote_is_reported_where_it_opens(data_copy):
+    """A quote opened and never closed swallows the rest of the file into one cell:
+    the message must point at the row where the quote opens, not the end of the file."""
+    path = data_copy / "participants.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    opened = 4
+    first, rest = lines[opened - 1].split(",", 1)
+    lines[opened - 1] = f'{first},"{rest}'
+    path.write_text("".join(lines), encoding="utf-8")
+    assert_names(load_error("participants"), path, opened)
+
+
+# --- (d) escaping in blocks and widgets -----------------------------------------------
+
+
+def poison_quotes(folder):
+    """Append the script payload to the text of every quote; returns the quote ids."""
+    path = folder / "quotes.csv"
+    rows = read_rows(path)
+    text = rows[0].index("text")
+    for row in rows[1:]:
+        row[text] = f"{row[text]} {PAYLOAD}"
+    write_rows(path, rows)
+    data.clear_cache()
+    return [row[0] for row in rows[1:]]
+
+
+def widget_html(widget) -> list[str]:
+    """Every piece of text a widget tree puts on the page: HTML values, labels, options."""
+    found = []
+    for name in ("value", "description", "placeholder", "tooltip", "tooltips", "titles", "_options_labels"):
+        value = getattr(widget, name, None)
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, (list, tuple)):
+            found.extend(str(v) for v in value)
+    for child in getattr(widget, "children", ()):
+        found.extend(widget_html(child))
+    return found
+
+
+def widget_builders():
+    """Every public widget builder (a function of no arguments defined in widgets.py)."""
+    return {
+        name: fn
+        for name, fn in inspect.getmembers(widgets, inspect.isfunction)
+        if not name.startswith("_")
+        and fn.__module__ == widgets.__name__
+        and all(p.default is not p.empty for p in inspect.signature(fn).parameters.values())
+    }
+
+
+#: Script types a browser runs; others (such as the embedded widget state) are data.
+RUNNABLE_SCRIPT = {"", "text/javascript", "module", "application/javascript"}
+
+
+class TextAndScripts(HTMLParser):
+    """The visible text of some HTML, and the code of the <script> elements a browser runs."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.text, self.scripts, self._script = [], [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "script":
+            self._script = dict(attrs).get("type") or ""
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            if self._script not in RUNNABLE_SCRIPT:
+                self.scripts.pop()
+            self._script = None
+
+    def handle_data(self, text):
+        if self._script is not None:
+            self.scripts[-1] += text
+        else:
+            self.text.append(text)
+
+
+def parse(markup: str) -> TextAndScripts:
+    parser = TextAndScripts()
+    parser.feed(markup)
+    parser.close()
+    return parser
+
+
+def assert_shown_as_text(markup: str, where: str):
+    parsed = parse(markup)
+    assert PAYLOAD in "".join(parsed.text), f"{where}: the quote's text is not shown literally"
+    assert not any("alert(1)" in s for s in parsed.scripts), f"{where}: the quote became a script"
+
+
+def test_quote_blocks_escape_text_from_data(data_copy):
+    for quote_id in poison_quotes(data_copy):
+        assert_shown_as_text(blocks.quote(quote_id).html, f"blocks.quote({quote_id!r})")
+
+
+def test_widgets_escape_text_from_data(data_copy):
+    poison_quotes(data_copy)
+    builders = widget_builders()
+    assert builders, "widgets.py has no public widget builders"
+    shown_anywhere = False
+    for name, build_widget in builders.items():
+        texts = widget_html(build_widget())
+        assert texts, f"widgets.{name}() shows no text"
+        for text in texts:
+            assert "<script" not in text.lower(), f"widgets.{name}() puts a raw <script> on the page"
+        shown_anywhere |= any(ESCAPED in text for text in texts)
+    assert shown_anywhere, "no widget shows a quote, so escaping in widgets was not exercised"
+
+
+# --- builds: (b), (c), (d) ---------------------------------------------------------
+
+
+def build_output(result) -> str:
+    return result.stdout + result.stderr
+
+
+def test_broken_data_file_stops_the_build(tmp_path):
+    book = single_chapter_book(tmp_path / "book", ["from mlops_book import blocks\nblocks.participants_table()"])
+    path = book / "data" / "participants.csv"
+    set_cell(path, 5, "company_size", "Enormous")
+    result = build(book, tmp_path / "out")
+    output = build_output(result)
+    assert result.returncode != 0, "the build succeeded with a broken data file"
+    assert "participants.csv" in output and "row 5" in output and "column 'company_size'" in output, (
+        f"the build output does not name the file, row and column:\n{output[-3000:]}"
+    )
+
+
+def test_failing_cell_fails_the_build(tmp_path):
+    book = single_chapter_book(
+        tmp_path / "book", ["print('before')", "raise RuntimeError('a chapter cell that fails')"]
+    )
+    result = build(book, tmp_path / "out")
+    output = build_output(result)
+    assert result.returncode != 0, "the build succeeded although a cell raised"
+    assert "RuntimeError" in output and "probe" in output, output[-3000:]
+
+
+@pytest.fixture(scope="module")
+def escaping_build(tmp_path_factory):
+    """One build of a chapter that shows every quote and every widget, with poisoned quotes."""
+    tmp = tmp_path_factory.mktemp("escaping")
+    cells = [
+        "from mlops_book import blocks, data, widgets\nfrom IPython.display import display",
+        "for quote_id in data.load('quotes')['id']:\n    display(blocks.quote(quote_id))",
+        "import inspect\nfor name, fn in inspect.getmembers(widgets, inspect.isfunction):\n"
+        "    if not name.startswith('_') and fn.__module__ == widgets.__name__ and all(\n"
+        "            p.default is not p.empty for p in inspect.signature(fn).parameters.values()):\n"
+        "        display(fn())",
+    ]
+    book = single_chapter_book(tmp / "book", cells)
+    poison_quotes(book / "data")
+    result = build(book, tmp / "out")
+    assert result.returncode == 0, f"the build failed:\n{build_output(result)[-3000:]}"
+    return html_of(tmp / "out")
+
+
+def test_built_page_shows_the_script_as_text(escaping_build):
+    page = (escaping_build / "chapters" / "probe.html").read_text(encoding="utf-8")
+    assert_shown_as_text(page, "the built page")
+    assert "<script>alert(1)" not in page
+
+
+def test_built_widgets_show_the_script_as_text(escaping_build):
+    page = (escaping_build / "chapters" / "probe.html").read_text(encoding="utf-8")
+    state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', page, re.S)
+    assert state, "the probe page embeds no widget state"
+    values = [
+        model["state"].get("value")
+        for model in json.loads(state.group(1))["state"].values()
+        if model["model_name"] in ("HTMLModel", "HTMLMathModel")
+    ]
+    shown = [v for v in values if v and PAYLOAD in "".join(parse(v).text)]
+    assert shown, "no widget on the page shows a quote"
+    for value in values:
+        assert not any("alert(1)" in s for s in parse(value or "").scripts), "a widget's HTML has the script"

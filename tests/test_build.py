@@ -1,0 +1,181 @@
+"""The built book on disk: self-contained, its links resolve, its images are described,
+and two clean builds give the same pages.
+
+Pages are discovered from the built HTML (tests/built_pages.py). The HTML inside widgets
+(kept in each page's embedded widget state) counts as part of its page.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from book_build import build, copy_book, html_of
+from built_pages import pages, parametrize_pages
+
+#: Attributes through which a page loads something (as opposed to linking to it).
+RESOURCE_ATTRIBUTES = {
+    "script": ("src",), "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
+    "audio": ("src",), "video": ("src", "poster"), "track": ("src",), "embed": ("src",),
+    "object": ("data",), "input": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
+}
+#: <link rel=...> values that only point at another page, without loading it.
+NAVIGATION_RELS = {"canonical", "alternate", "next", "prev", "index", "search", "author", "license", "help"}
+CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+WIDGET_STATE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S)
+
+
+class Page(HTMLParser):
+    """What one piece of HTML refers to: loaded resources, links, ids and images."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.resources, self.links, self.ids, self.images = [], [], set(), []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        for key in ("id", "name"):
+            if attrs.get(key):
+                self.ids.add(attrs[key])
+        for attribute in RESOURCE_ATTRIBUTES.get(tag, ()):
+            value = attrs.get(attribute, "").strip()
+            if attribute == "srcset":
+                self.resources += [(tag, part.split()[0]) for part in value.split(",") if part.strip()]
+            elif value:
+                self.resources.append((tag, value))
+        if tag == "link" and attrs.get("href"):
+            rels = set(attrs.get("rel", "").lower().split())
+            (self.links if rels and rels <= NAVIGATION_RELS else self.resources).append((tag, attrs["href"]))
+        if tag == "a" and attrs.get("href"):
+            self.links.append((tag, attrs["href"]))
+        if tag == "img":
+            self.images.append(attrs)
+        if "url(" in attrs.get("style", ""):
+            self.resources += [("style", url) for url in CSS_URL.findall(attrs["style"])]
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag):
+        if tag == "style":
+            self._in_style = False
+
+    def handle_data(self, text):
+        if self._in_style:
+            self.resources += [("style", url) for url in CSS_URL.findall(text)]
+
+
+def widget_html(page_text: str) -> list[str]:
+    """The HTML that the page's widgets display (HTML widget values in the embedded state)."""
+    found = WIDGET_STATE.search(page_text)
+    if not found:
+        return []
+    models = json.loads(found.group(1))["state"].values()
+    return [
+        m["state"]["value"] for m in models
+        if m["model_name"] in ("HTMLModel", "HTMLMathModel") and m["state"].get("value")
+    ]
+
+
+def read_page(html_root: Path, page_path: str) -> Page:
+    text = (html_root / page_path).read_text(encoding="utf-8")
+    parsed = Page()
+    for piece in [text, *widget_html(text)]:
+        parsed.feed(piece)
+        parsed.close()
+        parsed.reset()
+    return parsed
+
+
+def is_external(url: str) -> bool:
+    return url.startswith("//") or urlsplit(url).scheme in ("http", "https", "ftp", "ws", "wss")
+
+
+def pytest_generate_tests(metafunc):
+    parametrize_pages(metafunc)
+
+
+# --- self-contained -------------------------------------------------------------
+
+
+def test_page_loads_nothing_from_elsewhere(book_html, page_path):
+    outside = [f"<{tag}> {url}" for tag, url in read_page(book_html, page_path).resources if is_external(url)]
+    assert not outside, f"{page_path} loads from outside the book: {outside}"
+
+
+def test_stylesheets_load_nothing_from_elsewhere(book_html):
+    outside = []
+    for css in book_html.rglob("*.css"):
+        for url in CSS_URL.findall(css.read_text(encoding="utf-8", errors="replace")):
+            if is_external(url):
+                outside.append(f"{css.relative_to(book_html)}: {url}")
+    assert not outside, f"stylesheets load from outside the book: {outside}"
+
+
+# --- links --------------------------------------------------------------------------
+
+_ids_cache: dict[Path, set] = {}
+
+
+def ids_of(html_file: Path, html_root: Path) -> set:
+    if html_file not in _ids_cache:
+        _ids_cache[html_file] = read_page(html_root, html_file.relative_to(html_root).as_posix()).ids
+    return _ids_cache[html_file]
+
+
+def test_internal_links_and_anchors_resolve(book_html, page_path):
+    parsed = read_page(book_html, page_path)
+    here = book_html / page_path
+    broken = []
+    for tag, url in parsed.links + parsed.resources:
+        parts = urlsplit(url)
+        if parts.scheme or url.startswith("//") or url in ("", "#"):
+            continue
+        path = unquote(parts.path)
+        target = here if not path else (here.parent / PurePosixPath(path)).resolve()
+        if target.is_dir():
+            target = target / "index.html"
+        if not target.exists():
+            broken.append(f"<{tag}> {url}: no file {target}")
+        elif parts.fragment and target.suffix == ".html" and unquote(parts.fragment) not in ids_of(target, book_html):
+            broken.append(f"<{tag}> {url}: no id {parts.fragment!r} in {target.relative_to(book_html)}")
+    assert not broken, f"{page_path} has broken links:\n" + "\n".join(broken)
+
+
+# --- images -------------------------------------------------------------------------
+
+
+def test_every_image_has_alt_text(book_html, page_path):
+    missing = [img.get("src", "")[:80] for img in read_page(book_html, page_path).images if not img.get("alt", "").strip()]
+    assert not missing, f"{page_path} has images without alt text: {missing}"
+
+
+# --- reproducible -------------------------------------------------------------------
+
+
+def first_difference(a: bytes, b: bytes) -> str:
+    lines_a, lines_b = a.decode("utf-8", "replace").splitlines(), b.decode("utf-8", "replace").splitlines()
+    for number, (line_a, line_b) in enumerate(zip(lines_a, lines_b), start=1):
+        if line_a != line_b:
+            return f"line {number}:\n  first:  {line_a[:300]}\n  second: {line_b[:300]}"
+    return f"one is longer: {len(lines_a)} vs {len(lines_b)} lines"
+
+
+def test_two_clean_builds_give_identical_pages(tmp_path):
+    """Build a copy of the book twice from clean (two builds, no more) and compare every page."""
+    book = copy_book(tmp_path / "book")
+    outputs = []
+    for name in ("first", "second"):
+        result = build(book, tmp_path / name)
+        assert result.returncode == 0, f"the {name} build failed:\n{(result.stdout + result.stderr)[-3000:]}"
+        outputs.append(html_of(tmp_path / name))
+    first, second = outputs
+    names = pages(first)
+    assert names and names == pages(second), "the two builds made different sets of pages"
+    for name in names:
+        a, b = (first / name).read_bytes(), (second / name).read_bytes()
+        assert a == b, f"{name} differs between two clean builds, first at {first_difference(a, b)}"

@@ -1,7 +1,8 @@
 // Accessible names for the book's interactives (src/mlops_book/widgets.py).
 // ipywidgets renders a slider handle (role="slider") without a name and toggle buttons without
 // a pressed state. Once the widgets have rendered, give each handle the text of its widget's
-// visible label and the readout as its value, and mark which toggle button is pressed.
+// visible label and the readout as its value (noUiSlider writes a number there; the readout
+// holds the words), and mark which toggle button is pressed.
 // Jupyter Book loads this file on every page; on pages without widgets it does nothing.
 (function () {
   "use strict";
@@ -55,7 +56,7 @@
       subtree: true,
       characterData: true,
       attributes: true,
-      attributeFilter: ["class"],
+      attributeFilter: ["class", "aria-valuetext"],
     });
     schedule();
   }

@@ -1,0 +1,270 @@
+"""Every interactive on its chapter page, in the built book with no kernel.
+
+For each widget: the default state tells its story; every state can be reached by keyboard
+and by mouse (the drop-down by keyboard and by choosing an option), and shows that state's
+facts from data/ and not another state's; it works at 390 px. Screenshots of every state go
+to test-artifacts/screenshots/ for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import screenshot, wait_for_all_widgets
+from mlops_book import data, widgets
+
+#: builder → (page, outer CSS class)
+WIDGET_PAGES = {
+    "workflow_cycle": ("chapters/04_workflow.html", "mlops-workflow-cycle"),
+    "tension_slider": ("chapters/05_three_vs.html", "mlops-tension-slider"),
+    "findings_tabs": ("chapters/06_findings.html", "mlops-findings-tabs"),
+    "retraining_explorer": ("chapters/06_findings.html", "mlops-retraining-explorer"),
+    "data_error_spectrum": ("chapters/07_challenges.html", "mlops-data-error-spectrum"),
+    "anti_pattern_tabs": ("chapters/08_anti_patterns.html", "mlops-anti-pattern-tabs"),
+    "stack_explorer": ("chapters/09_stack.html", "mlops-stack-explorer"),
+    "participant_explorer": ("chapters/10_research_data.html", "mlops-participant-explorer"),
+}
+BUTTON_WIDGETS = ["workflow_cycle", "findings_tabs", "data_error_spectrum", "anti_pattern_tabs", "stack_explorer"]
+SLIDER_WIDGETS = ["tension_slider", "retraining_explorer"]
+
+
+def _sorted(name, order):
+    return data.load(name).sort_values(order, ignore_index=True)
+
+
+def state_texts(builder: str) -> list[list[str]]:
+    """For each state of a widget, in control order, text from data/ that must then be visible."""
+    if builder == "workflow_cycle":
+        return [[r.name, r.description, r.garden_analogy] for r in _sorted("workflow_tasks", "order").itertuples()]
+    if builder == "tension_slider":
+        return [[r.label, r.text] for r in _sorted("tension_states", "position").itertuples()]
+    if builder == "findings_tabs":
+        cards = data.load("cards")
+        return [
+            [r.summary, r.analogy, *cards[cards["group"] == r.id]["title"]]
+            + [q["text"] for q in data.quotes_for(r.quote_ids)]
+            for r in _sorted("findings", "order").itertuples()
+        ]
+    if builder == "retraining_explorer":
+        texts = []
+        for r in _sorted("retraining", "position").itertuples():
+            shown = [r.cadence] + [q["text"] for q in data.quotes_for(r.quote_ids)]
+            shown.append(data.speaker_line(r.participant) if r.participant else "no interview example")
+            texts.append(shown)
+        return texts
+    if builder == "data_error_spectrum":
+        return [[r.examples, r.description] for r in _sorted("data_error_spectrum", "order").itertuples()]
+    if builder == "anti_pattern_tabs":
+        return [
+            [r.title, r.text] + [q["text"] for q in data.quotes_for(r.quote_ids)]
+            for r in _sorted("anti_patterns", "order").itertuples()
+        ]
+    if builder == "stack_explorer":
+        return [
+            [r.role, r.change_frequency or "no change frequency"] for r in _sorted("stack_layers", "order").itertuples()
+        ]
+    if builder == "participant_explorer":
+        quotes = data.load("quotes")
+        return [
+            [data.speaker_line(p.id), p.application, *quotes[quotes["speaker"] == p.id]["text"]]
+            for p in data.load("participants").itertuples()
+        ]
+    raise KeyError(builder)
+
+
+def default_index(builder: str) -> int:
+    return getattr(widgets, builder)().control.index
+
+
+def open_widget(page, book_url, builder):
+    path, css_class = WIDGET_PAGES[builder]
+    page.goto(f"{book_url}/{path}")
+    wait_for_all_widgets(page)
+    widget = page.locator(f".{css_class}")
+    assert widget.count() == 1, f"{path} should show the {builder} widget once"
+    widget.scroll_into_view_if_needed()
+    return widget
+
+
+def shown(widget) -> str:
+    """The text of the visible view only (hidden views have no rendered text)."""
+    return re.sub(r"\s+", " ", widget.locator(".mlops-widget-views").inner_text())
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def assert_state(widget, builder, index):
+    texts = state_texts(builder)
+    visible = shown(widget)
+    for text in texts[index]:
+        assert norm(text) in visible, f"{builder} state {index}: missing {text!r}"
+    others = {t for i, ts in enumerate(texts) if i != index for t in ts} - set(texts[index])
+    leaked = [t for t in others if len(t) > 20 and norm(t) in visible]
+    assert not leaked, f"{builder} state {index} also shows another state's text: {leaked[:2]}"
+
+
+# --- Default states -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("builder", WIDGET_PAGES)
+def test_default_state_tells_the_story(page, book_url, builder):
+    widget = open_widget(page, book_url, builder)
+    assert_state(widget, builder, default_index(builder))
+    screenshot(page, f"widget-{builder}-default")
+
+
+def test_tension_default_is_balanced_and_says_it_is_the_explainers(page, book_url):
+    widget = open_widget(page, book_url, "tension_slider")
+    visible = shown(widget)
+    assert "Balanced: You iterate fast and validate thoroughly" in visible
+    assert widgets.TENSION_BADGES["seed"] in visible
+    for level in ("strong", "strained"):
+        assert level in visible
+
+
+def test_retraining_default_is_daily_with_p14s_quote(page, book_url):
+    widget = open_widget(page, book_url, "retraining_explorer")
+    cadences = data.load("retraining")
+    daily = cadences[cadences["cadence"] == widgets.DEFAULT_CADENCE].iloc[0]
+    for quote in data.quotes_for(daily.quote_ids):
+        assert norm(quote["text"]) in shown(widget) and quote["attribution"] in shown(widget)
+    assert "No one used a scientific procedure" in widget.inner_text()
+
+
+def test_workflow_cycle_says_it_runs_continuously(page, book_url):
+    widget = open_widget(page, book_url, "workflow_cycle")
+    assert widgets.CYCLE_NOTE in widget.inner_text()
+    picture = widget.locator(".mlops-widget-views svg[role=img]")
+    assert picture.count() == 1 and "Highlighted: 1" in picture.get_attribute("aria-label")
+
+
+# --- Toggle buttons: keyboard and mouse ---------------------------------------
+
+
+@pytest.mark.parametrize("builder", BUTTON_WIDGETS)
+def test_buttons_by_keyboard(page, book_url, builder):
+    widget = open_widget(page, book_url, builder)
+    buttons = widget.locator("button.widget-toggle-button")
+    count = len(state_texts(builder))
+    assert buttons.count() == count
+    buttons.nth(default_index(builder)).focus()
+    for index in range(default_index(builder) + 1, count):
+        page.keyboard.press("Tab")
+        assert buttons.nth(index).evaluate("b => b === document.activeElement"), "Tab moves to the next button"
+        page.keyboard.press("Enter" if index % 2 else "Space")
+        assert_state(widget, builder, index)
+        expect(buttons.nth(index)).to_have_attribute("aria-pressed", "true")
+        screenshot(page, f"widget-{builder}-keyboard-{index}")
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    assert_state(widget, builder, count - 2)
+
+
+@pytest.mark.parametrize("builder", BUTTON_WIDGETS)
+def test_buttons_by_mouse(page, book_url, builder):
+    widget = open_widget(page, book_url, builder)
+    buttons = widget.locator("button.widget-toggle-button")
+    for index in reversed(range(buttons.count())):
+        buttons.nth(index).click()
+        assert_state(widget, builder, index)
+        for other in range(buttons.count()):
+            expect(buttons.nth(other)).to_have_attribute("aria-pressed", "true" if other == index else "false")
+        screenshot(page, f"widget-{builder}-mouse-{index}")
+
+
+# --- Sliders: keyboard and mouse ----------------------------------------------
+
+
+@pytest.mark.parametrize("builder", SLIDER_WIDGETS)
+def test_slider_by_keyboard(page, book_url, builder):
+    widget = open_widget(page, book_url, builder)
+    handle = widget.locator('[role="slider"]')
+    label = widget.locator(".widget-slider .widget-label, .widget-hslider .widget-label").first.inner_text()
+    assert label, "the slider has a visible label"
+    expect(handle).to_have_attribute("aria-label", label)  # named by its visible label
+    labels = [option[0] for option in getattr(widgets, builder)().control.options]
+    handle.focus()
+    page.keyboard.press("Home")
+    for index in range(len(labels)):
+        if index:
+            page.keyboard.press("ArrowRight")
+        assert_state(widget, builder, index)
+        expect(handle).to_have_attribute("aria-valuetext", labels[index])
+        screenshot(page, f"widget-{builder}-keyboard-{index}")
+    page.keyboard.press("ArrowLeft")
+    assert_state(widget, builder, len(labels) - 2)
+
+
+@pytest.mark.parametrize("builder", SLIDER_WIDGETS)
+def test_slider_by_mouse(page, book_url, builder):
+    widget = open_widget(page, book_url, builder)
+    count = len(state_texts(builder))
+    for index in reversed(range(count)):
+        widget.locator(".noUi-target").scroll_into_view_if_needed()
+        track = widget.locator(".noUi-target").bounding_box()  # in the viewport, which scrolls
+        x = track["x"] + track["width"] * index / (count - 1)
+        page.mouse.click(min(x, track["x"] + track["width"] - 1), track["y"] + track["height"] / 2)
+        assert_state(widget, builder, index)
+        screenshot(page, f"widget-{builder}-mouse-{index}")
+
+
+# --- The drop-down ------------------------------------------------------------
+
+
+def test_participants_by_keyboard(page, book_url):
+    widget = open_widget(page, book_url, "participant_explorer")
+    select = widget.locator("select")
+    start = default_index("participant_explorer")
+    select.focus()
+    for index in range(start + 1, len(data.load("participants"))):
+        page.keyboard.press("ArrowDown")
+        assert_state(widget, "participant_explorer", index)
+    screenshot(page, "widget-participant_explorer-keyboard-last")
+    page.keyboard.press("ArrowUp")
+    assert_state(widget, "participant_explorer", len(data.load("participants")) - 2)
+
+
+def test_participants_by_choosing(page, book_url):
+    widget = open_widget(page, book_url, "participant_explorer")
+    people = data.load("participants")
+    select = widget.locator("select")
+    select.click()  # a pointer user opens the list first
+    for index in reversed(range(len(people))):
+        select.select_option(label=data.speaker_line(people["id"][index]))
+        assert_state(widget, "participant_explorer", index)
+    cited = set(data.citations()["participant"]) | set(data.load("quotes")["speaker"])
+    uncited = [p for p in people["id"] if p not in cited]
+    assert uncited, "the data has someone the explainer cites for nothing"
+    select.select_option(label=data.speaker_line(uncited[0]))
+    assert "only in its participants table" in shown(widget)
+    screenshot(page, f"widget-participant_explorer-{uncited[0]}")
+
+
+# --- Phones -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("builder", WIDGET_PAGES)
+def test_usable_at_390px(phone_page, book_url, builder):
+    widget = open_widget(phone_page, book_url, builder)
+    assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+    box = widget.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390, f"{builder} is wider than the screen: {box}"
+    for control in widget.locator("button.widget-toggle-button, select, [role=slider]").all():
+        right = control.bounding_box()
+        assert right["x"] >= 0 and right["x"] + right["width"] <= 390, f"{builder}: a control is cut off"
+    count = len(state_texts(builder))
+    last = count - 1 if default_index(builder) != count - 1 else 0
+    if builder in BUTTON_WIDGETS:
+        widget.locator("button.widget-toggle-button").nth(last).click()
+    elif builder in SLIDER_WIDGETS:
+        widget.locator('[role="slider"]').focus()
+        phone_page.keyboard.press("End" if last else "Home")
+    else:
+        widget.locator("select").select_option(index=last)
+    assert_state(widget, builder, last)
+    screenshot(phone_page, f"widget-{builder}-phone")

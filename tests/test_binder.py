@@ -1,7 +1,8 @@
 """Binder, simulated: every notebook page runs in a fresh environment made only from what Binder installs.
 
-repo2docker (Binder's builder) installs requirements.txt, then, because pyproject.toml declares
-[project] and [build-system], runs `pip install .`, then runs postBuild. This test does the same in
+repo2docker (Binder's builder) installs requirements.txt (in a cached layer, since pyproject.toml
+has no [build-system] table and so is not treated as a package to install), then runs postBuild,
+which installs the package editable. This test does the same in
 a new virtual environment, on a copy of the working tree (what a clone holds: git's tracked and
 unignored files), then converts each notebook page of _toc.yml with jupytext and executes it with
 nbclient from the page's own folder, inside that environment. Making the environment takes about a
@@ -55,15 +56,16 @@ def binder(tmp_path_factory, root):
     env.update(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", JUPYTER_CONFIG_DIR=str(config))
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     run([*pip, "-r", "requirements.txt"], cwd=checkout, env=env)
-    run([*pip, "."], cwd=checkout, env=env)  # what repo2docker does for a pyproject.toml package
     run(["bash", "./postBuild"], cwd=checkout, env=env)
     return {"checkout": checkout, "python": venv / "bin" / "python", "env": env, "config": config}
 
 
-def test_pyproject_is_a_package_repo2docker_installs(root):
-    """repo2docker installs the repository itself only when pyproject.toml has [project] and [build-system]."""
+def test_pyproject_keeps_binders_dependency_layer_cached(root):
+    """With [project] and [build-system], repo2docker installs requirements.txt only after copying the
+    whole repository (no cache across commits); without [build-system] pip still builds the package."""
     pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    assert "project" in pyproject and "build-system" in pyproject
+    assert "project" in pyproject and "build-system" not in pyproject
+    assert "pip install --no-deps --editable ." in (root / "postBuild").read_text(encoding="utf-8")
 
 
 def test_requirements_have_no_local_references(root):

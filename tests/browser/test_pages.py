@@ -36,10 +36,22 @@ def _open(page, book_url, page_path, book_html):
     assert page.locator("text=Error displaying widget").count() == 0
 
 
+#: Icons the theme draws with Font Awesome's web font (the book drops fontawesome.js, which
+#: only swapped them for SVG copies; _templates/static/webpack-macros.html) and lack a glyph.
+ICONS_WITHOUT_GLYPH = """() => [...document.querySelectorAll('.bd-header-article i[class*="fa-"]')]
+    .filter(icon => {
+        const glyph = getComputedStyle(icon, '::before');
+        return !glyph.fontFamily.includes('Font Awesome') || ['none', 'normal', '""'].includes(glyph.content);
+    }).map(icon => icon.className)"""
+
+
 def test_page_loads_cleanly(page, book_url, book_html, page_path):
-    """No page error, console error or outside request (checked by the fixture); widgets render."""
+    """No page error, console error or outside request (checked by the fixture); widgets
+    render; the header's icons are drawn."""
     _open(page, book_url, page_path, book_html)
     assert page.title(), f"{page_path} has no title"
+    assert page.locator('.bd-header-article i[class*="fa-"]').count() > 0, "the page header has no icons"
+    assert page.evaluate(ICONS_WITHOUT_GLYPH) == [], f"{page_path}: icons without a glyph"
 
 
 def test_page_fits_a_phone(phone_page, book_url, book_html, page_path):

@@ -50,6 +50,10 @@ $(TEST_JS): tools/package.json tools/package-lock.json
 test: $(TEST_STAMP) $(TEST_JS) check-chromium book
 	$(BIN)/python -m pytest
 
+## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
+bench: $(TEST_STAMP) check-chromium
+	$(BIN)/python tools/bench.py
+
 ## vendor: refresh the widget JavaScript in vendor/widgets from the npm registry
 vendor: $(BOOK_STAMP)
 	$(BIN)/python tools/vendor_widgets.py --refresh

@@ -159,6 +159,43 @@ def verdict(name: str, value: float) -> str:
     return f"**missed by {value - limit:.2f} {unit}** ({value:.2f} {unit} > {limit:g} {unit}, {value / limit:.1f}×)"
 
 
+def why_missed(times, worst_text, worst_widget, slowest_render, load) -> list[str]:
+    """For each missed target, what the measurements say dominates it."""
+    notes = []
+    busy = f"the machine's load average was {max(load):.1f} on {os.cpu_count()} cores"
+    slow = sorted(times["executed"].items(), key=lambda item: -item[1])[:3]
+    if times["cold"] > TARGETS["cold build"][0]:
+        notes.append(
+            f"- Cold build: executing the notebooks took {sum(times['executed'].values()):.0f} s of it "
+            f"(slowest: {', '.join(f'{n} {s:.1f} s' for n, s in slow)}); {busy}."
+        )
+    if times["noop"] > TARGETS["no-op rebuild"][0]:
+        notes.append(f"- No-op rebuild: nothing re-executes, so this is Sphinx start-up and checks; {busy}.")
+    for label, worst in (("text page, gzipped", worst_text), ("widget page, gzipped", worst_widget)):
+        if worst and worst["gzip"] / MB > TARGETS[label][0]:
+            name, (raw, packed) = max(worst["files"].items(), key=lambda item: item[1][1])
+            notes.append(f"- {label.capitalize()}: the largest file is `{name}`, {packed / MB:.2f} MB gzipped.")
+    if slowest_render > TARGETS["widgets rendered"][0]:
+        embed = worst_widget["files"].get("widgets/embed.js") if worst_widget else None
+        size = f" ({embed[0] / MB:.1f} MB unpacked)" if embed else ""
+        notes.append(
+            f"- Widgets rendered: the browser must parse and run the widget library `widgets/embed.js`{size} "
+            f"before the first widget appears, then build every widget of the page; {busy}, and the "
+            "browser shares the two cores with the local server."
+        )
+    return ["Where a target is missed, and why:", "", *notes] if notes else ["Every target is met."]
+
+
+def cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
 def report(times: dict, changed: str, reran: dict, weights: list[dict], renders: dict, load: tuple) -> str:
     text_pages = [w for w in weights if not w["widgets"]]
     widget_pages = [w for w in weights if w["widgets"]]
@@ -169,7 +206,7 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
     lines = [
         f"Measured {datetime.date.today().isoformat()} by `make bench` (tools/bench.py) on a copy of the book.",
         "",
-        f"Machine: {os.cpu_count()} cores ({platform.processor() or platform.machine()}), "
+        f"Machine: {os.cpu_count()} cores ({cpu_name()}), "
         f"Python {platform.python_version()}, {platform.system()}; load average "
         f"{load[0]:.1f} before and {load[1]:.1f} after the run (other work on the machine slows the builds).",
         "",
@@ -192,6 +229,7 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
             f"| Widgets rendered, slowest page (median of {RUNS}) | {slowest_render:.2f} s "
             f"| {verdict('widgets rendered', slowest_render)} |"
         )
+    lines += ["", *why_missed(times, worst_text, worst_widget, slowest_render, load)]
     lines += ["", "Every page: everything it loads (HTML, scripts, styles, fonts, images), once, no browser cache.", ""]
     lines += ["| Page | Widgets | Raw MB | Gzipped MB | Widgets rendered (median, s) |", "|---|---|---|---|---|"]
     for w in weights:

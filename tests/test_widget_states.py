@@ -2,7 +2,9 @@
 
 Each builder returns a control linked on the front end to a Stack with one view per state;
 these tests check that link, the number of states, the default state, and that every state
-shows its row's facts (escaped). The browser tests check the same widgets on the built pages.
+shows its row's facts (escaped). The browser tests (tests/browser/test_widgets.py) check the
+same widgets on the built pages; this file has another name because pytest's default import
+mode needs test files with distinct basenames.
 """
 
 from __future__ import annotations

@@ -130,7 +130,7 @@ def test_tension_states_show_text_levels_and_what_they_rest_on():
         for v in vs.itertuples():
             level = getattr(state, v.id)
             length, colour = style.LEVEL_STYLE[level]
-            assert f'<span class="mlops-level"' in levels
+            assert '<span class="mlops-level"' in levels
             assert re.search(rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}", levels)
             assert f">{esc(level)}</span>" in levels
         assert not re.search(r"\d", visible_text(levels)), "levels are qualitative: no numbers"

@@ -285,9 +285,17 @@ def _read_rows(path: Path, schema: Schema):
         if extra:
             raise DataFileError(path, 1, extra[0], f"unknown column; expected only: {','.join(schema.names)}")
         records = []
+        line = 1  # the header's row
         try:
             for cells in reader:
-                line = reader.line_num
+                start, line = line + 1, reader.line_num
+                if line > start:  # a record spanning rows: an unclosed quote or a line break in a cell
+                    spans = [h for h, c in zip(header, cells) if "\n" in c] or [None]
+                    raise DataFileError(
+                        path, start, spans[0],
+                        f"a quoted cell opened in this row runs on to row {line}: close the quote, "
+                        "and keep each record on one row",
+                    )
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) != len(header):
@@ -296,7 +304,7 @@ def _read_rows(path: Path, schema: Schema):
                     )
                 records.append((line, {h: c.strip() for h, c in zip(header, cells)}))
         except csv.Error as err:
-            raise DataFileError(path, reader.line_num, None, f"not valid CSV ({err})") from None
+            raise DataFileError(path, line + 1, None, f"not valid CSV ({err})") from None
     if not records:
         raise DataFileError(path, 2, None, "file has a header but no records")
     return records
@@ -326,8 +334,6 @@ def _check_cell(path, line, col: Column, value: str, lookups: dict):
         if col.required:
             fail("is empty but required")
         return float("nan") if col.kind == "number" else ""
-    if "\n" in value:
-        fail("has a line break; keep each record on one line")
     if col.kind == "int":
         try:
             return int(value)

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+#: Doctests run over src/ only: these are fixtures and helpers, not modules with examples, and
+#: collecting the two conftest.py files as doctest modules makes their names clash.
+collect_ignore = ["conftest.py", "browser/conftest.py", "book_build.py", "built_pages.py"]
+
 ROOT = Path(__file__).resolve().parents[1]
 #: The built book the build, fidelity and browser tests read; `make test` builds it first.
 BOOK_HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))

@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.test-installed
 TEST_JS := tools/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test bench vendor clean lock check-chromium
+.PHONY: book test bench vendor clean lock lab check-chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -53,6 +53,11 @@ test: $(TEST_STAMP) $(TEST_JS) check-chromium book
 ## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
 bench: $(TEST_STAMP) check-chromium
 	$(BIN)/python tools/bench.py
+
+## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder)
+lab: $(BOOK_STAMP)
+	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
+	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab chapters/
 
 ## vendor: refresh the widget JavaScript in vendor/widgets from the npm registry
 vendor: $(BOOK_STAMP)

@@ -31,6 +31,7 @@ PIPELINE_PACKAGES = (
     "Sphinx",
     "sphinx-book-theme",
     "sphinx-exercise",
+    "jupyterlab",
 )
 
 _PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#]+)")

@@ -119,41 +119,28 @@ def stat_tiles(figure_ids) -> Block:
 
 
 def table(frame: pd.DataFrame, caption: str) -> Block:
-    """An accessible HTML table with a caption; every cell escaped.
+    """An accessible HTML table with a caption.
 
-    >>> "<caption" in table(pd.DataFrame({"a": [1]}), "A caption").html
-    True
+    Cells that are a :class:`Block` (a link, a list) are kept as the HTML they
+    already are; every other cell is escaped.
+
+    >>> html = table(pd.DataFrame({"a": [Block("<em>x</em>")], "b": ["<y>"]}), "A caption").html
+    >>> "<caption" in html, "<em>x</em>" in html, "&lt;y&gt;" in html
+    (True, True, True)
     """
+
+    def cell(value) -> str:
+        inner = value.html if isinstance(value, Block) else esc(value)
+        return f'<td style="padding:.3em .6em;border-top:1px solid {style.GRID};vertical-align:top">{inner}</td>'
+
     head = "".join(f'<th scope="col" style="text-align:left;padding:.3em .6em">{esc(c)}</th>' for c in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f'<td style="padding:.3em .6em;border-top:1px solid {style.GRID}">{esc(v)}</td>' for v in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
+    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
     return Block(
         '<div class="mlops-table" style="overflow-x:auto;max-width:100%">'
         f'<table style="border-collapse:collapse;margin:1em 0"><caption style="caption-side:top;text-align:left;'
         f'color:{style.MUTED};padding-bottom:.3em">{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
-
-
-def three_vs_cards() -> Block:
-    """The Three Vs as cards: analogy, what it means, and who the explainer cites for it.
-
-    >>> html = three_vs_cards().html
-    >>> html.count('class="mlops-card"'), "Cited by: P6, P8, P10, P14, P15, P18" in html
-    (3, True)
-    """
-    cited_by = data.vs_cited_by()
-    inner = "".join(
-        card(
-            v.icon, v.name, v.description,
-            f'<p style="margin:.5em 0 0"><em>Analogy:</em> {esc(v.analogy)}.</p>'
-            f'<p style="margin:.5em 0 0;color:{style.MUTED}">Cited by: {esc(", ".join(cited_by[v.name]))}</p>',
-        ).html
-        for v in data.load("three_vs").sort_values("order").itertuples()
-    )
-    return Block(f'<div class="mlops-cards" style="{GRID_STYLE}">{inner}</div>')
 
 
 def participants_table() -> Block:

@@ -38,7 +38,7 @@ import pandas as pd
 import yaml
 
 from . import data, style
-from .blocks import Block, esc
+from .blocks import Block, esc, table
 
 #: The top of the repository: the folder holding ``_config.yml``, ``data/`` and ``chapters/``.
 BOOK_ROOT = data.DEFAULT_DATA_DIR.parent
@@ -263,30 +263,6 @@ def bullet_list(items) -> Block:
     return Block('<ul style="margin:0;padding-left:1.2em">' + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
 
 
-def rich_table(frame: pd.DataFrame, caption: str) -> Block:
-    """A table like :func:`blocks.table` whose cells may be a :class:`Block` (a link, a list), kept as HTML.
-
-    Every other cell is escaped.
-
-    >>> html = rich_table(pd.DataFrame({"a": [link("x.html", "<x>")], "b": ["<y>"]}), "Links").html
-    >>> '<a href="x.html">&lt;x&gt;</a>' in html, "&lt;y&gt;" in html
-    (True, True)
-    """
-
-    def cell(value) -> str:
-        inner = value.html if isinstance(value, Block) else esc(value)
-        return f'<td style="padding:.3em .6em;border-top:1px solid {style.GRID};vertical-align:top">{inner}</td>'
-
-    head = "".join(f'<th scope="col" style="text-align:left;padding:.3em .6em">{esc(c)}</th>' for c in frame.columns)
-    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
-    return Block(
-        '<div class="mlops-table" style="overflow-x:auto;max-width:100%">'
-        f'<table style="border-collapse:collapse;margin:1em 0"><caption style="caption-side:top;text-align:left;'
-        f'color:{style.MUTED};padding-bottom:.3em">{esc(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
-
-
 def chapter_table(from_page: str = "chapters/instructor_guide") -> Block:
     """The table an instructor assigns from: each chapter's page, label, Binder link and time."""
     frame = chapter_frame()
@@ -303,7 +279,7 @@ def chapter_table(from_page: str = "chapters/instructor_guide") -> Block:
         }
     )
     total_read, total_ex = int(frame["reading_minutes"].sum()), int(frame["exercise_minutes"].sum())
-    return rich_table(
+    return table(
         shown,
         f"The {len(frame)} chapters: {_minutes(total_read)} of reading (interactives included) and "
         f"{_minutes(total_ex)} of exercises, from each chapter's own 'Time to read' line.",
@@ -407,7 +383,7 @@ def objectives_map(chapter_list: list[Chapter] | None = None) -> Block:
             "Checked answers": [", ".join(c.kit.check_ids) or "none (discussion only)" for c in chapter_list],
         }
     )
-    return rich_table(
+    return table(
         shown,
         f"{sum(len(c.kit.objectives) for c in chapter_list)} objectives and "
         f"{sum(len(c.kit.exercises) for c in chapter_list)} exercises, read from each chapter's kit and exercise labels.",

@@ -143,6 +143,25 @@ def table(frame: pd.DataFrame, caption: str) -> Block:
     )
 
 
+def three_vs_cards() -> Block:
+    """The Three Vs as cards: analogy, what it means, and who the explainer cites for it.
+
+    >>> html = three_vs_cards().html
+    >>> html.count('class="mlops-card"'), "Cited by: P6, P8, P10, P14, P15, P18" in html
+    (3, True)
+    """
+    cited_by = data.vs_cited_by()
+    inner = "".join(
+        card(
+            v.icon, v.name, v.description,
+            f'<p style="margin:.5em 0 0"><em>Analogy:</em> {esc(v.analogy)}.</p>'
+            f'<p style="margin:.5em 0 0;color:{style.MUTED}">Cited by: {esc(", ".join(cited_by[v.name]))}</p>',
+        ).html
+        for v in data.load("three_vs").sort_values("order").itertuples()
+    )
+    return Block(f'<div class="mlops-cards" style="{GRID_STYLE}">{inner}</div>')
+
+
 def participants_table() -> Block:
     """The study's participants table (P9 is absent, as in the study)."""
     people = data.load("participants")

@@ -179,3 +179,20 @@ def test_two_clean_builds_give_identical_pages(tmp_path):
     for name in names:
         a, b = (first / name).read_bytes(), (second / name).read_bytes()
         assert a == b, f"{name} differs between two clean builds, first at {first_difference(a, b)}"
+
+
+def test_rebuilds_reexecute_only_what_changed(tmp_path):
+    """The execution cache: a rebuild with nothing changed runs no notebook; after one chapter's
+    text changes, only that chapter runs again. (What the reader of `make book` waits for.)"""
+    book = copy_book(tmp_path / "book")
+    out = tmp_path / "out"
+    executed = lambda result: set(re.findall(r"([\w.-]+\.md): Executing notebook", result.stdout + result.stderr))
+    first = build(book, out)
+    assert first.returncode == 0, (first.stdout + first.stderr)[-3000:]
+    assert len(executed(first)) > 5, "the first build should execute every notebook"
+    again = build(book, out)
+    assert again.returncode == 0 and executed(again) == set(), f"a no-op rebuild executed {executed(again)}"
+    chapter = book / "chapters" / "02_problem.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n```{code-cell} ipython3\n1 + 1\n```\n", encoding="utf-8")
+    edited = build(book, out)
+    assert edited.returncode == 0 and executed(edited) == {"02_problem.md"}, executed(edited)

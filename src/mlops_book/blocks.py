@@ -252,6 +252,45 @@ def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block
     )
 
 
+def participants_share_tile(figure_id: str, label: str) -> Block:
+    """A percentage headline figure turned into a number of people, marked as derived.
+
+    >>> "≈4" in participants_share_tile("female-identifying", "female-identifying participants").html
+    True
+    """
+    return derived_tile(
+        f"≈{data.participants_in_share(figure_id)}",
+        label,
+        "the explainer's percentage applied to the participants table, rounded to whole people",
+    )
+
+
+def bug_reporters_table() -> Block:
+    """The explainer's example bugs, each with the participants who reported it.
+
+    >>> "P1, P3, P6, P11" in bug_reporters_table().html
+    True
+    """
+    shown = data.bug_reporters().rename(columns={"bug": "Bug", "participants": "Reported by"})
+    return table(shown, "Example bugs from the interviews and the participants who reported them.")
+
+
+def uncited_participants_table() -> Block:
+    """The participants the explainer names only in its table, computed from the citations in data/.
+
+    >>> html = uncited_participants_table().html
+    >>> "P4" in html and "P16" in html and "P1<" not in html
+    True
+    """
+    shown = data.uncited_participants().drop(columns="section").rename(
+        columns={"id": "ID", "role": "Role", "company_size": "Company size", "application": "Application"}
+    )
+    return table(
+        shown,
+        "Participants the explainer never cites beyond its participants table (computed from the citations in data/).",
+    )
+
+
 def segments_average_tile() -> Block:
     """The average number of coded segments per transcript, derived and checked against the stated range.
 

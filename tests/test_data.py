@@ -27,6 +27,7 @@ VERBATIM = {
     "stack_layers": ["name", "role", "change_frequency"],
     "takeaways": ["title", "text"],
     "sections": ["label", "heading"],
+    "interactive_text": ["value"],
 }
 #: Columns made of the explainer's sentences, with its inline quotes left out (those are in quotes.csv).
 SENTENCES = {"challenges": ["summary"], "anti_patterns": ["text"]}

@@ -108,8 +108,7 @@ def test_workflow_cycle_shows_each_task_in_the_cycle():
         assert view.count(f'fill="{style.BLUE}"') == 1, "exactly one task is highlighted"
         for other in tasks["name"]:
             assert esc(other).split()[0] in view, "every task appears in the cycle"
-    assert esc(widgets.CYCLE_NOTE) in whole(explorer)
-    assert "This cycle runs continuously — not once." == widgets.CYCLE_NOTE
+    assert esc(data.interactive_text("workflow_cycle", "note")) in whole(explorer)
 
 
 def test_tension_slider_defaults_to_the_explainers_own_state():
@@ -214,7 +213,8 @@ def test_stack_explorer_draws_the_building_and_each_layers_facts():
         assert [f.split("</span> ")[-1] for f in floors] == [esc(n) for n in layers["name"]], "top floor first"
         current = re.findall(r'<li aria-current="true"[^>]*>(.*?)</li>', view)
         assert len(current) == 1 and esc(layer.name) in current[0]
-        assert view.index(esc(widgets.STACK_TOP)) < view.index(esc(widgets.STACK_BOTTOM))
+        top, bottom = (esc(data.interactive_text("stack_explorer", k)) for k in ("top", "bottom"))
+        assert view.index(top) < view.index(bottom)
         assert esc(layer.role) in view
         for tool in layer.tools.split(";"):
             assert f"<li>{esc(tool.strip())}</li>" in view
@@ -298,7 +298,11 @@ def data_copy(tmp_path, monkeypatch):
 
 
 def test_script_in_data_comes_out_escaped(data_copy):
-    defaults = {widgets.DEFAULT_CADENCE, widgets.DEFAULT_TENSION, widgets.DEFAULT_PARTICIPANT}
+    defaults = {
+        data.interactive_text("retraining_explorer", "default"),
+        data.interactive_text("tension_slider", "default"),
+        widgets.DEFAULT_PARTICIPANT,
+    }
     for file, column in INJECTED:
         # the default states are found by name, so their names stay as they are
         _edit_csv(data_copy / f"{file}.csv", column, lambda text: text if text in defaults else f"{text} {SCRIPT}")

@@ -196,6 +196,8 @@ SCHEMAS: dict[str, Schema] = {
         key=("name",),
     ),
     "takeaways": Schema(_cols(Column("order", "int"), "title", "text", SECTION), key=("order",)),
+    # The explainer's own wording on its interactives, and the state each one opens in.
+    "interactive_text": Schema(_cols("interactive", "key", "value", SECTION), key=("interactive", "key")),
     "tension_states": Schema(
         _cols(
             Column("position", "int"), "label", "text",
@@ -420,6 +422,19 @@ def figure(figure_id: str) -> dict:
     '1,766'
     """
     return load("headline_figures").set_index("id").loc[figure_id].to_dict() | {"id": figure_id}
+
+
+def interactive_text(interactive: str, key: str) -> str:
+    """The explainer's wording (or default state) for one of its interactives.
+
+    >>> interactive_text("tension_slider", "default")
+    'Balanced'
+    """
+    rows = load("interactive_text")
+    match = rows[(rows["interactive"] == interactive) & (rows["key"] == key)]
+    if match.empty:
+        raise KeyError(f"interactive_text.csv has no row for {interactive!r}, {key!r}")
+    return match["value"].iloc[0]
 
 
 def participant_ids(value: str) -> list[str]:

@@ -25,13 +25,9 @@ import pandas as pd
 from . import blocks, data, style
 from .blocks import esc
 
-# Wording the explainer puts on its interactives (seed sections "workflow" and "stack").
-CYCLE_NOTE = "This cycle runs continuously — not once."
-STACK_TOP = "↑ Changes happen fastest here"
-STACK_BOTTOM = "↓ Changes are rare but high-impact"
-# The explainer's own default positions (seed sections "three-vs" and "findings").
-DEFAULT_TENSION = "Balanced"
-DEFAULT_CADENCE = "Daily"
+# The explainer's wording on its interactives and their default states live in
+# data/interactive_text.csv (data.interactive_text); the participant explorer is the book's own,
+# and opens on the first participant.
 DEFAULT_PARTICIPANT = "P1"
 
 TENSION_BADGES = {
@@ -244,7 +240,7 @@ def workflow_cycle() -> Explorer:
         _buttons(names, "Task"),
         views,
         0,
-        outro=f'<p style="{TEXT};font-weight:bold">{esc(CYCLE_NOTE)}</p>',
+        outro=f'<p style="{TEXT};font-weight:bold">{esc(data.interactive_text("workflow_cycle", "note"))}</p>',
     )
 
 
@@ -297,7 +293,7 @@ def tension_slider() -> Explorer:
         "The tension between the Three Vs",
         _slider(states["label"].tolist(), "Priority"),
         views,
-        _index_of(states, "label", DEFAULT_TENSION, "tension_states"),
+        _index_of(states, "label", data.interactive_text("tension_slider", "default"), "tension_states"),
         intro=_para("Slide from favouring velocity (left) to favouring validation (right)."),
         keys=KEYS_SLIDER,
     )
@@ -364,7 +360,7 @@ def retraining_explorer() -> Explorer:
         "How often should you retrain?",
         _slider(cadences["cadence"].tolist(), "Retrain"),
         [_retraining_view(r) for r in cadences.itertuples()],
-        _index_of(cadences, "cadence", DEFAULT_CADENCE, "retraining"),
+        _index_of(cadences, "cadence", data.interactive_text("retraining_explorer", "default"), "retraining"),
         intro=_para("Slide from the most frequent cadence (left) to the least frequent (right)."),
         outro=_para(fact["text"].iloc[0], "From the findings:"),
         keys=KEYS_SLIDER,
@@ -456,10 +452,10 @@ def _building(rows: pd.DataFrame, selected: int) -> str:
         )
     return (
         '<div class="mlops-building" style="flex:1 1 15em;min-width:0;max-width:22em">'
-        f'<p style="{TEXT};font-size:.92em">{esc(STACK_TOP)}</p>'
+        f'<p style="{TEXT};font-size:.92em">{esc(data.interactive_text("stack_explorer", "top"))}</p>'
         '<ol aria-label="The layers as floors of a building, top floor first" '
         f'style="list-style:none;padding:0;margin:0">{"".join(floors)}</ol>'
-        f'<p style="{TEXT};font-size:.92em">{esc(STACK_BOTTOM)}</p></div>'
+        f'<p style="{TEXT};font-size:.92em">{esc(data.interactive_text("stack_explorer", "bottom"))}</p></div>'
     )
 
 

@@ -130,7 +130,7 @@ def test_tension_default_is_balanced_and_says_it_is_the_explainers(page, book_ur
 def test_retraining_default_is_daily_with_p14s_quote(page, book_url):
     widget = open_widget(page, book_url, "retraining_explorer")
     cadences = data.load("retraining")
-    daily = cadences[cadences["cadence"] == widgets.DEFAULT_CADENCE].iloc[0]
+    daily = cadences[cadences["cadence"] == data.interactive_text("retraining_explorer", "default")].iloc[0]
     for quote in data.quotes_for(daily.quote_ids):
         assert norm(quote["text"]) in shown(widget) and quote["attribution"] in shown(widget)
     assert "No one used a scientific procedure" in widget.inner_text()
@@ -138,7 +138,7 @@ def test_retraining_default_is_daily_with_p14s_quote(page, book_url):
 
 def test_workflow_cycle_says_it_runs_continuously(page, book_url):
     widget = open_widget(page, book_url, "workflow_cycle")
-    assert widgets.CYCLE_NOTE in widget.inner_text()
+    assert data.interactive_text("workflow_cycle", "note") in widget.inner_text()
     picture = widget.locator(".mlops-widget-views svg[role=img]")
     assert picture.count() == 1 and "Highlighted: 1" in picture.get_attribute("aria-label")
 

@@ -183,7 +183,8 @@ def test_two_clean_builds_give_identical_pages(tmp_path):
 
 def test_rebuilds_reexecute_only_what_changed(tmp_path):
     """The execution cache: a rebuild with nothing changed runs no notebook; after one chapter's
-    text changes, only that chapter runs again. (What the reader of `make book` waits for.)"""
+    text changes, only that chapter runs again; after a data file changes, every chapter runs
+    again and the pages show the new data (_ext/data_dependencies.py)."""
     book = copy_book(tmp_path / "book")
     out = tmp_path / "out"
     executed = lambda result: set(re.findall(r"([\w.-]+\.md): Executing notebook", result.stdout + result.stderr))
@@ -196,3 +197,9 @@ def test_rebuilds_reexecute_only_what_changed(tmp_path):
     chapter.write_text(chapter.read_text(encoding="utf-8") + "\n```{code-cell} ipython3\n1 + 1\n```\n", encoding="utf-8")
     edited = build(book, out)
     assert edited.returncode == 0 and executed(edited) == {"02_problem.md"}, executed(edited)
+    people = book / "data" / "participants.csv"
+    people.write_text(people.read_text(encoding="utf-8").replace("Website Builder", "Website Builder (edited)"), encoding="utf-8")
+    new_data = build(book, out)
+    assert new_data.returncode == 0, (new_data.stdout + new_data.stderr)[-3000:]
+    assert executed(new_data) == executed(first), "a data change must re-run every chapter"
+    assert "Website Builder (edited)" in (html_of(out) / "chapters" / "03_research.html").read_text(encoding="utf-8")

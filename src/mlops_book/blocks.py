@@ -186,15 +186,6 @@ def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Blo
     return Block(f'<ol class="mlops-ranked" style="color:{style.INK}">{items}</ol>')
 
 
-def note(text: str, kind: str = "illustration") -> Block:
-    """A small labelled note, e.g. marking content as illustration or derived."""
-    return Block(
-        f'<p class="mlops-note mlops-note-{esc(kind)}" style="margin:.4em 0;padding:.3em .6em;'
-        f'border:1px dashed {style.MUTED};border-radius:4px;color:{style.MUTED};font-size:.92em">'
-        f"<strong>{esc(kind.capitalize())}:</strong> {esc(text)}</p>"
-    )
-
-
 def tool_opportunity(challenge_id: str) -> Block:
     """A challenge's tool opportunity, from challenges.csv, in a box marked as such.
 

@@ -54,8 +54,7 @@ class Column:
     """One column of a schema.
 
     ``kind`` is one of: ``text``, ``int``, ``number`` (empty allowed when not
-    required), ``participant`` (one ID from participants.csv), ``participants``
-    (space-separated IDs), ``quotes`` (space-separated quote IDs), ``section``
+    required), ``participant`` (one ID from participants.csv), ``quotes`` (space-separated quote IDs), ``section``
     (an ID from sections.csv), ``choice`` (one of ``choices``), or ``ref``
     (a value of ``ref``'s key column, e.g. ``"three_vs.id"``).
     """
@@ -211,9 +210,6 @@ SCHEMAS: dict[str, Schema] = {
     ),
 }
 
-#: Files that validating another file needs first (references across files).
-_LIST_KINDS = {"participants", "quotes"}
-
 
 def data_dir() -> Path:
     """The folder the data is read from."""
@@ -316,8 +312,8 @@ def _lookups(folder: str, schema: Schema, name: str) -> dict:
     """The allowed values of every column that refers to another file."""
     found = {}
     for col in schema.columns:
-        if col.kind in ("participant", "participants"):
-            found[col.kind] = set(_load(folder, "participants")["id"])
+        if col.kind == "participant":
+            found["participant"] = set(_load(folder, "participants")["id"])
         elif col.kind == "quotes":
             found["quotes"] = set(_load(folder, "quotes")["id"])
         elif col.kind == "section" and name != "sections":
@@ -352,10 +348,8 @@ def _check_cell(path, line, col: Column, value: str, lookups: dict):
         fail(f"{value!r} is not one of: {', '.join(sorted(lookups[col.ref]))} ({col.ref})")
     if col.kind == "section" and "section" in lookups and value not in lookups["section"]:
         fail(f"{value!r} is not a section of the explainer (see sections.csv)")
-    if col.kind in ("participant", "participants"):
-        for pid in value.split():
-            if pid not in lookups[col.kind]:
-                fail(f"participant {pid!r} is not in participants.csv")
+    if col.kind == "participant" and value not in lookups["participant"]:
+        fail(f"participant {value!r} is not in participants.csv")
     if col.kind == "quotes":
         for qid in value.split():
             if qid not in lookups["quotes"]:
@@ -435,11 +429,6 @@ def interactive_text(interactive: str, key: str) -> str:
     if match.empty:
         raise KeyError(f"interactive_text.csv has no row for {interactive!r}, {key!r}")
     return match["value"].iloc[0]
-
-
-def participant_ids(value: str) -> list[str]:
-    """Split a space-separated cell of participant IDs."""
-    return str(value).split()
 
 
 def company_size_counts() -> pd.Series:

@@ -9,6 +9,7 @@ to test-artifacts/screenshots/ for people to look at.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -16,17 +17,22 @@ from playwright.sync_api import expect
 from conftest import screenshot, wait_for_all_widgets
 from mlops_book import data, widgets
 
-#: builder → (page, outer CSS class)
-WIDGET_PAGES = {
-    "workflow_cycle": ("chapters/04_workflow.html", "mlops-workflow-cycle"),
-    "tension_slider": ("chapters/05_three_vs.html", "mlops-tension-slider"),
-    "findings_tabs": ("chapters/06_findings.html", "mlops-findings-tabs"),
-    "retraining_explorer": ("chapters/06_findings.html", "mlops-retraining-explorer"),
-    "data_error_spectrum": ("chapters/07_challenges.html", "mlops-data-error-spectrum"),
-    "anti_pattern_tabs": ("chapters/08_anti_patterns.html", "mlops-anti-pattern-tabs"),
-    "stack_explorer": ("chapters/09_stack.html", "mlops-stack-explorer"),
-    "participant_explorer": ("chapters/10_research_data.html", "mlops-participant-explorer"),
-}
+CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
+
+
+def _page_calling(builder: str) -> str:
+    """The built page of the one chapter whose cell calls ``widgets.<builder>()``."""
+    found = [p for p in sorted(CHAPTERS.glob("*.md")) if f"widgets.{builder}()" in p.read_text(encoding="utf-8")]
+    assert len(found) == 1, f"widgets.{builder}() should be called by exactly one chapter, found {found}"
+    return f"chapters/{found[0].stem}.html"
+
+
+BUILDERS = [
+    "workflow_cycle", "tension_slider", "findings_tabs", "retraining_explorer",
+    "data_error_spectrum", "anti_pattern_tabs", "stack_explorer", "participant_explorer",
+]
+#: builder → (page, outer CSS class): the page is found from the chapters, the class from the name.
+WIDGET_PAGES = {b: (_page_calling(b), f"mlops-{b.replace('_', '-')}") for b in BUILDERS}
 BUTTON_WIDGETS = ["workflow_cycle", "findings_tabs", "data_error_spectrum", "anti_pattern_tabs", "stack_explorer"]
 SLIDER_WIDGETS = ["tension_slider", "retraining_explorer"]
 

@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from mlops_book import course
+from mlops_book import course, paths
 
 NOTEBOOK_PAGES = [path for path in course.toc_files() if course.is_notebook(path)]
 LEAKY_VARIABLES = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "JUPYTER_PATH", "JUPYTER_CONFIG_DIR", "MLOPS_BOOK_DATA"}
 #: The Python that Binder would use, per runtime.txt (the venv is made with it when it is on PATH).
-RUNTIME_PYTHON = f"python{course.BOOK_ROOT.joinpath('runtime.txt').read_text().strip().removeprefix('python-')}"
+RUNTIME_PYTHON = f"python{paths.BOOK_ROOT.joinpath('runtime.txt').read_text().strip().removeprefix('python-')}"
 
 
 def run(command, **kwargs):
@@ -89,7 +89,7 @@ def test_there_are_notebook_pages():
 def test_the_package_runs_from_the_checkout(binder):
     """postBuild's editable install makes the package read the checkout's data/ and chapters/."""
     found = run(
-        [str(binder["python"]), "-c", "import mlops_book.course as c; print(c.BOOK_ROOT)"],
+        [str(binder["python"]), "-c", "import mlops_book.paths as p; print(p.BOOK_ROOT)"],
         cwd=binder["checkout"] / "chapters", env=binder["env"],
     ).stdout.strip()
     assert Path(found) == binder["checkout"]

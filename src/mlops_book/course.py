@@ -39,9 +39,8 @@ import yaml
 
 from . import data, style
 from .blocks import Block, esc, table
+from .paths import BOOK_ROOT
 
-#: The top of the repository: the folder holding ``_config.yml``, ``data/`` and ``chapters/``.
-BOOK_ROOT = data.DEFAULT_DATA_DIR.parent
 
 #: Where each Jupyter interface opens a file, as Jupyter Book builds its launch links.
 INTERFACE_PATHS = {"jupyterlab": "lab/tree", "classic": "tree"}

@@ -26,9 +26,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .paths import BOOK_ROOT
+
 #: Where the data lives: ``data/`` at the top of the repository, unless the
 #: environment variable ``MLOPS_BOOK_DATA`` points elsewhere (tests use that).
-DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
+DEFAULT_DATA_DIR = BOOK_ROOT / "data"
 
 ROLES = ("MLE", "MLE Manager")
 LEVELS = ("strong", "moderate", "strained", "not stated")

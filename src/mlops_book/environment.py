@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .course import BOOK_ROOT
+from .paths import BOOK_ROOT
 
 #: The pieces of the pipeline a reader may want to know the version of, in pipeline order.
 PIPELINE_PACKAGES = (

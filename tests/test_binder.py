@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from mlops_book import course, paths
+from mlops_book import links, paths
 
-NOTEBOOK_PAGES = [path for path in course.toc_files() if course.is_notebook(path)]
+NOTEBOOK_PAGES = [path for path in links.toc_files() if links.is_notebook(path)]
 LEAKY_VARIABLES = {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "JUPYTER_PATH", "JUPYTER_CONFIG_DIR", "MLOPS_BOOK_DATA"}
 #: The Python that Binder would use, per runtime.txt (the venv is made with it when it is on PATH).
 RUNTIME_PYTHON = f"python{paths.BOOK_ROOT.joinpath('runtime.txt').read_text().strip().removeprefix('python-')}"

@@ -13,12 +13,12 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from mlops_book import course, data, exercises
+from mlops_book import data, exercises, kit, links
 
 SECTIONS = data.load("sections").sort_values("order")
 CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"]))
 #: Every page of the table of contents that sections.csv names as a chapter, in reading order.
-TOC_CHAPTERS = [path for path in course.toc_files() if path in CHAPTERS]
+TOC_CHAPTERS = [path for path in links.toc_files() if path in CHAPTERS]
 #: The book's own example of the chapter format, for the tests that prove a broken kit is caught.
 GOOD_KIT = """(ch-demo)=
 # Demo
@@ -50,33 +50,33 @@ def test_every_chapter_of_sections_csv_is_in_the_table_of_contents():
 
 @pytest.mark.parametrize("path", TOC_CHAPTERS)
 def test_chapter_is_a_notebook(path, root):
-    assert course.is_notebook(path, root), f"{path}.md needs the jupytext front matter with a kernelspec"
+    assert links.is_notebook(path, root), f"{path}.md needs the jupytext front matter with a kernelspec"
 
 
 @pytest.mark.parametrize("path", TOC_CHAPTERS)
 def test_chapter_kit(path, root):
     """Objectives, time to read, and at least two labelled exercises, one checked with the book's data."""
     source = (root / f"{path}.md").read_text(encoding="utf-8")
-    kit = course.parse_kit(source, f"{path}.md")  # raises ChapterFormatError naming what is missing
+    parsed = kit.parse_kit(source, f"{path}.md")  # raises ChapterFormatError naming what is missing
     section = CHAPTERS[path]
-    assert kit.label == f"ch-{section}"
-    assert kit.objectives and all(kit.objectives), "the kit lists no learning objectives"
-    assert kit.reading_minutes > 0
-    assert kit.exercise_minutes > 0, "the time line must say how long the exercises take"
-    labels = [e.label for e in kit.exercises]
+    assert parsed.label == f"ch-{section}"
+    assert parsed.objectives and all(parsed.objectives), "the kit lists no learning objectives"
+    assert parsed.reading_minutes > 0
+    assert parsed.exercise_minutes > 0, "the time line must say how long the exercises take"
+    labels = [e.label for e in parsed.exercises]
     assert len(labels) >= 2, f"{path}: at least two exercises, found {labels}"
     assert len(set(labels)) == len(labels), f"{path}: exercise labels repeat: {labels}"
     for label in labels:
         assert re.fullmatch(rf"ex-{re.escape(section)}-\d+", label), f"{path}: label {label!r} is not ex-{section}-<n>"
-    assert kit.check_ids, f"{path}: no exercise calls exercises.check(...) (one must be hands-on with the data)"
-    unknown = [c for c in kit.check_ids if c not in exercises.EXERCISES]
+    assert parsed.check_ids, f"{path}: no exercise calls exercises.check(...) (one must be hands-on with the data)"
+    unknown = [c for c in parsed.check_ids if c not in exercises.EXERCISES]
     assert not unknown, f"{path} calls checks that exercises.py does not register: {unknown}"
 
 
 @pytest.mark.parametrize("path", TOC_CHAPTERS)
 def test_every_exercise_has_a_dropdown_solution_in_the_source(path, root):
     source = (root / f"{path}.md").read_text(encoding="utf-8")
-    for exercise in course.parse_kit(source, f"{path}.md").exercises:
+    for exercise in kit.parse_kit(source, f"{path}.md").exercises:
         start = re.search(
             rf"^(`{{3,}}|:{{3,}})\{{solution(?:-start)?\}}[ \t]+{re.escape(exercise.label)}[ \t]*\n((?::[\w-]+:[^\n]*\n)*)",
             source,
@@ -99,15 +99,15 @@ def test_solutions_are_collapsed_on_the_page(path, root, book_html):
     """On the built page each exercise has a solution in a collapsed dropdown, and only
     solutions (never the learner's own cell) show a correct check."""
     soup = _page(book_html, path)
-    kit = course.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), f"{path}.md")
+    parsed = kit.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), f"{path}.md")
     solutions = soup.select("div.solution")
-    for exercise in kit.exercises:
+    for exercise in parsed.exercises:
         assert soup.find(id=exercise.label), f"{path}: no exercise with id {exercise.label} on the page"
         mine = [s for s in solutions if s.select_one(f'p.admonition-title a[href$="#{exercise.label}"]')]
         assert mine, f"{path}: no solution for {exercise.label} on the page"
         assert all("dropdown" in s["class"] for s in mine), f"{path}: the solution to {exercise.label} is not collapsed"
     correct = [c for c in soup.select("div.exercise-check") if "Correct" in c.get_text() and "Not yet" not in c.get_text()]
-    assert len(correct) >= len(kit.check_ids), f"{path}: fewer correct checks on the page than checked exercises"
+    assert len(correct) >= len(parsed.check_ids), f"{path}: fewer correct checks on the page than checked exercises"
     for check in correct:
         assert check.find_parent("div", class_="solution"), f"{path}: a correct answer shows outside a solution"
 
@@ -155,7 +155,7 @@ def test_check_accepts_the_answer_and_rejects_a_wrong_one(exercise_id):
 
 
 def test_every_registered_check_is_used_by_a_chapter(root):
-    used = {c for path in TOC_CHAPTERS for c in course.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), path).check_ids}
+    used = {c for path in TOC_CHAPTERS for c in kit.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), path).check_ids}
     unused = sorted(set(exercises.EXERCISES) - used)
     assert not unused, f"exercises.py registers checks no chapter uses: {unused}"
 
@@ -164,13 +164,13 @@ def test_every_registered_check_is_used_by_a_chapter(root):
 
 
 def test_a_good_kit_parses():
-    kit = course.parse_kit(GOOD_KIT, "demo.md")
-    assert (kit.reading_minutes, kit.exercise_minutes, [e.label for e in kit.exercises]) == (5, 5, ["ex-demo-1"])
+    parsed = kit.parse_kit(GOOD_KIT, "demo.md")
+    assert (parsed.reading_minutes, parsed.exercise_minutes, [e.label for e in parsed.exercises]) == (5, 5, ["ex-demo-1"])
     gated = GOOD_KIT.replace("```{exercise}\n:label: ex-demo-1\n", "```{exercise-start}\n:label: ex-demo-1\n```\n")
-    assert course.parse_kit(gated, "demo.md").exercises == (course.Exercise("ex-demo-1", "First"),)
+    assert kit.parse_kit(gated, "demo.md").exercises == (kit.ExerciseDirective("ex-demo-1", "First"),)
     timed = GOOD_KIT.replace("plus 5 for the exercises", "plus 3 for the interactive and 7 for the exercises")
-    kit = course.parse_kit(timed, "demo.md")
-    assert (kit.page_minutes, kit.exercise_minutes) == (8, 7)
+    parsed = kit.parse_kit(timed, "demo.md")
+    assert (parsed.page_minutes, parsed.exercise_minutes) == (8, 7)
 
 
 @pytest.mark.parametrize(
@@ -184,8 +184,8 @@ def test_a_good_kit_parses():
     ],
 )
 def test_a_chapter_missing_part_of_its_kit_is_an_error_naming_the_file(broken, problem):
-    with pytest.raises(course.ChapterFormatError, match=re.escape(problem)) as error:
-        course.parse_kit(broken, "chapters/99_demo.md")
+    with pytest.raises(kit.ChapterFormatError, match=re.escape(problem)) as error:
+        kit.parse_kit(broken, "chapters/99_demo.md")
     assert "chapters/99_demo.md" in str(error.value)
 
 
@@ -193,8 +193,8 @@ def test_a_chapter_whose_label_names_another_section_is_an_error(tmp_path):
     (tmp_path / "chapters").mkdir()
     for path, section in CHAPTERS.items():
         (tmp_path / f"{path}.md").write_text(GOOD_KIT.replace("ch-demo", f"ch-{section}"), encoding="utf-8")
-    assert len(course.chapters(tmp_path)) == len(CHAPTERS)
+    assert len(kit.chapters(tmp_path)) == len(CHAPTERS)
     first = next(iter(CHAPTERS))
     (tmp_path / f"{first}.md").write_text(GOOD_KIT.replace("ch-demo", "ch-elsewhere"), encoding="utf-8")
-    with pytest.raises(course.ChapterFormatError, match="expected 'ch-"):
-        course.chapters(tmp_path)
+    with pytest.raises(kit.ChapterFormatError, match="expected 'ch-"):
+        kit.chapters(tmp_path)

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import html as _html
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 
 from . import data, style
+from .citation import how_to_cite
+from .paths import BOOK_ROOT
 
 
 @dataclass(frozen=True)
@@ -299,3 +302,26 @@ def segments_average_tile() -> Block:
         f"= {average:.1f}, {where} the {stated['value']} range the explainer gives per transcript."
     )
     return derived_tile(f"≈{average:.0f}", "coded segments per transcript on average", basis)
+
+
+# --- Links, lists and citations: the instructor guide's building blocks ---------------------
+
+
+def link(href: str, text: str) -> Block:
+    """A link whose address and text are escaped."""
+    return Block(f'<a href="{esc(href)}">{esc(text)}</a>')
+
+
+def bullet_list(items) -> Block:
+    """A compact bulleted list of escaped items."""
+    return Block('<ul style="margin:0;padding-left:1.2em">' + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+
+
+def citation_block(root: Path = BOOK_ROOT) -> Block:
+    """The two citations, ready for a page."""
+    cited = how_to_cite(root)
+    return Block(
+        f'<div class="mlops-citations" style="color:{style.INK}">'
+        f"<p><strong>The book:</strong> {esc(cited['book'])}</p>"
+        f"<p><strong>The study:</strong> {esc(cited['study'])}</p></div>"
+    )

@@ -2,7 +2,7 @@
 and its exercise solutions stay folded until a learner opens them.
 
 Pages are discovered from _toc.yml (the pages written as notebooks); expectations come from
-_config.yml through mlops_book.course, never typed here.
+_config.yml through mlops_book.links, never typed here.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import nbformat
 import pytest
 from bs4 import BeautifulSoup
 
-from mlops_book import course
+from mlops_book import kit, links
 
-NOTEBOOK_PAGES = [path for path in course.toc_files() if course.is_notebook(path)]
+NOTEBOOK_PAGES = [path for path in links.toc_files() if links.is_notebook(path)]
 #: The chapters (sections.csv), whose pages have exercises with solutions.
-CHAPTER_PAGES = [c.path for c in course.chapters()]
+CHAPTER_PAGES = [c.path for c in kit.chapters()]
 
 
 def _soup(book_html, path):
@@ -33,12 +33,12 @@ def test_there_are_notebook_pages():
 
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
 def test_binder_link_opens_this_page_on_main_in_jupyterlab(path, book_html):
-    settings = course.repository_settings()
+    settings = links.repository_settings()
     launch_menu = _soup(book_html, path).select(".dropdown-launch-buttons a[href]")
-    links = [a["href"] for a in launch_menu if a["href"].startswith(settings["binderhub_url"])]
-    assert links, f"{path}: no Binder link in the page's launch menu"
-    assert set(links) == {course.binder_url(path, settings)}, f"{path}: Binder links {links}"
-    assert f"/{settings['branch']}?urlpath=lab/tree/{path}.md" in links[0]
+    binder_links = [a["href"] for a in launch_menu if a["href"].startswith(settings["binderhub_url"])]
+    assert binder_links, f"{path}: no Binder link in the page's launch menu"
+    assert set(binder_links) == {links.binder_url(path, settings)}, f"{path}: Binder links {binder_links}"
+    assert f"/{settings['branch']}?urlpath=lab/tree/{path}.md" in binder_links[0]
 
 
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
@@ -68,7 +68,7 @@ def test_reader_finds_launch_and_download_in_the_header(path, page, book_url):
     nbformat.validate(nbformat.reads(response.text(), as_version=4))
     page.keyboard.press("Escape")
     page.get_by_role("button", name="Launch interactive content").click()
-    binder = page.locator(f'a[href="{course.binder_url(path)}"]')
+    binder = page.locator(f'a[href="{links.binder_url(path)}"]')
     binder.wait_for(state="visible")
 
 

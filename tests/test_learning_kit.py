@@ -61,6 +61,8 @@ def test_chapter_kit(path, root):
     section = CHAPTERS[path]
     assert parsed.label == f"ch-{section}"
     assert parsed.objectives and all(parsed.objectives), "the kit lists no learning objectives"
+    cut = [o for o in parsed.objectives if not o.endswith((";", "."))]
+    assert not cut, f"{path}: objectives that do not end a sentence (cut off?): {cut}"
     assert parsed.reading_minutes > 0
     assert parsed.exercise_minutes > 0, "the time line must say how long the exercises take"
     labels = [e.label for e in parsed.exercises]
@@ -165,36 +167,74 @@ def test_every_registered_check_is_used_by_a_chapter(root):
 
 def test_a_good_kit_parses():
     parsed = kit.parse_kit(GOOD_KIT, "demo.md")
-    assert (parsed.reading_minutes, parsed.exercise_minutes, [e.label for e in parsed.exercises]) == (5, 5, ["ex-demo-1"])
-    gated = GOOD_KIT.replace("```{exercise}\n:label: ex-demo-1\n", "```{exercise-start}\n:label: ex-demo-1\n```\n")
-    assert kit.parse_kit(gated, "demo.md").exercises == (kit.ExerciseDirective("ex-demo-1", "First"),)
+    assert (parsed.label, parsed.title, parsed.objectives) == ("ch-demo", "Demo", ("do one thing.",))
+    assert (parsed.reading_minutes, parsed.exercise_minutes, parsed.exercises) == (5, 5, (kit.ExerciseDirective("ex-demo-1", "First"),))
     timed = GOOD_KIT.replace("plus 5 for the exercises", "plus 3 for the interactive and 7 for the exercises")
     parsed = kit.parse_kit(timed, "demo.md")
     assert (parsed.page_minutes, parsed.exercise_minutes) == (8, 7)
 
 
+def test_an_objective_that_wraps_onto_a_second_line_is_read_whole():
+    wrapped = GOOD_KIT.replace("- do one thing.\n", "- do one thing\n  that takes two lines;\n- and another.\n")
+    assert kit.parse_kit(wrapped, "demo.md").objectives == ("do one thing that takes two lines;", "and another.")
+
+
+def test_a_gated_exercise_is_read_from_its_start_fence_and_the_text_after_it():
+    gated = GOOD_KIT.replace("```{exercise}\n:label: ex-demo-1\n", "````{exercise-start}\n:label: ex-demo-1\n````\n")
+    gated = gated.replace("**First.** Do it.\n```\n", "**First.** Do it.\n\n````{exercise-end}\n````\n")
+    assert kit.parse_kit(gated, "demo.md").exercises == (kit.ExerciseDirective("ex-demo-1", "First"),)
+    titled = gated.replace("{exercise-start}", "{exercise-start} Named here")
+    assert kit.parse_kit(titled, "demo.md").exercises == (kit.ExerciseDirective("ex-demo-1", "Named here"),)
+    with pytest.raises(kit.ChapterFormatError, match=re.escape("an exercise ('**First.** Do it.') has no ':label:'")):
+        kit.parse_kit(gated.replace(":label: ex-demo-1\n", ""), "chapters/99_demo.md")
+
+
+def test_only_checks_called_in_code_cells_count():
+    checked = GOOD_KIT + '\n```{code-cell} ipython3\nexercises.check("demo-check", None)\n```\n'
+    assert kit.parse_kit(checked, "demo.md").check_ids == ("demo-check",)
+    assert kit.parse_kit(GOOD_KIT + '\nRun `exercises.check("demo-check", answer)`.\n', "demo.md").check_ids == ()
+
+
 @pytest.mark.parametrize(
     "broken, problem",
     [
-        (GOOD_KIT.replace("(ch-demo)=\n", ""), "no chapter label"),
-        (GOOD_KIT.replace(":class: chapter-kit", ":class: note"), "chapter-kit"),
-        (GOOD_KIT.replace("- do one thing.\n", ""), "Learning objectives"),
-        (GOOD_KIT.replace("**Time to read:** 5 minutes, plus 5 for the exercises.", ""), "Time to read"),
-        (GOOD_KIT.replace(":label: ex-demo-1\n", ""), "has no ':label:'"),
+        (GOOD_KIT.replace("(ch-demo)=\n", ""), "no chapter label like '(ch-<section-id>)=' above the title"),
+        (GOOD_KIT.replace("# Demo\n", "## Demo\n"), "no '# <Title>' heading after the chapter label"),
+        (GOOD_KIT.replace(":class: chapter-kit", ":class: note"), "no 'Chapter at a glance' admonition with ':class: chapter-kit'"),
+        (GOOD_KIT.replace("- do one thing.\n", ""), "the chapter kit lists no '**Learning objectives.**' bullets"),
+        (
+            GOOD_KIT.replace("**Time to read:** 5 minutes, plus 5 for the exercises.", ""),
+            "the chapter kit has no '**Time to read:** <N> minutes' line",
+        ),
+        (GOOD_KIT.replace(":label: ex-demo-1\n", ""), "an exercise ('**First.** Do it.') has no ':label:'"),
     ],
 )
 def test_a_chapter_missing_part_of_its_kit_is_an_error_naming_the_file(broken, problem):
-    with pytest.raises(kit.ChapterFormatError, match=re.escape(problem)) as error:
+    with pytest.raises(kit.ChapterFormatError) as error:
         kit.parse_kit(broken, "chapters/99_demo.md")
-    assert "chapters/99_demo.md" in str(error.value)
+    assert str(error.value) == f"chapters/99_demo.md: {problem}"
+
+
+def _book_of_good_kits(root):
+    (root / "chapters").mkdir()
+    for path, section in CHAPTERS.items():
+        (root / f"{path}.md").write_text(GOOD_KIT.replace("ch-demo", f"ch-{section}"), encoding="utf-8")
 
 
 def test_a_chapter_whose_label_names_another_section_is_an_error(tmp_path):
-    (tmp_path / "chapters").mkdir()
-    for path, section in CHAPTERS.items():
-        (tmp_path / f"{path}.md").write_text(GOOD_KIT.replace("ch-demo", f"ch-{section}"), encoding="utf-8")
+    _book_of_good_kits(tmp_path)
     assert len(kit.chapters(tmp_path)) == len(CHAPTERS)
-    first = next(iter(CHAPTERS))
+    first, section = next(iter(CHAPTERS.items()))
     (tmp_path / f"{first}.md").write_text(GOOD_KIT.replace("ch-demo", "ch-elsewhere"), encoding="utf-8")
-    with pytest.raises(kit.ChapterFormatError, match="expected 'ch-"):
+    with pytest.raises(kit.ChapterFormatError) as error:
         kit.chapters(tmp_path)
+    assert str(error.value) == f"{tmp_path / first}.md: the chapter label is 'ch-elsewhere'; expected 'ch-{section}'"
+
+
+def test_a_chapter_missing_from_disk_is_an_error_naming_the_file(tmp_path):
+    _book_of_good_kits(tmp_path)
+    last, section = list(CHAPTERS.items())[-1]
+    (tmp_path / f"{last}.md").unlink()
+    with pytest.raises(kit.ChapterFormatError) as error:
+        kit.chapters(tmp_path)
+    assert str(error.value) == f"{tmp_path / last}.md: sections.csv lists chapter {section!r} here, but there is no such file"

@@ -2,8 +2,10 @@
 
 Each chapter opens with a "Chapter at a glance" admonition (``:class: chapter-kit``)
 that lists its learning objectives and its time to read, and closes with
-``{exercise}`` directives. A chapter that breaks the format stops everything
-with one :class:`ChapterFormatError` naming the file.
+``{exercise}`` directives. The chapter file is read as MyST Markdown with
+markdown-it-py (the parser MyST itself is built on), so an objective that wraps
+onto a second line is read whole. A chapter that breaks the format stops
+everything with one :class:`ChapterFormatError` naming the file.
 
 >>> kit = parse_kit('''(ch-demo)=
 ... # A demo
@@ -13,7 +15,8 @@ with one :class:`ChapterFormatError` naming the file.
 ...
 ... **Learning objectives.** After this chapter you can:
 ... - name the three Vs;
-... - read a chart.
+... - read a chart that goes on
+...   for two lines.
 ...
 ... **Prerequisites.** None.
 ...
@@ -21,17 +24,39 @@ with one :class:`ChapterFormatError` naming the file.
 ... :::
 ... ''', "demo.md")
 >>> kit.title, kit.objectives, kit.reading_minutes, kit.exercise_minutes
-('A demo', ('name the three Vs;', 'read a chart.'), 12, 8)
+('A demo', ('name the three Vs;', 'read a chart that goes on for two lines.'), 12, 8)
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
 
 from . import data
 from .paths import BOOK_ROOT
+
+#: MyST's block syntax, as far as the kit needs it: front matter, ``(label)=`` targets and ``:::`` fences.
+_MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin).use(myst_block_plugin).use(colon_fence_plugin)
+#: A fence that is a directive: ```` ```{name} argument ```` or ``:::{name} argument``.
+_DIRECTIVE = re.compile(r"\{([\w-]+)\}\s*(.*)")
+#: A directive option line at the top of its body: ``:name: value``.
+_OPTION = re.compile(r":([\w-]+):\s*(.*)")
+#: Directives whose body is code, not Markdown: the walk does not look inside them for kit parts.
+_CODE_DIRECTIVES = {"code-cell", "code", "code-block", "sourcecode"}
+#: The time line after its bold lead-in: "7 minutes, plus 3 for the interactive and 15 for the exercises."
+_MINUTES = re.compile(r":?\s*(\d+)\s*minutes?(.*)", re.IGNORECASE | re.DOTALL)
+#: The extras of the time line: "plus 3 for the interactive and 10 for the exercises".
+_TIME_EXTRA = re.compile(r"(\d+)\s*(?:minutes?\s*)?for the (\w+)", re.IGNORECASE)
+#: A checked exercise's call, inside a code cell.
+_CHECK = re.compile(r"exercises\.check\(\s*[\"']([\w-]+)[\"']")
 
 
 class ChapterFormatError(ValueError):
@@ -87,18 +112,118 @@ class Chapter:
         return f"ch-{self.id}"
 
 
-_LABEL = re.compile(r"^\((ch-[\w-]+)\)=\s*$", re.M)
-_TITLE = re.compile(r"^# (.+?)\s*$", re.M)
-_KIT = re.compile(r"^(:{3,}|`{3,})\{admonition\}[^\n]*\n:class:[^\n]*\bchapter-kit\b[^\n]*\n(.*?)^\1\s*$", re.M | re.S)
-_OBJECTIVES = re.compile(r"\*\*Learning objectives\.?\*\*[^\n]*\n((?:[ \t]*[-*] .+\n?)+)")
-_TIME = re.compile(r"\*\*Time to read:?\*\*:?\s*(\d+)\s*minutes?([^\n]*)", re.I)
-#: The extras of the time line: "plus 3 for the interactive and 10 for the exercises".
-_TIME_EXTRA = re.compile(r"(\d+)\s*(?:minutes?\s*)?for the (\w+)", re.I)
-#: An exercise directive and its options; the gated form (exercise-start ... exercise-end) too.
-_EXERCISE = re.compile(r"^(:{3,}|`{3,})\{exercise(-start)?\}[ \t]*([^\n]*)\n((?::[\w-]+:[^\n]*\n)*)", re.M)
-_LEAD_IN = re.compile(r"^\s*\*\*(.+?)\*\*")
-_EXERCISE_LABEL = re.compile(r"^:label:\s*(\S+)", re.M)
-_CHECK = re.compile(r"exercises\.check\(\s*[\"']([\w-]+)[\"']")
+@dataclass(frozen=True)
+class _Directive:
+    """A MyST directive read from its fence: name, argument, ``:name: value`` options and Markdown body."""
+
+    name: str
+    argument: str
+    options: dict
+    body: str
+    node: SyntaxTreeNode
+
+    @property
+    def blocks(self) -> list[SyntaxTreeNode]:
+        """The body's top-level blocks, parsed as Markdown."""
+        return _parse(self.body).children
+
+
+def _parse(text: str) -> SyntaxTreeNode:
+    return SyntaxTreeNode(_MARKDOWN.parse(text))
+
+
+def _directive(node: SyntaxTreeNode) -> _Directive | None:
+    """The directive a fence holds, or None for a plain code fence or any other block.
+
+    >>> [fence] = _parse("```{exercise} Title\\n:label: ex-1\\n\\nText.\\n```").children
+    >>> d = _directive(fence)
+    >>> d.name, d.argument, d.options, d.body
+    ('exercise', 'Title', {'label': 'ex-1'}, 'Text.')
+    """
+    found = _DIRECTIVE.fullmatch(node.info.strip()) if node.type in ("fence", "colon_fence") else None
+    if not found:
+        return None
+    lines, options = node.content.splitlines(), {}
+    while lines and (option := _OPTION.fullmatch(lines[0].strip())):
+        options[option.group(1)] = option.group(2).strip()
+        lines.pop(0)
+    return _Directive(found.group(1), found.group(2).strip(), options, "\n".join(lines).strip(), node)
+
+
+def _walk(nodes):
+    """Every block in document order, looking inside Markdown directives (not into code cells)."""
+    for node in nodes:
+        yield node
+        yield from _walk(node.children)
+        directive = _directive(node)
+        if directive and directive.name not in _CODE_DIRECTIVES:
+            yield from _walk(directive.blocks)
+
+
+def _text(node: SyntaxTreeNode) -> str:
+    """The plain text of an inline node and its children (line breaks become spaces)."""
+    if node.type in ("softbreak", "hardbreak"):
+        return " "
+    if node.type in ("text", "code_inline"):
+        return node.content
+    return "".join(_text(child) for child in node.children)
+
+
+def _lead_in(node: SyntaxTreeNode | None) -> tuple[str, str] | None:
+    """A paragraph's bold lead-in and the text after it, or None if it does not open in bold.
+
+    >>> _lead_in(_parse("**Time to read:** 5 minutes.").children[0])
+    ('Time to read:', ' 5 minutes.')
+    """
+    if node is None or node.type != "paragraph":
+        return None
+    parts = [child for child in node.children[0].children if not (child.type == "text" and not child.content)]
+    if not parts or parts[0].type != "strong":
+        return None
+    return _text(parts[0]), "".join(_text(part) for part in parts[1:])
+
+
+def _one_line(markdown: str) -> str:
+    """Markdown source that wraps over several lines, joined into one."""
+    return " ".join(line.strip() for line in markdown.splitlines() if line.strip())
+
+
+def _objectives(kit: _Directive, path) -> tuple:
+    """The bullets that follow the kit's ``**Learning objectives.**`` paragraph, each read whole."""
+    for paragraph, following in pairwise(kit.blocks):
+        lead = _lead_in(paragraph)
+        if lead and lead[0].strip().rstrip(".") == "Learning objectives" and following.type == "bullet_list":
+            items = [item.children[0] for item in following.children if item.children]
+            return tuple(_one_line(first.children[0].content) for first in items if first.type == "paragraph")
+    raise ChapterFormatError(path, "the chapter kit lists no '**Learning objectives.**' bullets")
+
+
+def _minutes(kit: _Directive, path) -> tuple[int, int, int]:
+    """Reading, interactive and exercise minutes, from the kit's ``**Time to read:**`` line."""
+    for paragraph in kit.blocks:
+        lead = _lead_in(paragraph)
+        found = _MINUTES.match(lead[1]) if lead and lead[0].strip().rstrip(":").lower() == "time to read" else None
+        if found:
+            extras = _TIME_EXTRA.findall(found.group(2))
+            exercise = sum(int(n) for n, what in extras if what.lower().startswith("exercise"))
+            interactive = sum(int(n) for n, what in extras if not what.lower().startswith("exercise"))
+            return int(found.group(1)), interactive, exercise
+    raise ChapterFormatError(path, "the chapter kit has no '**Time to read:** <N> minutes' line")
+
+
+def _exercise(directive: _Directive, path) -> ExerciseDirective:
+    """An exercise's label and title; a gated exercise (``exercise-start``) has its text after its fence."""
+    if directive.name == "exercise-start":
+        opening = directive.node.next_sibling
+        text = opening.children[0].content if opening is not None and opening.type == "paragraph" else ""
+    else:
+        blocks = directive.blocks
+        opening = blocks[0] if blocks else None
+        text = directive.body
+    if "label" not in directive.options:
+        raise ChapterFormatError(path, f"an exercise ({directive.argument or text.strip()[:40]!r}) has no ':label:'")
+    lead = _lead_in(opening)
+    return ExerciseDirective(directive.options["label"], directive.argument or (lead[0].strip().rstrip(".") if lead else ""))
 
 
 def parse_kit(text: str, path="chapter") -> Kit:
@@ -109,43 +234,29 @@ def parse_kit(text: str, path="chapter") -> Kit:
     ...
     mlops_book.kit.ChapterFormatError: x.md: no chapter label like '(ch-<section-id>)=' above the title
     """
-    label = _LABEL.search(text)
-    if not label:
+    blocks = list(_walk(_parse(text).children))
+    label = next((i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"ch-[\w-]+", b.content)), None)
+    if label is None:
         raise ChapterFormatError(path, "no chapter label like '(ch-<section-id>)=' above the title")
-    title = _TITLE.search(text, label.end())
-    if not title:
+    title = next((b for b in blocks[label:] if b.type == "heading" and b.tag == "h1"), None)
+    if title is None:
         raise ChapterFormatError(path, "no '# <Title>' heading after the chapter label")
-    kit = _KIT.search(text)
-    if not kit:
+    directives = [d for d in map(_directive, blocks) if d]
+    kit = next((d for d in directives if d.name == "admonition" and "chapter-kit" in d.options.get("class", "").split()), None)
+    if kit is None:
         raise ChapterFormatError(path, "no 'Chapter at a glance' admonition with ':class: chapter-kit'")
-    body = kit.group(2)
-    objectives = _OBJECTIVES.search(body)
-    if not objectives:
-        raise ChapterFormatError(path, "the chapter kit lists no '**Learning objectives.**' bullets")
-    time = _TIME.search(body)
-    if not time:
-        raise ChapterFormatError(path, "the chapter kit has no '**Time to read:** <N> minutes' line")
-    extras = _TIME_EXTRA.findall(time.group(2))
-    exercises = []
-    for match in _EXERCISE.finditer(text):
-        fence, gated, heading, options = match.group(1), match.group(2), match.group(3).strip(), match.group(4)
-        body = text[match.end():]
-        if gated:  # the text follows the directive's own closing fence
-            body = re.sub(rf"^\s*{re.escape(fence)}[ \t]*\n", "", body, count=1)
-        found = _EXERCISE_LABEL.search(options)
-        if not found:
-            raise ChapterFormatError(path, f"an exercise ({heading or body.strip()[:40]!r}) has no ':label:'")
-        lead_in = _LEAD_IN.match(body)
-        exercises.append(ExerciseDirective(found.group(1), heading or (lead_in.group(1).rstrip(".") if lead_in else "")))
+    objectives = _objectives(kit, path)
+    reading, interactive, exercise = _minutes(kit, path)
+    cells = [d.body for d in directives if d.name == "code-cell"]
     return Kit(
-        label=label.group(1),
-        title=title.group(1),
-        objectives=tuple(re.sub(r"^\s*[-*]\s+", "", line).strip() for line in objectives.group(1).splitlines() if line.strip()),
-        reading_minutes=int(time.group(1)),
-        exercise_minutes=sum(int(n) for n, what in extras if what.lower().startswith("exercise")),
-        interactive_minutes=sum(int(n) for n, what in extras if not what.lower().startswith("exercise")),
-        exercises=tuple(exercises),
-        check_ids=tuple(dict.fromkeys(_CHECK.findall(text))),
+        label=blocks[label].content,
+        title=_one_line(title.children[0].content),
+        objectives=objectives,
+        reading_minutes=reading,
+        exercise_minutes=exercise,
+        interactive_minutes=interactive,
+        exercises=tuple(_exercise(d, path) for d in directives if d.name in ("exercise", "exercise-start")),
+        check_ids=tuple(dict.fromkeys(c for cell in cells for c in _CHECK.findall(cell))),
     )
 
 

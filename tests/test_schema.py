@@ -17,11 +17,11 @@ def test_a_kind_that_is_not_a_column_kind_is_refused_at_definition(kind):
 @pytest.mark.parametrize(
     "spec",
     [
-        dict(kind=ColumnKind.CHOICE),  # a choice among nothing
-        dict(kind=ColumnKind.TEXT, choices=("a", "b")),  # choices nobody checks
-        dict(kind=ColumnKind.REF),  # a reference to nowhere
-        dict(kind=ColumnKind.REF, ref="three_vs"),  # a file without its column
-        dict(kind=ColumnKind.TEXT, ref="three_vs.id"),  # a reference nobody checks
+        {"kind": ColumnKind.CHOICE},  # a choice among nothing
+        {"kind": ColumnKind.TEXT, "choices": ("a", "b")},  # choices nobody checks
+        {"kind": ColumnKind.REF},  # a reference to nowhere
+        {"kind": ColumnKind.REF, "ref": "three_vs"},  # a file without its column
+        {"kind": ColumnKind.TEXT, "ref": "three_vs.id"},  # a reference nobody checks
     ],
 )
 def test_choices_and_references_belong_to_their_kinds(spec):

@@ -26,6 +26,7 @@ import pytest
 
 from book_build import build, html_of, single_chapter_book
 from mlops_book import blocks, data, widgets
+from mlops_book.schema import SCHEMAS, ColumnKind
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = html.escape(PAYLOAD)
@@ -147,6 +148,32 @@ def test_unclosed_quote_is_reported_where_it_opens(data_copy):
     lines[opened - 1] = f'{first},"{rest}'
     path.write_text("".join(lines), encoding="utf-8")
     assert_names(load_error("participants"), path, opened)
+
+
+#: For each kind of column, a value it must refuse ("" for TEXT: a required cell left empty).
+REFUSED = {
+    ColumnKind.TEXT: "",
+    ColumnKind.INT: "1.5",
+    ColumnKind.NUMBER: "lots",
+    ColumnKind.PARTICIPANT: "nobody-at-all",
+    ColumnKind.QUOTES: "no-such-quote",
+    ColumnKind.SECTION: "no-such-section",
+    ColumnKind.CHOICE: "none of these",
+    ColumnKind.REF: "none of these",
+}
+
+
+@pytest.mark.parametrize("kind", list(ColumnKind), ids=lambda k: k.name)
+def test_every_kind_of_column_refuses_a_bad_value(data_copy, kind):
+    name, column = next(  # the first such column; one that must not be empty when the bad value is ""
+        (name, col.name) for name, s in SCHEMAS.items() for col in s.columns
+        if col.kind is kind and (col.required or REFUSED[kind])
+    )
+    path = data_copy / f"{name}.csv"
+    set_cell(path, 2, column, REFUSED[kind])
+    message = load_error(name)
+    assert_names(message, path, 2, column)
+    assert (REFUSED[kind] or "empty but required") in message, message
 
 
 # --- (d) escaping in blocks and widgets -----------------------------------------------

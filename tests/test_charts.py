@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from mlops_book import charts, data
+from mlops_book import charts, data, views
 
 ALL_CHARTS = [
     charts.company_sizes,
@@ -77,7 +77,7 @@ def test_the_funnel_uses_p19s_figures_and_labels_its_derived_step():
 
 def test_the_citation_map_counts_every_citation_once():
     chart = charts.citation_map()
-    assert sum(chart.counts.values()) == len(data.citations())
+    assert sum(chart.counts.values()) == len(views.participant_citations())
     assert set(chart.counts) == set(data.load("participants")["id"])
 
 

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 import pytest
 
-from mlops_book import data
+from mlops_book import data, schema, views
 
 SEED_FILE = "sources/explainer.txt"
 
@@ -45,7 +45,7 @@ def tables():
 
 def test_every_file_in_data_has_a_schema_and_loads(root, tables):
     on_disk = {p.stem for p in (root / "data").glob("*.csv")}
-    assert on_disk == set(data.SCHEMAS), "a data file without a schema, or a schema without a file"
+    assert on_disk == set(schema.SCHEMAS), "a data file without a schema, or a schema without a file"
     for name, frame in tables.items():
         assert len(frame) > 0, name
 
@@ -89,9 +89,12 @@ def test_participants_match_the_explainers_table(tables, seed):
     table_lines = [line for line in seed.splitlines() if re.match(r"^P\d+MLE", line)]
     assert len(table_lines) == len(people) == data.figure("interviews")["low"]
     for row, line in zip(people.itertuples(), table_lines):
-        assert line.startswith(f"{row.id}{row.role}"), line
-        assert line.endswith(row.application), line
-        assert row.company_size in line
+        # ID, role, size (its range spelt out on first use) and application, run together.
+        cells = [re.escape(c) for c in (row.id, row.role, row.company_size, row.application)]
+        assert re.fullmatch(r"{}{}{}(?: \([^)]*\))?{}".format(*cells), line), (
+            f"participants.csv, {row.id}: role {row.role!r}, company size {row.company_size!r} and "
+            f"application {row.application!r}, but the explainer's table row reads {line!r}"
+        )
     # The explainer spells out each size's range once, on its first use.
     for size, employees in sizes.items():
         assert f"{size} ({employees})" in seed
@@ -113,33 +116,121 @@ def test_example_bugs_match_the_explainer(tables, seed):
         assert f"{bug} ({', '.join(group['participant'])})" in seed
 
 
-def test_quote_speakers_are_named_next_to_their_quotes_in_the_explainer(tables, seed):
+def attributed_to(seed: str, text: str) -> str:
+    """Whom the explainer attributes a quote to: "— Pn, ..." or "said Pn" right after it, or a
+    participant named before it on its line ("As P11 put it:", "Daily (P14):"); "" for nobody."""
+    at = seed.index(text)
+    after = re.match(r"\W*(?:—\s*|said )(P\d+)\b", seed[at + len(text): at + len(text) + 40])
+    if after:
+        return after.group(1)
+    before = re.findall(r"\bP\d+\b", seed[seed.rfind("\n", 0, at) + 1: at])
+    return before[-1] if before else ""
+
+
+def test_quote_speakers_are_the_participants_the_explainer_attributes_them_to(tables, seed):
     for q in tables["quotes"].itertuples():
+        said = attributed_to(seed, q.text)
+        assert q.speaker == said, (
+            f"quotes.csv, quote {q.id!r}: speaker is {q.speaker or 'nobody'}, "
+            f"but the explainer attributes it to {said or 'nobody'}"
+        )
         at = seed.index(q.text)
-        around = seed[max(0, at - 80): at + len(q.text) + 80]
-        named = set(re.findall(r"\bP\d+\b", around))
-        if q.speaker:
-            assert q.speaker in named, f"{q.id}: {q.speaker} is not named beside the quote"
-            if f"— {q.speaker}," in around:  # the full attribution line must match the participants table
-                assert f"— {data.speaker_line(q.speaker)}" in around, q.id
-        else:  # unattributed: no "— Pn" line or "said Pn" right after it
-            after = seed[at + len(q.text): at + len(q.text) + 40]
-            assert not re.match(r'^\W*(—\s*P\d|said P\d)', after), f"{q.id} is attributed: {after!r}"
+        after = seed[at + len(q.text): at + len(q.text) + 80]
+        if f"— {q.speaker}," in after:  # the full attribution line must match the participants table
+            assert f"— {data.speaker_line(q.speaker)}" in after, f"quotes.csv, quote {q.id!r}: {after!r}"
+
+
+def test_retraining_cadences_name_the_participants_the_explainer_names(tables, seed):
+    for row in tables["retraining"].itertuples():
+        named = set(re.findall(rf"\b{re.escape(row.cadence)} \((P\d+)\)", seed, flags=re.IGNORECASE))
+        assert named == ({row.participant} if row.participant else set()), (
+            f"retraining.csv, cadence {row.cadence!r}: participant {row.participant or 'none'}, "
+            f"but the explainer names {', '.join(sorted(named)) or 'none'} for it"
+        )
+
+
+#: Numbers the explainer spells out in words inside a figure's value.
+NUMBER_WORDS = {w: n for n, w in enumerate("zero one two three four five six seven eight nine ten".split())}
+
+
+def numbers_in(value: str) -> list[float]:
+    """The numbers a figure's value states, in order: digits (with thousands commas) or number words.
+
+    >>> numbers_in("1% → 10% → 100%"), numbers_in("1,766"), numbers_in("one idea instead of five")
+    ([1.0, 10.0, 100.0], [1766.0], [1.0, 5.0])
+    """
+    found = []
+    for token in re.findall(r"\d[\d,]*(?:\.\d+)?|[A-Za-z]+", value):
+        if token[0].isdigit():
+            found.append(float(token.replace(",", "")))
+        elif token.lower() in NUMBER_WORDS:
+            found.append(float(NUMBER_WORDS[token.lower()]))
+    return found
+
+
+def test_headline_figures_low_and_high_are_the_numbers_their_value_states(tables):
+    for f in tables["headline_figures"].itertuples():
+        numbers = numbers_in(f.value)
+        low = numbers[0] if numbers else None
+        high = numbers[-1] if numbers and not f.value.endswith("+") else None  # "3+": no upper bound
+        stored = [None if pd.isna(x) else x for x in (f.low, f.high)]
+        assert stored == [low, high], (
+            f"headline_figures.csv, {f.id}: low={stored[0]}, high={stored[1]}, "
+            f"but its value {f.value!r} says low={low}, high={high}"
+        )
+
+
+def section_texts(seed: str, sections: pd.DataFrame) -> dict[str, str]:
+    """The explainer's text of each section: from its heading to the next section's."""
+    ordered = sections.sort_values("order")
+    starts = [seed.index(h) for h in ordered["heading"]]
+    return {s: seed[a:b] for s, a, b in zip(ordered["id"], starts, starts[1:] + [len(seed)])}
+
+
+def figure_places(text: str, value: str):
+    """Where a section shows a value: a stat tile (the value on a line of its own) with the next
+    line, its label; or the sentence around the value. Yields (kind, the text around it)."""
+    for m in re.finditer(re.escape(value), text):
+        start, end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end())
+        if text[start:end].strip() == value:
+            yield "tile", text[end + 1: text.find("\n", end + 1)]
+        else:
+            sentence_start = max(text.rfind(". ", start, m.start()) + 1, start)
+            sentence_end = text.find(". ", m.end(), end)
+            yield "sentence", text[sentence_start: end if sentence_end < 0 else sentence_end]
+
+
+def test_headline_figures_stand_where_the_explainer_shows_them(tables, seed):
+    sections = section_texts(seed, tables["sections"])
+    for f in tables["headline_figures"].itertuples():
+        places = [
+            around for kind, around in figure_places(sections[f.section], f.value)
+            if kind == "sentence" or around == f.label
+        ]
+        assert places, (
+            f"headline_figures.csv, {f.id}: the explainer's {f.section!r} section shows {f.value!r} "
+            f"neither in a sentence nor as a tile labelled {f.label!r}"
+        )
+        named = [set(re.findall(r"\bP\d+\b", around)) for around in places]
+        assert ({f.source} if f.source else set()) in named, (
+            f"headline_figures.csv, {f.id}: source {f.source or 'none'}, but beside {f.value!r} "
+            f"the explainer names {' or '.join(', '.join(sorted(n)) or 'nobody' for n in named)}"
+        )
 
 
 def test_derived_views_agree_with_the_tables(tables):
-    assert data.company_size_counts().sum() == len(tables["participants"])
-    assert data.application_counts().sum() == len(tables["participants"])
-    assert data.distinct_applications() == tables["participants"]["application"].nunique()
-    cites = data.citations()
+    assert views.company_size_counts().sum() == len(tables["participants"])
+    assert views.application_counts().sum() == len(tables["participants"])
+    assert views.distinct_applications() == tables["participants"]["application"].nunique()
+    cites = views.participant_citations()
     assert set(cites["participant"]) <= set(tables["participants"]["id"])
     quoted = tables["quotes"]["speaker"].replace("", pd.NA).dropna()
     assert set(quoted) <= set(cites[cites["kind"] == "Quote"]["participant"])
-    counts = data.citation_counts()
+    counts = views.citation_counts()
     assert counts.values.sum() == len(cites)
 
 
 def test_the_headline_industries_and_the_table_disagree_and_both_are_kept():
     # The book shows both numbers; if the data ever agreed, the chapter's note would be wrong.
     assert data.figure("industries")["low"] == 12
-    assert data.distinct_applications() != 12
+    assert views.distinct_applications() != 12

@@ -19,6 +19,7 @@ from ipywidgets.widgets.widget_link import DirectionalLink
 
 from mlops_book import blocks, data, style, widgets
 from mlops_book.blocks import esc
+from mlops_book.views import participant_citations
 
 BUILDERS = {
     "workflow_cycle": "mlops-workflow-cycle",
@@ -227,7 +228,7 @@ def test_stack_explorer_draws_the_building_and_each_layers_facts():
 def test_participant_explorer_shows_everything_the_book_says_of_each_person():
     people = rows("participant_explorer")
     sizes = data.load("company_sizes").set_index("size")["employees"]
-    citations, quotes = data.citations(), data.load("quotes")
+    citations, quotes = participant_citations(), data.load("quotes")
     explorer = widgets.participant_explorer()
     assert isinstance(explorer.control, ipywidgets.Dropdown)
     assert explorer.control.index == people.index[people["id"] == "P1"][0]
@@ -248,7 +249,7 @@ def test_participant_explorer_shows_everything_the_book_says_of_each_person():
 
 
 def test_participant_explorer_says_so_for_someone_cited_for_nothing():
-    cited = set(data.citations()["participant"]) | set(data.load("quotes")["speaker"])
+    cited = set(participant_citations()["participant"]) | set(data.load("quotes")["speaker"])
     uncited = [p for p in data.load("participants")["id"] if p not in cited]
     explorer = widgets.participant_explorer()
     ids = data.load("participants")["id"].tolist()

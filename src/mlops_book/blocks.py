@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data, style
+from . import data, style, views
 from .citation import how_to_cite
 from .paths import BOOK_ROOT
 
@@ -153,7 +153,7 @@ def three_vs_cards() -> Block:
     >>> html.count('class="mlops-card"'), "Cited by: P6, P8, P10, P14, P15, P18" in html
     (3, True)
     """
-    cited_by = data.vs_cited_by()
+    cited_by = views.vs_cited_by()
     inner = "".join(
         card(
             v.icon, v.name, v.description,
@@ -253,7 +253,7 @@ def participants_share_tile(figure_id: str, label: str) -> Block:
     True
     """
     return derived_tile(
-        f"≈{data.participants_in_share(figure_id)}",
+        f"≈{views.participants_in_share(figure_id)}",
         label,
         "the explainer's percentage applied to the participants table, rounded to whole people",
     )
@@ -265,7 +265,7 @@ def bug_reporters_table() -> Block:
     >>> "P1, P3, P6, P11" in bug_reporters_table().html
     True
     """
-    shown = data.bug_reporters().rename(columns={"bug": "Bug", "participants": "Reported by"})
+    shown = views.bug_reporters().rename(columns={"bug": "Bug", "participants": "Reported by"})
     return table(shown, "Example bugs from the interviews and the participants who reported them.")
 
 
@@ -276,7 +276,7 @@ def uncited_participants_table() -> Block:
     >>> "P4" in html and "P16" in html and "P1<" not in html
     True
     """
-    shown = data.uncited_participants().drop(columns="section").rename(
+    shown = views.uncited_participants().drop(columns="section").rename(
         columns={"id": "ID", "role": "Role", "company_size": "Company size", "application": "Application"}
     )
     return table(
@@ -295,7 +295,7 @@ def segments_average_tile() -> Block:
     segments = data.figure("coded-segments")
     stated = data.figure("segments-per-transcript")
     transcripts = len(data.load("participants"))
-    average = data.average_segments_per_transcript()
+    average = views.average_segments_per_transcript()
     where = "inside" if stated["low"] <= average <= stated["high"] else "outside"
     basis = (
         f"{segments['value']} coded segments ÷ {transcripts} transcripts (assuming one per interview) "

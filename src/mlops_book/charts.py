@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
-from . import data, style
+from . import data, style, views
 
 
 @dataclass
@@ -81,7 +81,7 @@ def _barh(ax, labels, values, colours):
 
 def company_sizes() -> Chart:
     """Participants by company size (Small <100, Medium 100–1000, Large 1000+ employees)."""
-    counts = data.company_size_counts()
+    counts = views.company_size_counts()
     sizes = data.load("company_sizes").set_index("size")
     labels = [f"{s} ({sizes.loc[s, 'employees']})" for s in counts.index]
     fig, ax = _new(6.4, 2.8)
@@ -97,7 +97,7 @@ def company_sizes() -> Chart:
 
 def applications() -> Chart:
     """Participants by application area, as the participants table names them."""
-    counts = data.application_counts()
+    counts = views.application_counts()
     fig, ax = _new(6.4, 0.32 * len(counts) + 1.2)
     _barh(ax, counts.index.tolist(), counts.tolist(), [style.BLUE] * len(counts))
     ax.set_title("Participants by application")
@@ -205,9 +205,9 @@ def citation_map() -> Chart:
     """Which participants the explainer cites, and for what kind of point.
 
     Derived only from the citations recorded in ``data/`` (see
-    :func:`mlops_book.data.citations`).
+    :func:`mlops_book.views.participant_citations`).
     """
-    counts = data.citation_counts()
+    counts = views.citation_counts()
     kinds = [k for k in style.KIND_COLOURS if k in counts.columns]
     fig, ax = _new(7.2, 4.6)
     left = [0] * len(counts)

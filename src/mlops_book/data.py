@@ -1,11 +1,12 @@
-"""Load and validate the book's data: every fact in the book comes through here.
+"""Load and validate the book's data, and look up single records: every fact comes through here.
 
 Each CSV file in ``data/`` holds one kind of fact, and every record names the
 section of the research explainer it comes from (its ``section`` column).
-:func:`load` reads one file, checks it against its schema in :data:`SCHEMAS`
-and returns a :class:`pandas.DataFrame`. A file that breaks its schema stops
-everything with one :class:`DataFileError` naming the file, the row (the line
-of the file, the header being row 1) and the column.
+:func:`load` reads one file, checks it against its schema in
+:data:`mlops_book.schema.SCHEMAS` and returns a :class:`pandas.DataFrame`. A
+file that breaks its schema stops everything with one :class:`DataFileError`
+naming the file, the row (the line of the file, the header being row 1) and the
+column. Views computed from several records live in :mod:`mlops_book.views`.
 
 >>> participants = load("participants")
 >>> len(participants)
@@ -20,22 +21,17 @@ from __future__ import annotations
 
 import csv
 import os
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
 
 from .paths import BOOK_ROOT
+from .schema import SCHEMAS, Column, ColumnKind, Schema
 
 #: Where the data lives: ``data/`` at the top of the repository, unless the
 #: environment variable ``MLOPS_BOOK_DATA`` points elsewhere (tests use that).
 DEFAULT_DATA_DIR = BOOK_ROOT / "data"
-
-ROLES = ("MLE", "MLE Manager")
-LEVELS = ("strong", "moderate", "strained", "not stated")
-STATE_KINDS = ("seed", "derived", "illustration")
-VISIBILITIES = ("Obvious", "Hard to Spot", "Nearly Invisible")
 
 
 class DataFileError(ValueError):
@@ -51,168 +47,6 @@ class DataFileError(ValueError):
         super().__init__(f"{where}: {problem}")
 
 
-@dataclass(frozen=True)
-class Column:
-    """One column of a schema.
-
-    ``kind`` is one of: ``text``, ``int``, ``number`` (empty allowed when not
-    required), ``participant`` (one ID from participants.csv), ``quotes`` (space-separated quote IDs), ``section``
-    (an ID from sections.csv), ``choice`` (one of ``choices``), or ``ref``
-    (a value of ``ref``'s key column, e.g. ``"three_vs.id"``).
-    """
-
-    name: str
-    kind: str = "text"
-    required: bool = True
-    choices: tuple = ()
-    ref: str = ""
-
-
-@dataclass(frozen=True)
-class Schema:
-    columns: tuple
-    key: tuple = ()  # columns whose values, together, must be unique
-
-    @property
-    def names(self):
-        return [c.name for c in self.columns]
-
-
-def _cols(*specs):
-    return tuple(c if isinstance(c, Column) else Column(c) for c in specs)
-
-
-SECTION = Column("section", "section")
-
-SCHEMAS: dict[str, Schema] = {
-    "sections": Schema(
-        _cols("id", Column("order", "int"), "label", "heading", "chapter"), key=("id",)
-    ),
-    "company_sizes": Schema(
-        _cols("size", Column("order", "int"), "employees", SECTION), key=("size",)
-    ),
-    "participants": Schema(
-        _cols(
-            "id",
-            Column("role", "choice", choices=ROLES),
-            Column("company_size", "ref", ref="company_sizes.size"),
-            "application",
-            SECTION,
-        ),
-        key=("id",),
-    ),
-    "headline_figures": Schema(
-        _cols(
-            "id", "value", "label",
-            Column("low", "number", required=False),
-            Column("high", "number", required=False),
-            Column("unit", required=False),
-            Column("source", "participant", required=False),
-            SECTION,
-        ),
-        key=("id",),
-    ),
-    "method": Schema(_cols("key", "value", SECTION), key=("key",)),
-    "workflow_tasks": Schema(
-        _cols(Column("order", "int"), "icon", "name", "description", "garden_analogy", SECTION),
-        key=("name",),
-    ),
-    "three_vs": Schema(
-        _cols("id", Column("order", "int"), "icon", "name", "analogy", "description", SECTION),
-        key=("id",),
-    ),
-    "vs_citations": Schema(
-        _cols(Column("v", "ref", ref="three_vs.id"), Column("participant", "participant"), SECTION),
-        key=("v", "participant"),
-    ),
-    "ten_x_tools": Schema(
-        _cols("tool", Column("v", "ref", ref="three_vs.id"), SECTION), key=("tool",)
-    ),
-    "quotes": Schema(
-        _cols("id", Column("speaker", "participant", required=False), "text", "topic", SECTION),
-        key=("id",),
-    ),
-    "findings": Schema(
-        _cols(
-            "id", Column("order", "int"), "title", "analogy", "summary",
-            Column("quote_ids", "quotes", required=False), SECTION,
-        ),
-        key=("id",),
-    ),
-    "challenges": Schema(
-        _cols(
-            "id", Column("order", "int"), "icon", "title", "summary", "tool_opportunity",
-            Column("quote_ids", "quotes", required=False), SECTION,
-        ),
-        key=("id",),
-    ),
-    "cards": Schema(
-        _cols(
-            "group", Column("order", "int"), "icon", "title", "text",
-            Column("quote_ids", "quotes", required=False), SECTION,
-        ),
-        key=("group", "order"),
-    ),
-    "data_error_spectrum": Schema(
-        _cols(
-            Column("order", "int"), "name", Column("visibility", "choice", choices=VISIBILITIES),
-            "examples", "description", SECTION,
-        ),
-        key=("name",),
-    ),
-    "data_issue_hierarchy": Schema(
-        _cols(
-            Column("rank", "int"), "name", "description",
-            Column("quote_ids", "quotes", required=False), SECTION,
-        ),
-        key=("rank",),
-    ),
-    "bugs": Schema(
-        _cols("bug", Column("participant", "participant"), SECTION), key=("bug", "participant")
-    ),
-    "deployment_stages": Schema(
-        _cols(Column("order", "int"), "stage", Column("description", required=False), SECTION),
-        key=("stage",),
-    ),
-    "retraining": Schema(
-        _cols(
-            Column("position", "int"), "cadence",
-            Column("participant", "participant", required=False),
-            Column("quote_ids", "quotes", required=False), SECTION,
-        ),
-        key=("position",),
-    ),
-    "anti_patterns": Schema(
-        _cols(
-            Column("order", "int"), "short_name", "icon", "title", "text",
-            Column("quote_ids", "quotes", required=False), SECTION,
-        ),
-        key=("order",),
-    ),
-    "stack_layers": Schema(
-        _cols(
-            Column("order", "int"), "icon", "name", "role", "tools",
-            Column("change_frequency", required=False), Column("note", required=False), SECTION,
-        ),
-        key=("name",),
-    ),
-    "takeaways": Schema(_cols(Column("order", "int"), "title", "text", SECTION), key=("order",)),
-    # The explainer's own wording on its interactives, and the state each one opens in.
-    "interactive_text": Schema(_cols("interactive", "key", "value", SECTION), key=("interactive", "key")),
-    "tension_states": Schema(
-        _cols(
-            Column("position", "int"), "label", "text",
-            Column("velocity", "choice", choices=LEVELS),
-            Column("validation", "choice", choices=LEVELS),
-            Column("versioning", "choice", choices=LEVELS),
-            Column("kind", "choice", choices=STATE_KINDS),
-            "basis", SECTION,
-        ),
-        key=("position",),
-    ),
-}
-
-
 def data_dir() -> Path:
     """The folder the data is read from."""
     return Path(os.environ.get("MLOPS_BOOK_DATA", DEFAULT_DATA_DIR))
@@ -221,8 +55,8 @@ def data_dir() -> Path:
 def load(name: str) -> pd.DataFrame:
     """Read ``data/<name>.csv``, validate it and return it as a DataFrame.
 
-    Empty optional cells are empty strings; ``int`` columns are integers and
-    ``number`` columns floats (NaN where empty). Results are cached per folder.
+    Empty optional cells are empty strings; ``INT`` columns are integers and
+    ``NUMBER`` columns floats (NaN where empty). Results are cached per folder.
 
     >>> load("three_vs")["name"].tolist()
     ['Velocity', 'Validation', 'Versioning']
@@ -240,6 +74,10 @@ def clear_cache() -> None:
     _load.cache_clear()
 
 
+#: The pandas type of each kind's column; every other kind is kept as text (``object``).
+_DTYPES = {ColumnKind.INT: "int64", ColumnKind.NUMBER: "float64"}
+
+
 @lru_cache(maxsize=None)
 def _load(folder: str, name: str) -> pd.DataFrame:
     if name not in SCHEMAS:
@@ -247,19 +85,14 @@ def _load(folder: str, name: str) -> pd.DataFrame:
     schema = SCHEMAS[name]
     path = Path(folder) / f"{name}.csv"
     records = _read_rows(path, schema)
-    lookups = _lookups(folder, schema, name)
+    lookups = _lookups(folder, schema)
     for line, record in records:
         for col in schema.columns:
             record[col.name] = _check_cell(path, line, col, record[col.name], lookups)
     _check_unique(path, schema, records)
     frame = pd.DataFrame([r for _, r in records], columns=schema.names)
     for col in schema.columns:
-        if col.kind == "int":
-            frame[col.name] = frame[col.name].astype("int64")
-        elif col.kind == "number":
-            frame[col.name] = frame[col.name].astype("float64")
-        else:
-            frame[col.name] = frame[col.name].astype(object)
+        frame[col.name] = frame[col.name].astype(_DTYPES.get(col.kind, object))
     return frame
 
 
@@ -310,56 +143,90 @@ def _read_rows(path: Path, schema: Schema):
     return records
 
 
-def _lookups(folder: str, schema: Schema, name: str) -> dict:
-    """The allowed values of every column that refers to another file."""
+def _lookups(folder: str, schema: Schema) -> dict[str, set]:
+    """The allowed values of every column that names records of another file, by ``file.column``."""
     found = {}
     for col in schema.columns:
-        if col.kind == "participant":
-            found["participant"] = set(_load(folder, "participants")["id"])
-        elif col.kind == "quotes":
-            found["quotes"] = set(_load(folder, "quotes")["id"])
-        elif col.kind == "section" and name != "sections":
-            found["section"] = set(_load(folder, "sections")["id"])
-        elif col.kind == "ref":
-            other, key = col.ref.split(".")
-            found[col.ref] = set(_load(folder, other)[key])
+        if col.target:
+            other, key = col.target.split(".")
+            found[col.target] = set(_load(folder, other)[key])
     return found
 
 
-def _check_cell(path, line, col: Column, value: str, lookups: dict):
-    def fail(problem):
-        raise DataFileError(path, line, col.name, problem)
+class _BadCell(Exception):
+    """A cell's value does not fit its column; the message says why."""
 
-    if value == "":
-        if col.required:
-            fail("is empty but required")
-        return float("nan") if col.kind == "number" else ""
-    if col.kind == "int":
-        try:
-            return int(value)
-        except ValueError:
-            fail(f"{value!r} is not a whole number")
-    if col.kind == "number":
-        try:
-            return float(value)
-        except ValueError:
-            fail(f"{value!r} is not a number")
-    if col.kind == "choice" and value not in col.choices:
-        fail(f"{value!r} is not one of: {', '.join(col.choices)}")
-    if col.kind == "ref" and value not in lookups[col.ref]:
-        fail(f"{value!r} is not one of: {', '.join(sorted(lookups[col.ref]))} ({col.ref})")
-    if col.kind == "section" and "section" in lookups and value not in lookups["section"]:
-        fail(f"{value!r} is not a section of the explainer (see sections.csv)")
-    if col.kind == "participant" and value not in lookups["participant"]:
-        fail(f"participant {value!r} is not in participants.csv")
-    if col.kind == "quotes":
-        for qid in value.split():
-            if qid not in lookups["quotes"]:
-                fail(f"quote {qid!r} is not in quotes.csv")
+
+def _text(col: Column, value: str, allowed):
     return value
 
 
+def _whole_number(col: Column, value: str, allowed):
+    try:
+        return int(value)
+    except ValueError:
+        raise _BadCell(f"{value!r} is not a whole number") from None
+
+
+def _number(col: Column, value: str, allowed):
+    try:
+        return float(value)
+    except ValueError:
+        raise _BadCell(f"{value!r} is not a number") from None
+
+
+def _one_of(problem: str):
+    """A check that the value is among the allowed values, failing with ``problem``."""
+
+    def check(col: Column, value: str, allowed):
+        if value not in allowed:
+            raise _BadCell(problem.format(value=value, col=col, allowed=", ".join(sorted(allowed))))
+        return value
+
+    return check
+
+
+def _choice(col: Column, value: str, allowed):
+    if value not in col.choices:
+        raise _BadCell(f"{value!r} is not one of: {', '.join(col.choices)}")
+    return value
+
+
+def _quote_ids(col: Column, value: str, allowed):
+    for qid in value.split():
+        if qid not in allowed:
+            raise _BadCell(f"quote {qid!r} is not in quotes.csv")
+    return value
+
+
+#: How a non-empty cell of each kind is checked and converted: ``check(column, value, allowed)``,
+#: ``allowed`` being the values of the file the column refers to (None when it refers to none).
+_CHECKS = {
+    ColumnKind.TEXT: _text,
+    ColumnKind.INT: _whole_number,
+    ColumnKind.NUMBER: _number,
+    ColumnKind.CHOICE: _choice,
+    ColumnKind.REF: _one_of("{value!r} is not one of: {allowed} ({col.ref})"),
+    ColumnKind.SECTION: _one_of("{value!r} is not a section of the explainer (see sections.csv)"),
+    ColumnKind.PARTICIPANT: _one_of("participant {value!r} is not in participants.csv"),
+    ColumnKind.QUOTES: _quote_ids,
+}
+
+
+def _check_cell(path, line, col: Column, value: str, lookups: dict):
+    """The cell's value, converted for its column's kind; a :class:`DataFileError` when it does not fit."""
+    if value == "":
+        if col.required:
+            raise DataFileError(path, line, col.name, "is empty but required")
+        return float("nan") if col.kind is ColumnKind.NUMBER else ""
+    try:
+        return _CHECKS[col.kind](col, value, lookups.get(col.target))
+    except _BadCell as bad:
+        raise DataFileError(path, line, col.name, str(bad)) from None
+
+
 def _check_unique(path, schema: Schema, records):
+    """Stop at the first record whose key repeats an earlier record's."""
     if not schema.key:
         return
     seen = {}
@@ -373,7 +240,7 @@ def _check_unique(path, schema: Schema, records):
         seen[key] = line
 
 
-# --- Derived views: small questions the chapters ask of the data -------------
+# --- One record at a time -----------------------------------------------------
 
 
 def speaker_line(participant: str) -> str:
@@ -431,163 +298,3 @@ def interactive_text(interactive: str, key: str) -> str:
     if match.empty:
         raise KeyError(f"interactive_text.csv has no row for {interactive!r}, {key!r}")
     return match["value"].iloc[0]
-
-
-def company_size_counts() -> pd.Series:
-    """How many participants work at companies of each size, smallest first.
-
-    >>> company_size_counts().to_dict()
-    {'Small': 6, 'Medium': 6, 'Large': 6}
-    """
-    sizes = load("company_sizes").sort_values("order")["size"]
-    counts = load("participants")["company_size"].value_counts()
-    return counts.reindex(sizes, fill_value=0).rename("participants")
-
-
-def application_counts() -> pd.Series:
-    """How many participants work on each application, most first, then by name."""
-    counts = load("participants")["application"].value_counts()
-    order = sorted(counts.index, key=lambda app: (-counts[app], app))
-    return counts.reindex(order).rename("participants")
-
-
-def participants_in_share(figure_id: str) -> int:
-    """How many of the participants a percentage headline figure amounts to, rounded: derived.
-
-    The explainer gives some shares of its sample only as percentages; the
-    book turns them into people, and says that it did.
-
-    >>> participants_in_share("female-identifying")  # 22% of 18 = 3.96
-    4
-    """
-    share = figure(figure_id)
-    if share["unit"] != "percent":
-        raise ValueError(f"figure {figure_id!r} is in {share['unit'] or 'no unit'}, not percent")
-    return round(share["low"] / 100 * len(load("participants")))
-
-
-def vs_cited_by() -> dict[str, list[str]]:
-    """For each of the Three Vs (by name, in order), the participants cited for it, in the explainer's order.
-
-    >>> vs_cited_by()["Versioning"]
-    ['P6', 'P8', 'P10', 'P14', 'P15', 'P18']
-    """
-    cited = load("vs_citations")
-    return {
-        v.name: cited.loc[cited["v"] == v.id, "participant"].tolist()
-        for v in load("three_vs").sort_values("order").itertuples()
-    }
-
-
-def section_method(section: str) -> pd.DataFrame:
-    """The study's method notes that one section of the explainer gives, as Aspect / Detail.
-
-    >>> section_method("research")["Aspect"].iloc[0]
-    'Interview style'
-    """
-    notes = load("method")
-    notes = notes[notes["section"] == section]
-    if notes.empty:
-        raise KeyError(f"no method notes for section {section!r} in method.csv")
-    return pd.DataFrame(
-        {"Aspect": notes["key"].str.capitalize().tolist(), "Detail": notes["value"].tolist()}
-    )
-
-
-def citations() -> pd.DataFrame:
-    """Every place the explainer cites a participant: one row per (participant, theme).
-
-    Gathered only from the records in ``data/`` that name participants: the
-    Three Vs citations, the example bugs, retraining cadences, attributed
-    quotes and sourced headline figures. Columns: participant, theme, kind,
-    section.
-
-    >>> c = citations()
-    >>> sorted(c[c["kind"] == "Three Vs"]["participant"].unique())[:3]
-    ['P1', 'P10', 'P11']
-    """
-    rows = []
-    vs_names = load("three_vs").set_index("id")["name"]
-    for r in load("vs_citations").itertuples():
-        rows.append((r.participant, vs_names[r.v], "Three Vs", r.section))
-    for r in load("bugs").itertuples():
-        rows.append((r.participant, r.bug, "Example bug", r.section))
-    for r in load("retraining").itertuples():
-        if r.participant:
-            rows.append((r.participant, f"Retraining: {r.cadence.lower()}", "Retraining cadence", r.section))
-    for r in load("quotes").itertuples():
-        if r.speaker:
-            rows.append((r.speaker, r.topic, "Quote", r.section))
-    for r in load("headline_figures").itertuples():
-        if r.source:
-            rows.append((r.source, f"{r.value} {r.label}", "Headline figure", r.section))
-    frame = pd.DataFrame(rows, columns=["participant", "theme", "kind", "section"])
-    return frame.drop_duplicates(ignore_index=True)
-
-
-def citation_counts() -> pd.DataFrame:
-    """For each participant (all 18, in ID order), how many citations of each kind.
-
-    >>> counts = citation_counts()
-    >>> len(counts), "P9" in counts.index
-    (18, False)
-    >>> int(counts.loc["P18"].sum())
-    8
-    """
-    ids = load("participants")["id"]
-    table = pd.crosstab(citations()["participant"], citations()["kind"])
-    return table.reindex(ids, fill_value=0)
-
-
-def distinct_applications() -> int:
-    """How many distinct applications the participants table lists.
-
-    The explainer's headline says "12 industries"; its own table lists more
-    distinct application labels. The book shows both.
-
-    >>> distinct_applications()
-    15
-    """
-    return load("participants")["application"].nunique()
-
-
-def bug_reporters() -> pd.DataFrame:
-    """The example bugs, one row per bug with the participants who reported it (file order).
-
-    >>> bug_reporters().iloc[0].to_dict()
-    {'bug': 'Accidentally flipping labels', 'participants': 'P1, P3, P6, P11'}
-    """
-    bugs = load("bugs")
-    grouped = bugs.groupby("bug", sort=False)["participant"].agg(", ".join)
-    return grouped.rename("participants").reset_index()
-
-
-def uncited_participants() -> pd.DataFrame:
-    """The participants the explainer names only in its participants table (no citation at all).
-
-    >>> uncited_participants()["id"].tolist()
-    ['P4', 'P16']
-    """
-    totals = citation_counts().sum(axis=1)
-    people = load("participants")
-    return people[people["id"].map(totals) == 0].reset_index(drop=True)
-
-
-def average_segments_per_transcript() -> float:
-    """Coded segments per transcript on average: a derived figure (1,766 segments / 18 transcripts).
-
-    >>> round(average_segments_per_transcript(), 1)
-    98.1
-    """
-    return figure("coded-segments")["low"] / len(load("participants"))
-
-
-def ten_x_tools() -> pd.DataFrame:
-    """The tools engineers credited with a "10x" gain, and which of the Three Vs each improves.
-
-    >>> ten_x_tools().values.tolist()[0]
-    ['Experiment trackers', 'Velocity']
-    """
-    names = load("three_vs").set_index("id")["name"]
-    tools = load("ten_x_tools")
-    return pd.DataFrame({"Tool": tools["tool"], "Improves": tools["v"].map(names)})

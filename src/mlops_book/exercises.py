@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from . import data
+from . import data, views
 
 
 @dataclass(frozen=True)
@@ -108,7 +108,7 @@ def check(exercise_id: str, answer) -> Feedback:
 
 @exercise("opening-distinct-applications", "How many distinct application labels does the participants table list?")
 def _opening_distinct_applications():
-    return data.distinct_applications()
+    return views.distinct_applications()
 
 
 # Chapter 2: The Problem
@@ -181,7 +181,7 @@ def _three_vs_all_three():
 
 @exercise("three-vs-most-cited", "Which of the Three Vs is cited by the most participants? Give its name.")
 def _three_vs_most_cited():
-    counts = {name: len(people) for name, people in data.vs_cited_by().items()}
+    counts = {name: len(people) for name, people in views.vs_cited_by().items()}
     return max(counts, key=counts.get)
 
 
@@ -236,7 +236,7 @@ def _stack_most_tools():
 
 @exercise("research-data-most-cited", "Which participant or participants does the explainer cite most often?")
 def _research_data_most_cited():
-    per_participant = data.citations()["participant"].value_counts()
+    per_participant = views.participant_citations()["participant"].value_counts()
     return per_participant[per_participant == per_participant.max()].index.tolist()
 
 
@@ -247,7 +247,7 @@ def _research_data_named_quotes():
 
 @exercise("research-data-uncited", "Which participants does the explainer never cite beyond its participants table?")
 def _research_data_uncited():
-    return data.uncited_participants()["id"].tolist()
+    return views.uncited_participants()["id"].tolist()
 
 # Chapter 11: Five Things to Remember
 

@@ -22,7 +22,7 @@ import math
 import ipywidgets as w
 import pandas as pd
 
-from . import blocks, data, style
+from . import blocks, data, style, views
 from .blocks import esc
 
 # The explainer's wording on its interactives and their default states live in
@@ -533,7 +533,7 @@ def participant_explorer() -> Explorer:
     """
     people = data.load("participants")
     sizes = data.load("company_sizes").set_index("size")["employees"]
-    citations, quotes = data.citations(), data.load("quotes")
+    citations, quotes = views.participant_citations(), data.load("quotes")
     control = w.Dropdown(
         options=[(data.speaker_line(p), i) for i, p in enumerate(people["id"])],
         description="Participant",

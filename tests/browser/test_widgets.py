@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import screenshot, wait_for_all_widgets
-from mlops_book import data, widgets
+from mlops_book import data, views, widgets
 
 CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
 
@@ -243,7 +243,7 @@ def test_participants_by_choosing(page, book_url):
     for index in reversed(range(len(people))):
         select.select_option(label=data.speaker_line(people["id"][index]))
         assert_state(widget, "participant_explorer", index)
-    cited = set(data.citations()["participant"]) | set(data.load("quotes")["speaker"])
+    cited = set(views.participant_citations()["participant"]) | set(data.load("quotes")["speaker"])
     uncited = [p for p in people["id"] if p not in cited]
     assert uncited, "the data has someone the explainer cites for nothing"
     select.select_option(label=data.speaker_line(uncited[0]))

@@ -31,9 +31,6 @@ class Block:
     def _repr_html_(self) -> str:
         return self.html
 
-    def __add__(self, other: "Block") -> "Block":
-        return Block(self.html + other.html)
-
     @staticmethod
     def escape(text) -> str:
         """Escape text from data before it becomes HTML (quotes included)."""

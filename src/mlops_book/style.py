@@ -26,6 +26,8 @@ INK = "#1F2933"  # body text: 14.5:1 on white
 MUTED = "#52606D"  # secondary text: 6.4:1 on white
 GRID = "#D9E2EC"
 PAPER = "#FFFFFF"
+BLUE_TINT = "#F5F9FC"  # behind quotes and the chosen step of a spectrum
+ORANGE_TINT = "#FFF8E6"  # behind a tool opportunity
 
 V_COLOURS = {"velocity": BLUE, "validation": GREEN, "versioning": VERMILLION}
 SIZE_COLOURS = {"Small": SKY, "Medium": BLUE, "Large": INK}

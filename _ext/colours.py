@@ -16,9 +16,10 @@ from mlops_book import style
 STYLESHEET = "mlops-colours.css"
 
 
-def write_stylesheet(app, exception):
-    # after the pages and the other static files are written, in every build (full or not)
-    if exception is None and app.builder.format == "html":
+def write_stylesheet(app):
+    # before any page is written, so that Sphinx links it with a checksum (?v=...) as it does
+    # the other stylesheets, and a changed palette reaches readers' browsers
+    if app.builder.format == "html":
         static = Path(app.outdir) / "_static"
         static.mkdir(parents=True, exist_ok=True)
         (static / STYLESHEET).write_text(style.stylesheet(), encoding="utf-8")
@@ -26,5 +27,5 @@ def write_stylesheet(app, exception):
 
 def setup(app):
     app.add_css_file(STYLESHEET)
-    app.connect("build-finished", write_stylesheet)
+    app.connect("builder-inited", write_stylesheet)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from . import data
-from .render import esc, render  # noqa: F401  (esc: for HTML not yet in a template)
+from .render import esc, render  # noqa: F401  (esc: for the course helpers not yet in a template)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Every interactive on its chapter page, in the built book with no kernel.
 
-For each interactive of the registry (mlops_book.interactives): the default state tells its story; every state can be reached by keyboard
-and by mouse (the drop-down by keyboard and by choosing an option), and shows that state's
-facts from data/ and not another state's; it works at 390 px. Screenshots of every state go
-to test-artifacts/screenshots/ for people to look at.
+For each interactive of the registry (mlops_book.interactives): the default state tells its
+story; every state can be reached by keyboard and by mouse (the drop-down by keyboard and by
+choosing an option), and shows that state's facts from data/ (the registry's texts for it) and
+not another state's; it works at 390 px. Screenshots of every state go to
+test-artifacts/screenshots/ for people to look at.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ kind per control in ``controls``; its ``states`` are every combination, in row-m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd

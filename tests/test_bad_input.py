@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import html
-import inspect
 import io
 import json
 import re
@@ -25,7 +24,8 @@ import ipywidgets
 import pytest
 
 from book_build import build, html_of, single_chapter_book
-from mlops_book import blocks, data, widgets
+from mlops_book import blocks, data
+from mlops_book.interactives import INTERACTIVES
 from mlops_book.schema import SCHEMAS, ColumnKind
 
 PAYLOAD = "<script>alert(1)</script>"
@@ -206,14 +206,8 @@ def widget_html(widget) -> list[str]:
 
 
 def widget_builders():
-    """Every public widget builder (a function of no arguments defined in widgets.py)."""
-    return {
-        name: fn
-        for name, fn in inspect.getmembers(widgets, inspect.isfunction)
-        if not name.startswith("_")
-        and fn.__module__ == widgets.__name__
-        and all(p.default is not p.empty for p in inspect.signature(fn).parameters.values())
-    }
+    """Every interactive's builder, from the registry."""
+    return {entry.name: entry.builder for entry in INTERACTIVES}
 
 
 #: Script types a browser runs; others (such as the embedded widget state) are data.
@@ -266,7 +260,7 @@ def test_quote_blocks_escape_text_from_data(data_copy):
 def test_widgets_escape_text_from_data(data_copy):
     poison_quotes(data_copy)
     builders = widget_builders()
-    assert builders, "widgets.py has no public widget builders"
+    assert builders, "the registry lists no interactive"
     shown_anywhere = False
     for name, build_widget in builders.items():
         texts = widget_html(build_widget())
@@ -311,12 +305,10 @@ def escaping_build(tmp_path_factory):
     """One build of a chapter that shows every quote and every widget, with poisoned quotes."""
     tmp = tmp_path_factory.mktemp("escaping")
     cells = [
-        "from mlops_book import blocks, data, widgets\nfrom IPython.display import display",
+        "from mlops_book import blocks, data\nfrom mlops_book.interactives import INTERACTIVES\n"
+        "from IPython.display import display",
         "for quote_id in data.load('quotes')['id']:\n    display(blocks.quote(quote_id))",
-        "import inspect\nfor name, fn in inspect.getmembers(widgets, inspect.isfunction):\n"
-        "    if not name.startswith('_') and fn.__module__ == widgets.__name__ and all(\n"
-        "            p.default is not p.empty for p in inspect.signature(fn).parameters.values()):\n"
-        "        display(fn())",
+        "for entry in INTERACTIVES:\n    display(entry.build())",
     ]
     book = single_chapter_book(tmp / "book", cells)
     poison_quotes(book / "data")

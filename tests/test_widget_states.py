@@ -2,7 +2,8 @@
 
 Each builder returns a control linked on the front end to a Stack with one view per state;
 these tests check that link, the number of states, the default state, and that every state
-shows its row's facts (escaped). The browser tests (tests/browser/test_widgets.py) check the
+shows its row's facts (escaped). Which interactives there are, their states and the texts each
+state must show come from the registry (mlops_book.interactives). The browser tests (tests/browser/test_widgets.py) check the
 same widgets on the built pages; this file has another name because pytest's default import
 mode needs test files with distinct basenames.
 """
@@ -10,6 +11,7 @@ mode needs test files with distinct basenames.
 from __future__ import annotations
 
 import csv
+import html
 import re
 import shutil
 
@@ -18,40 +20,25 @@ import pytest
 from ipywidgets.widgets.widget_link import DirectionalLink
 
 from mlops_book import blocks, data, style, widgets
-from mlops_book.blocks import esc
+from mlops_book.interactives import INTERACTIVES, interactive
+from mlops_book.render import esc
 from mlops_book.views import participant_citations
 
-BUILDERS = {
-    "workflow_cycle": "mlops-workflow-cycle",
-    "tension_slider": "mlops-tension-slider",
-    "findings_tabs": "mlops-findings-tabs",
-    "retraining_explorer": "mlops-retraining-explorer",
-    "data_error_spectrum": "mlops-data-error-spectrum",
-    "anti_pattern_tabs": "mlops-anti-pattern-tabs",
-    "stack_explorer": "mlops-stack-explorer",
-    "participant_explorer": "mlops-participant-explorer",
+#: The ipywidgets class of each kind of control the registry names.
+CONTROL_CLASSES = {
+    "buttons": ipywidgets.ToggleButtons,
+    "slider": ipywidgets.SelectionSlider,
+    "dropdown": ipywidgets.Dropdown,
 }
-#: For each builder, the data file whose rows are its states and the order they appear in.
-STATES = {
-    "workflow_cycle": ("workflow_tasks", "order"),
-    "tension_slider": ("tension_states", "position"),
-    "findings_tabs": ("findings", "order"),
-    "retraining_explorer": ("retraining", "position"),
-    "data_error_spectrum": ("data_error_spectrum", "order"),
-    "anti_pattern_tabs": ("anti_patterns", "order"),
-    "stack_explorer": ("stack_layers", "order"),
-    "participant_explorer": ("participants", None),
-}
+NAMES = [entry.name for entry in INTERACTIVES]
 
 
 def build(name):
-    return getattr(widgets, name)()
+    return interactive(name).build()
 
 
 def rows(name):
-    file, order = STATES[name]
-    frame = data.load(file)
-    return frame.sort_values(order, ignore_index=True) if order else frame
+    return interactive(name).states()
 
 
 def views(explorer) -> list[str]:
@@ -64,14 +51,20 @@ def whole(explorer) -> str:
     return "".join(parts + views(explorer))
 
 
-def visible_text(html: str) -> str:
-    return re.sub(r"<[^>]+>", " ", html)
+def visible_text(markup: str) -> str:
+    return re.sub(r"<[^>]+>", " ", markup)
 
 
-@pytest.mark.parametrize("name", BUILDERS)
+def shown_text(markup: str) -> str:
+    """The text of some HTML, unescaped, with runs of spaces made one; as in the browser tests
+    (which read the views' innerText), an SVG picture's labels are not part of it."""
+    return " ".join(html.unescape(visible_text(re.sub(r"<svg.*?</svg>", "", markup, flags=re.DOTALL))).split())
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_builder_links_its_control_to_one_view_per_row(name):
     explorer = build(name)
-    assert BUILDERS[name] in explorer._dom_classes and "mlops-widget" in explorer._dom_classes
+    assert interactive(name).css_class in explorer._dom_classes and "mlops-widget" in explorer._dom_classes
     assert isinstance(explorer.views, ipywidgets.Stack)
     assert explorer.control in explorer.children and explorer.views in explorer.children
     assert len(explorer.views.children) == len(explorer.control.options) == len(rows(name))
@@ -83,13 +76,35 @@ def test_builder_links_its_control_to_one_view_per_row(name):
     assert explorer.control.index == explorer.views.selected_index
 
 
-@pytest.mark.parametrize("name", BUILDERS)
+@pytest.mark.parametrize("name", NAMES)
 def test_control_has_a_visible_label(name):
     control = build(name).control
     assert control.description.strip(), "every control needs a visible label"
 
 
-@pytest.mark.parametrize("name", BUILDERS)
+@pytest.mark.parametrize("name", NAMES)
+def test_control_is_the_kind_the_registry_says(name):
+    (kind,) = interactive(name).controls
+    assert type(build(name).control) is CONTROL_CLASSES[kind]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_each_view_shows_its_states_texts_and_no_other_states(name):
+    """The texts the registry names for each state (what the browser tests look for) are in
+    that state's view, and the longer ones of other states are not."""
+    texts = interactive(name).state_texts()
+    shown = [shown_text(view) for view in views(build(name))]
+    assert len(shown) == len(texts)
+    for index, (view, own) in enumerate(zip(shown, texts)):
+        assert own, f"{name} state {index}: the registry names no text it must show"
+        missing = [t for t in own if " ".join(t.split()) not in view]
+        assert not missing, f"{name} state {index} does not show {missing[:2]}"
+        others = {t for i, ts in enumerate(texts) if i != index for t in ts} - set(own)
+        leaked = [t for t in others if len(t) > 20 and " ".join(t.split()) in view]
+        assert not leaked, f"{name} state {index} also shows another state's text: {leaked[:2]}"
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_two_builds_are_identical(name):
     first, second = build(name), build(name)
     assert whole(first) == whole(second)
@@ -308,10 +323,10 @@ def test_script_in_data_comes_out_escaped(data_copy):
         # the default states are found by name, so their names stay as they are
         _edit_csv(data_copy / f"{file}.csv", column, lambda text: text if text in defaults else f"{text} {SCRIPT}")
     data.clear_cache()
-    for name in BUILDERS:
-        html = whole(build(name))
-        assert "<script" not in html, name
-        assert esc(SCRIPT) in html, f"{name} shows none of the injected text"
+    for name in NAMES:
+        markup = whole(build(name))
+        assert "<script" not in markup, name
+        assert esc(SCRIPT) in markup, f"{name} shows none of the injected text"
 
 
 def test_missing_default_state_is_a_clear_error(data_copy):

@@ -6,7 +6,8 @@ Runs on a copy of the book in a temporary folder, so the real book is not touche
 1. cold build from a fresh cache, 2. no-op rebuild, 3. rebuild after changing one
 chapter's code (and which notebooks re-executed: only that one should), 4. bytes per
 page, raw and gzipped, of everything the page loads in headless chromium, 5. time from
-navigation to all widgets rendered, median of 5 runs per widget page, on 127.0.0.1.
+navigation to all widgets rendered, median of 5 runs per widget page, on 127.0.0.1. Which
+pages show which interactives comes from the registry, mlops_book.interactives.
 
 Writes bench/results.md, which chapters/appendix_benchmark.md includes. `make bench`.
 """
@@ -34,6 +35,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from book_build import build, copy_book, html_of  # noqa: E402
 from built_pages import WIDGET_VIEW, pages  # noqa: E402
+
+from mlops_book.interactives import INTERACTIVES  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
 RUNS = 5
@@ -101,6 +104,15 @@ def serve(html: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+def interactives_on(html: Path, page_path: str) -> list[str]:
+    """The interactives a page shows, from the registry; a page embedding widgets it does not
+    list would be weighed and timed as a text page, so that stops the benchmark."""
+    shown = [entry.name for entry in INTERACTIVES if entry.page == page_path]
+    if not shown and WIDGET_VIEW in (html / page_path).read_text(encoding="utf-8"):
+        raise SystemExit(f"{page_path} shows widgets that mlops_book.interactives does not list")
+    return shown
+
+
 def measure_pages(html: Path) -> tuple[list[dict], dict[str, list[float]]]:
     """Per page: the files it loads (raw and gzipped bytes); per widget page: render times."""
     from playwright.sync_api import sync_playwright
@@ -112,20 +124,20 @@ def measure_pages(html: Path) -> tuple[list[dict], dict[str, list[float]]]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=helpers.CHROMIUM, headless=True, args=helpers.LAUNCH_ARGS)
             for page_path in pages(html):
-                has_widgets = WIDGET_VIEW in (html / page_path).read_text(encoding="utf-8")
-                runs = RUNS if has_widgets else 1
+                shown = interactives_on(html, page_path)
+                runs = RUNS if shown else 1
                 for run in range(runs):
                     context = browser.new_context(viewport={"width": 1280, "height": 900})
                     page = context.new_page()
                     loaded = []
                     page.on("requestfinished", lambda request: loaded.append(request.url))
                     page.goto(f"{base}/{page_path}")
-                    if has_widgets:
+                    if shown:
                         page.wait_for_function(helpers.ALL_WIDGETS_RENDERED, polling="raf", timeout=30000)
                         render_times.setdefault(page_path, []).append(page.evaluate("performance.now()") / 1000)
                     page.wait_for_load_state("networkidle")
                     if run == 0:
-                        weights.append(page_weight(html, page_path, loaded, has_widgets))
+                        weights.append(page_weight(html, page_path, loaded, shown))
                     context.close()
             browser.close()
     finally:
@@ -133,7 +145,7 @@ def measure_pages(html: Path) -> tuple[list[dict], dict[str, list[float]]]:
     return weights, render_times
 
 
-def page_weight(html: Path, page_path: str, urls: list[str], has_widgets: bool) -> dict:
+def page_weight(html: Path, page_path: str, urls: list[str], shown: list[str]) -> dict:
     files = {}
     for url in urls:
         local = html / urlsplit(url).path.lstrip("/")
@@ -142,7 +154,7 @@ def page_weight(html: Path, page_path: str, urls: list[str], has_widgets: bool) 
             files[local.relative_to(html).as_posix()] = (len(raw), len(gzip.compress(raw, GZIP_LEVEL, mtime=0)))
     return {
         "page": page_path,
-        "widgets": has_widgets,
+        "widgets": shown,
         "raw": sum(r for r, _ in files.values()),
         "gzip": sum(g for _, g in files.values()),
         "files": files,
@@ -231,11 +243,11 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
         )
     lines += ["", *why_missed(times, worst_text, worst_widget, slowest_render, load)]
     lines += ["", "Every page: everything it loads (HTML, scripts, styles, fonts, images), once, no browser cache.", ""]
-    lines += ["| Page | Widgets | Raw MB | Gzipped MB | Widgets rendered (median, s) |", "|---|---|---|---|---|"]
+    lines += ["| Page | Interactives | Raw MB | Gzipped MB | Widgets rendered (median, s) |", "|---|---|---|---|---|"]
     for w in weights:
         render = f"{medians[w['page']]:.2f}" if w["page"] in medians else "–"
         lines.append(
-            f"| `{w['page']}` | {'yes' if w['widgets'] else 'no'} | {w['raw'] / MB:.2f} | {w['gzip'] / MB:.2f} | {render} |"
+            f"| `{w['page']}` | {', '.join(w['widgets']) or '–'} | {w['raw'] / MB:.2f} | {w['gzip'] / MB:.2f} | {render} |"
         )
     for label, group in (("text pages", text_pages), ("widget pages", widget_pages)):
         if group:

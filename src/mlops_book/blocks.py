@@ -3,53 +3,45 @@
 Every block is a :class:`Block` (an HTML string with ``_repr_html_``), so a
 chapter cell that ends with a block shows it, in Jupyter and on the built page
 alike, and a widget can put ``block.html`` inside an ``ipywidgets.HTML``.
-Styles are inline and come from :mod:`mlops_book.style`, so a block looks the
-same in the book and in a bare notebook. All text from data is escaped.
+Each block is rendered from its template in ``templates/`` (see
+:mod:`mlops_book.render`), which escapes all text from data; styles are inline
+and their colours come from :mod:`mlops_book.style`, so a block looks the
+same in the book and in a bare notebook.
 
 >>> print(quote("p5-gpus-warm").html[:28])
 <figure class="mlops-quote" 
->>> "&lt;" in Block.escape("<b>")
+>>> "&lt;b&gt;" in table(pd.DataFrame({"a": ["<b>"]}), "Escaped").html
 True
 """
 
 from __future__ import annotations
 
-import html as _html
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from . import data, style, views
+from . import data, views
 from .citation import how_to_cite
 from .paths import BOOK_ROOT
+from .render import render
 
 
 @dataclass(frozen=True)
 class Block:
-    """A piece of HTML for a page or a widget."""
+    """A piece of HTML for a page or a widget; a template places it as it is (``__html__``)."""
 
     html: str
 
     def _repr_html_(self) -> str:
         return self.html
 
-    def __add__(self, other: "Block") -> "Block":
-        return Block(self.html + other.html)
-
-    @staticmethod
-    def escape(text) -> str:
-        """Escape text from data before it becomes HTML (quotes included)."""
-        return _html.escape(str(text), quote=True)
+    def __html__(self) -> str:
+        return self.html
 
 
-esc = Block.escape
-
-CARD_STYLE = (
-    f"border:1px solid {style.GRID};border-radius:8px;padding:.75em 1em;background:#fff;"
-    f"color:{style.INK};min-width:0"
-)
-GRID_STYLE = "display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,15em),1fr));gap:.75em;margin:1em 0"
+def _block(template: str, **values) -> Block:
+    return Block(str(render(template, **values)))
 
 
 def attribution(quote_row: dict) -> str:
@@ -66,28 +58,12 @@ def quote(quote_id: str) -> Block:
     True
     """
     q = data.quote(quote_id)
-    return Block(
-        f'<figure class="mlops-quote" data-quote-id="{esc(quote_id)}" '
-        f'style="margin:1em 0;padding:.6em 1em;border-left:4px solid {style.BLUE};background:#F5F9FC">'
-        f'<blockquote style="margin:0;font-size:1.05em;color:{style.INK}"><p style="margin:0">'
-        f"“{esc(q['text'])}”</p></blockquote>"
-        f'<figcaption style="margin-top:.4em;color:{style.MUTED}">— {esc(attribution(q))}</figcaption>'
-        "</figure>"
-    )
+    return _block("quote.html", id=quote_id, text=q["text"], attribution=attribution(q))
 
 
 def quotes(quote_ids) -> Block:
     """Several quotes from a space-separated ``quote_ids`` cell (empty gives an empty block)."""
     return Block("".join(quote(q).html for q in str(quote_ids or "").split()))
-
-
-def card(icon: str, title: str, text: str, extra: str = "") -> Block:
-    """One card: an icon and title, a paragraph, and optional extra HTML (already safe)."""
-    return Block(
-        f'<div class="mlops-card" style="{CARD_STYLE}">'
-        f'<p style="margin:0 0 .4em;font-weight:bold"><span aria-hidden="true">{esc(icon)}</span> {esc(title)}</p>'
-        f'<p style="margin:0">{esc(text)}</p>{extra}</div>'
-    )
 
 
 def cards(group: str) -> Block:
@@ -100,8 +76,10 @@ def cards(group: str) -> Block:
     rows = rows[rows["group"] == group].sort_values("order")
     if rows.empty:
         raise KeyError(f"no cards for group {group!r} in cards.csv")
-    inner = "".join(card(r.icon, r.title, r.text, quotes(r.quote_ids).html).html for r in rows.itertuples())
-    return Block(f'<div class="mlops-cards" style="{GRID_STYLE}">{inner}</div>')
+    shown = [
+        {"icon": r.icon, "title": r.title, "text": r.text, "quotes": quotes(r.quote_ids)} for r in rows.itertuples()
+    ]
+    return _block("cards.html", cards=shown)
 
 
 def stat_tiles(figure_ids) -> Block:
@@ -110,15 +88,7 @@ def stat_tiles(figure_ids) -> Block:
     >>> ">90%<" in stat_tiles(["models-never-production"]).html
     True
     """
-    tiles = []
-    for fid in figure_ids:
-        f = data.figure(fid)
-        tiles.append(
-            f'<div class="mlops-stat" style="{CARD_STYLE};text-align:center">'
-            f'<p style="margin:0;font-size:2em;font-weight:bold;color:{style.BLUE}">{esc(f["value"])}</p>'
-            f'<p style="margin:0">{esc(f["label"])}</p></div>'
-        )
-    return Block(f'<div class="mlops-stats" style="{GRID_STYLE}">{"".join(tiles)}</div>')
+    return _block("stat_tiles.html", figures=[data.figure(fid) for fid in figure_ids])
 
 
 def table(frame: pd.DataFrame, caption: str) -> Block:
@@ -131,19 +101,7 @@ def table(frame: pd.DataFrame, caption: str) -> Block:
     >>> "<caption" in html, "<em>x</em>" in html, "&lt;y&gt;" in html
     (True, True, True)
     """
-
-    def cell(value) -> str:
-        inner = value.html if isinstance(value, Block) else esc(value)
-        return f'<td style="padding:.3em .6em;border-top:1px solid {style.GRID};vertical-align:top">{inner}</td>'
-
-    head = "".join(f'<th scope="col" style="text-align:left;padding:.3em .6em">{esc(c)}</th>' for c in frame.columns)
-    body = "".join("<tr>" + "".join(cell(v) for v in row) + "</tr>" for row in frame.itertuples(index=False))
-    return Block(
-        '<div class="mlops-table" style="overflow-x:auto;max-width:100%">'
-        f'<table style="border-collapse:collapse;margin:1em 0"><caption style="caption-side:top;text-align:left;'
-        f'color:{style.MUTED};padding-bottom:.3em">{esc(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
-    )
+    return _block("table.html", columns=list(frame.columns), rows=frame.itertuples(index=False), caption=caption)
 
 
 def three_vs_cards() -> Block:
@@ -153,16 +111,8 @@ def three_vs_cards() -> Block:
     >>> html.count('class="mlops-card"'), "Cited by: P6, P8, P10, P14, P15, P18" in html
     (3, True)
     """
-    cited_by = views.vs_cited_by()
-    inner = "".join(
-        card(
-            v.icon, v.name, v.description,
-            f'<p style="margin:.5em 0 0"><em>Analogy:</em> {esc(v.analogy)}.</p>'
-            f'<p style="margin:.5em 0 0;color:{style.MUTED}">Cited by: {esc(", ".join(cited_by[v.name]))}</p>',
-        ).html
-        for v in data.load("three_vs").sort_values("order").itertuples()
-    )
-    return Block(f'<div class="mlops-cards" style="{GRID_STYLE}">{inner}</div>')
+    vs = data.load("three_vs").sort_values("order")
+    return _block("three_vs_cards.html", vs=vs.itertuples(), cited_by=views.vs_cited_by())
 
 
 def participants_table() -> Block:
@@ -182,11 +132,7 @@ def participants_table() -> Block:
 
 def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Block:
     """A numbered list of ``title — text`` items, in the frame's order."""
-    items = "".join(
-        f"<li><strong>{esc(getattr(r, title_column))}</strong> — {esc(getattr(r, text_column))}</li>"
-        for r in frame.itertuples()
-    )
-    return Block(f'<ol class="mlops-ranked" style="color:{style.INK}">{items}</ol>')
+    return _block("ranked_list.html", items=zip(frame[title_column], frame[text_column]))
 
 
 def tool_opportunity(challenge_id: str) -> Block:
@@ -198,14 +144,7 @@ def tool_opportunity(challenge_id: str) -> Block:
     rows = data.load("challenges").set_index("id")
     if challenge_id not in rows.index:
         raise KeyError(f"no challenge {challenge_id!r} in challenges.csv; known: {', '.join(rows.index)}")
-    text = rows.loc[challenge_id, "tool_opportunity"]
-    return Block(
-        f'<aside class="mlops-tool-opportunity" data-challenge="{esc(challenge_id)}" '
-        f'style="margin:1em 0;padding:.6em 1em;border:2px solid {style.ORANGE};border-radius:8px;'
-        f'background:#FFF8E6;color:{style.INK}">'
-        f'<p style="margin:0 0 .3em;font-weight:bold"><span aria-hidden="true">💡</span> Tool opportunity</p>'
-        f'<p style="margin:0">{esc(text)}</p></aside>'
-    )
+    return _block("tool_opportunity.html", challenge=challenge_id, text=rows.loc[challenge_id, "tool_opportunity"])
 
 
 def derived_tile(value: str, label: str, basis: str) -> Block:
@@ -214,14 +153,7 @@ def derived_tile(value: str, label: str, basis: str) -> Block:
     >>> "Derived" in derived_tile("≈98", "segments", "1,766 ÷ 18").html
     True
     """
-    return Block(
-        f'<div class="mlops-stats" style="{GRID_STYLE}"><div class="mlops-stat mlops-derived" '
-        f'style="{CARD_STYLE};text-align:center;border-style:dashed">'
-        f'<p style="margin:0;font-size:2em;font-weight:bold;color:{style.INK}">{esc(value)}</p>'
-        f'<p style="margin:0">{esc(label)}</p>'
-        f'<p style="margin:.3em 0 0;color:{style.MUTED};font-size:.92em"><strong>Derived:</strong> {esc(basis)}</p>'
-        "</div></div>"
-    )
+    return _block("derived_tile.html", value=value, label=label, basis=basis)
 
 
 def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block:
@@ -231,19 +163,7 @@ def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block
     >>> html.count('class="mlops-stage"')
     4
     """
-    steps = []
-    for i, row in enumerate(frame.itertuples(), start=1):
-        note = getattr(row, note_column)
-        note_html = f'<br><span style="color:{style.MUTED};font-size:.9em">{esc(note)}</span>' if note else ""
-        steps.append(
-            f'<li class="mlops-stage" style="{CARD_STYLE};list-style:none;flex:1 1 9em">'
-            f"<strong>{i}. {esc(getattr(row, name_column))}</strong>{note_html}</li>"
-        )
-    arrow = f'<li aria-hidden="true" style="list-style:none;align-self:center;color:{style.MUTED}">→</li>'
-    return Block(
-        '<ol class="mlops-stage-path" style="display:flex;flex-wrap:wrap;gap:.5em;padding:0;margin:1em 0">'
-        + arrow.join(steps) + "</ol>"
-    )
+    return _block("stage_path.html", steps=zip(frame[name_column], frame[note_column]))
 
 
 def participants_share_tile(figure_id: str, label: str) -> Block:
@@ -308,20 +228,19 @@ def segments_average_tile() -> Block:
 
 
 def link(href: str, text: str) -> Block:
-    """A link whose address and text are escaped."""
-    return Block(f'<a href="{esc(href)}">{esc(text)}</a>')
+    """A link whose address and text are escaped.
+
+    >>> link("a.html?x=1&y=2", "<A>").html
+    '<a href="a.html?x=1&amp;y=2">&lt;A&gt;</a>'
+    """
+    return _block("link.html", href=href, text=text)
 
 
 def bullet_list(items) -> Block:
     """A compact bulleted list of escaped items."""
-    return Block('<ul style="margin:0;padding-left:1.2em">' + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+    return _block("bullet_list.html", items=list(items))
 
 
 def citation_block(root: Path = BOOK_ROOT) -> Block:
-    """The two citations, ready for a page."""
-    cited = how_to_cite(root)
-    return Block(
-        f'<div class="mlops-citations" style="color:{style.INK}">'
-        f"<p><strong>The book:</strong> {esc(cited['book'])}</p>"
-        f"<p><strong>The study:</strong> {esc(cited['study'])}</p></div>"
-    )
+    """The two citations (the book's and the study's), ready for a page."""
+    return _block("citations.html", **how_to_cite(root))

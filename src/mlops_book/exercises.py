@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 import pandas as pd
 
-from . import data, views
+from . import data, style, views
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ class Feedback:
         return self.correct
 
     def _repr_html_(self):
-        mark, colour = ("✔ Correct", "#1b5e20") if self.correct else ("✘ Not yet", "#8a1c1c")
+        mark, colour = ("✔ Correct", style.CORRECT) if self.correct else ("✘ Not yet", style.NOT_YET)
         return (
             f'<div class="exercise-check" role="status" style="border-left:4px solid {colour};'
             f'padding:.4em .8em"><strong style="color:{colour}">{mark}</strong> '

@@ -1,96 +1,44 @@
 """Every interactive on its chapter page, in the built book with no kernel.
 
-For each widget: the default state tells its story; every state can be reached by keyboard
-and by mouse (the drop-down by keyboard and by choosing an option), and shows that state's
-facts from data/ and not another state's; it works at 390 px. Screenshots of every state go
-to test-artifacts/screenshots/ for people to look at.
+For each interactive of the registry (mlops_book.interactives): the default state tells its
+story; every state can be reached by keyboard and by mouse (the drop-down by keyboard and by
+choosing an option), and shows that state's facts from data/ (the registry's texts for it) and
+not another state's; it works at 390 px. Screenshots of every state go to
+test-artifacts/screenshots/ for people to look at.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
 from conftest import screenshot, wait_for_all_widgets
 from mlops_book import data, views, widgets
+from mlops_book.interactives import INTERACTIVES, interactive
 
-CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
-
-
-def _page_calling(builder: str) -> str:
-    """The built page of the one chapter whose cell calls ``widgets.<builder>()``."""
-    found = [p for p in sorted(CHAPTERS.glob("*.md")) if f"widgets.{builder}()" in p.read_text(encoding="utf-8")]
-    assert len(found) == 1, f"widgets.{builder}() should be called by exactly one chapter, found {found}"
-    return f"chapters/{found[0].stem}.html"
-
-
-BUILDERS = [
-    "workflow_cycle", "tension_slider", "findings_tabs", "retraining_explorer",
-    "data_error_spectrum", "anti_pattern_tabs", "stack_explorer", "participant_explorer",
-]
-#: builder → (page, outer CSS class): the page is found from the chapters, the class from the name.
-WIDGET_PAGES = {b: (_page_calling(b), f"mlops-{b.replace('_', '-')}") for b in BUILDERS}
-BUTTON_WIDGETS = ["workflow_cycle", "findings_tabs", "data_error_spectrum", "anti_pattern_tabs", "stack_explorer"]
-SLIDER_WIDGETS = ["tension_slider", "retraining_explorer"]
-
-
-def _sorted(name, order):
-    return data.load(name).sort_values(order, ignore_index=True)
+#: The interactives by name; each knows its page, its CSS class, its controls and its states' texts.
+NAMES = [entry.name for entry in INTERACTIVES]
+BUTTON_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls == ("buttons",)]
+SLIDER_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls == ("slider",)]
 
 
 def state_texts(builder: str) -> list[list[str]]:
     """For each state of a widget, in control order, text from data/ that must then be visible."""
-    if builder == "workflow_cycle":
-        return [[r.name, r.description, r.garden_analogy] for r in _sorted("workflow_tasks", "order").itertuples()]
-    if builder == "tension_slider":
-        return [[r.label, r.text] for r in _sorted("tension_states", "position").itertuples()]
-    if builder == "findings_tabs":
-        cards = data.load("cards")
-        return [
-            [r.summary, r.analogy, *cards[cards["group"] == r.id]["title"]]
-            + [q["text"] for q in data.quotes_for(r.quote_ids)]
-            for r in _sorted("findings", "order").itertuples()
-        ]
-    if builder == "retraining_explorer":
-        texts = []
-        for r in _sorted("retraining", "position").itertuples():
-            shown = [r.cadence] + [q["text"] for q in data.quotes_for(r.quote_ids)]
-            shown.append(data.speaker_line(r.participant) if r.participant else "no interview example")
-            texts.append(shown)
-        return texts
-    if builder == "data_error_spectrum":
-        return [[r.examples, r.description] for r in _sorted("data_error_spectrum", "order").itertuples()]
-    if builder == "anti_pattern_tabs":
-        return [
-            [r.title, r.text] + [q["text"] for q in data.quotes_for(r.quote_ids)]
-            for r in _sorted("anti_patterns", "order").itertuples()
-        ]
-    if builder == "stack_explorer":
-        return [
-            [r.role, r.change_frequency or "no change frequency"] for r in _sorted("stack_layers", "order").itertuples()
-        ]
-    if builder == "participant_explorer":
-        quotes = data.load("quotes")
-        return [
-            [data.speaker_line(p.id), p.application, *quotes[quotes["speaker"] == p.id]["text"]]
-            for p in data.load("participants").itertuples()
-        ]
-    raise KeyError(builder)
+    return interactive(builder).state_texts()
 
 
 def default_index(builder: str) -> int:
-    return getattr(widgets, builder)().control.index
+    return interactive(builder).build().control.index
 
 
 def open_widget(page, book_url, builder):
-    path, css_class = WIDGET_PAGES[builder]
-    page.goto(f"{book_url}/{path}")
+    entry = interactive(builder)
+    page.goto(f"{book_url}/{entry.page}")
     wait_for_all_widgets(page)
-    widget = page.locator(f".{css_class}")
-    assert widget.count() == 1, f"{path} should show the {builder} widget once"
+    widget = page.locator(f".{entry.css_class}")
+    assert widget.count() == 1, f"{entry.page} should show the {builder} widget once"
     widget.scroll_into_view_if_needed()
     return widget
 
@@ -117,7 +65,7 @@ def assert_state(widget, builder, index):
 # --- Default states -----------------------------------------------------------
 
 
-@pytest.mark.parametrize("builder", WIDGET_PAGES)
+@pytest.mark.parametrize("builder", NAMES)
 def test_default_state_tells_the_story(page, book_url, builder):
     widget = open_widget(page, book_url, builder)
     assert_state(widget, builder, default_index(builder))
@@ -193,7 +141,7 @@ def test_slider_by_keyboard(page, book_url, builder):
     label = widget.locator(".widget-slider .widget-label, .widget-hslider .widget-label").first.inner_text()
     assert label, "the slider has a visible label"
     expect(handle).to_have_attribute("aria-label", label)  # named by its visible label
-    labels = [option[0] for option in getattr(widgets, builder)().control.options]
+    labels = [option[0] for option in interactive(builder).build().control.options]
     handle.focus()
     page.keyboard.press("Home")
     for index in range(len(labels)):
@@ -254,7 +202,7 @@ def test_participants_by_choosing(page, book_url):
 # --- Phones -------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("builder", WIDGET_PAGES)
+@pytest.mark.parametrize("builder", NAMES)
 def test_usable_at_390px(phone_page, book_url, builder):
     widget = open_widget(phone_page, book_url, builder)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"

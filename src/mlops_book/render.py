@@ -1,0 +1,67 @@
+"""Render the book's HTML from Jinja2 templates, escaping every value that is not already HTML.
+
+The templates are ``mlops_book/templates/*.html`` (package data, so an installed package
+finds them). Autoescaping is on for all of them: text from data is escaped where a template
+places it, never by hand. A value that already is HTML says so with an ``__html__`` method
+(what :func:`render` returns, a :class:`~mlops_book.blocks.Block`) and is placed as it is.
+A variable that a template uses but the caller did not pass is an error, not an empty string.
+
+Templates are written one element a line, for people; a line break and the indentation after
+it are not part of the output, so the HTML stays compact (a space the output needs is written
+on the line). ``templates/parts.html`` holds the small shared pieces (inline styles, a
+paragraph, a heading, a badge, a card); :func:`part` calls one from Python.
+
+>>> print(part("para", "<b>?</b>", label="Note:").split(">", 1)[1])
+<strong>Note:</strong> &lt;b&gt;?&lt;/b&gt;</p>
+>>> render("quote.html", id="q1", text="It works.")
+Traceback (most recent call last):
+...
+jinja2.exceptions.UndefinedError: 'attribution' is undefined
+"""
+
+from __future__ import annotations
+
+import re
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2.ext import Extension
+from markupsafe import Markup, escape
+
+from . import style
+
+_LINE_BREAK = re.compile(r"\n[ \t]*")
+
+
+class _JoinLines(Extension):
+    """Drop every line break of a template source, with the indentation that follows it."""
+
+    def preprocess(self, source, name, filename=None):
+        return _LINE_BREAK.sub("", source)
+
+
+_ENVIRONMENT = Environment(
+    loader=PackageLoader("mlops_book", "templates"),
+    autoescape=True,
+    undefined=StrictUndefined,
+    extensions=[_JoinLines],
+)
+_ENVIRONMENT.globals["style"] = style  # the colours, as style.INK etc.
+
+
+def render(template: str, **values) -> Markup:
+    """The HTML of ``templates/<template>`` filled with ``values`` (escaped unless already HTML)."""
+    return Markup(_ENVIRONMENT.get_template(template).render(**values))
+
+
+def part(name: str, *args, **kwargs) -> Markup:
+    """The HTML of the macro ``name`` of ``templates/parts.html``, e.g. ``part("para", text)``."""
+    return Markup(getattr(_ENVIRONMENT.get_template("parts.html").module, name)(*args, **kwargs))
+
+
+def esc(text) -> str:
+    """Text escaped exactly as the templates escape it (for HTML not yet in a template, and tests).
+
+    >>> esc('"P1" <b> & \\'x\\'')
+    '&#34;P1&#34; &lt;b&gt; &amp; &#39;x&#39;'
+    """
+    return str(escape(str(text)))

@@ -9,7 +9,8 @@ One module per lab, each with the same shape:
 
 - ``simulate(...)``: the lab itself, every parameter with a default, seeded and deterministic;
 - ``grid()`` and ``grid_point(...)``: the two controls the static page precomputes, and one state;
-- ``check_...(answer, ...)``: judges a learner's decision and says why a wrong one is wrong.
+- ``check(answer, ...)`` and ``solution(...)``: judge a learner's decision, saying why a wrong one is
+  wrong, and give a decision the check accepts, both computed from the simulation.
 
 :mod:`~mlops_book.labs.drift` (drift and retraining cadence), :mod:`~mlops_book.labs.alerts`
 (alert fatigue), :mod:`~mlops_book.labs.rollout` (staged rollout) and
@@ -45,6 +46,13 @@ class Verdict:
 
     def __repr__(self):
         return f"{'Right' if self.correct else 'Not yet'}: {self.reason}"
+
+
+def study_label_delay_weeks() -> int:
+    """How late labels arrive, in weeks: the low end of ``label-delay-weeks`` (P7's "at least 2 weeks")."""
+    from .. import data
+
+    return int(data.figure("label-delay-weeks")["low"])
 
 
 def grid_points(grid: dict) -> list[dict]:

@@ -22,7 +22,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import Verdict
+from . import Verdict, grid_points
 
 #: The static page's rules: (baseline, hours in a row before paging).
 RULES = {
@@ -39,10 +39,10 @@ def grid() -> dict[str, list]:
     return {"threshold": [2.5, 3.0, 4.0, 5.0, 6.0, 8.0], "rule": list(RULES)}
 
 
-def grid_point(threshold: float, rule: str) -> AlertResult:
-    """One state of the static page: defaults everywhere else."""
+def grid_point(threshold: float, rule: str, **params) -> AlertResult:
+    """One state of the static page (``rule`` a name from :data:`RULES`); ``params`` go to :func:`simulate`."""
     baseline, sustain = RULES[rule]
-    return simulate(threshold=threshold, rule=baseline, sustain_hours=sustain)
+    return simulate(threshold=threshold, rule=baseline, sustain_hours=sustain, **params)
 
 
 @dataclass(frozen=True)
@@ -190,19 +190,18 @@ def _pages(firing: np.ndarray, incidents: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({"metric": metric, "start_hour": start, "end_hour": end, "incident": incident})
 
 
-def check_alerting(threshold: float, rule: str, max_pages_per_week: float = 3.0, **params) -> Verdict:
+def check(threshold: float, rule: str, max_pages_per_week: float = 4.0, **params) -> Verdict:
     """Does the rule (a name from :data:`RULES`) at ``threshold`` catch every incident within the page budget?
 
     ``params`` go to :func:`simulate`. A wrong answer is told why: ``misses-incident-<n>`` for
     each incident it misses, ``too-many-pages`` when it pages more often than the budget.
 
-    >>> check_alerting(8.0, "static").failures[0].startswith("misses-incident")
+    >>> check(8.0, "static").failures[0].startswith("misses-incident")
     True
     """
     if rule not in RULES:
         return Verdict(False, f"{rule!r} is not one of the rules: {', '.join(RULES)}.", ("unknown",))
-    baseline, sustain = RULES[rule]
-    result = simulate(threshold=threshold, rule=baseline, sustain_hours=sustain, **params)
+    result = grid_point(threshold, rule, **params)
     reasons, failures = [], []
     for row in result.incidents[~result.incidents["caught"]].itertuples():
         reasons.append(f"misses incident {row.incident} (metric {row.metric}, {row.size} spreads for "
@@ -215,3 +214,10 @@ def check_alerting(threshold: float, rule: str, max_pages_per_week: float = 3.0,
         return Verdict(False, f"{rule} at {threshold:g}: " + "; ".join(reasons) + ".", tuple(failures))
     return Verdict(True, f"{rule} at {threshold:g} catches all {len(result.incidents)} incidents with "
                          f"{result.pages_per_week:.1f} pages a week (budget {max_pages_per_week:g}).")
+
+
+def solution(max_pages_per_week: float = 4.0, **params) -> tuple[float, str] | None:
+    """The grid's setting that passes :func:`check` with the fewest pages a week, or None."""
+    passing = [tuple(point.values()) for point in grid_points(grid())
+               if check(**point, max_pages_per_week=max_pages_per_week, **params)]
+    return min(passing, key=lambda point: grid_point(*point, **params).pages_per_week, default=None)

@@ -12,12 +12,12 @@ Time moves in whole days and labels arrive in daily batches, so a model retraine
 from the same labels as one retrained daily: it costs 24 times as much and, here, is no better.
 
 >>> result = simulate(cadence="Weekly", seed=1)
->>> result.retrains, result.label_delay_days
-(25, 14)
->>> 0.5 < result.mean_accuracy < 1
+>>> result.retrains  # on days 7, 14, ..., 175 of 182
+25
+>>> result.label_delay_days == 7 * study_label_delay_weeks()
 True
->>> round(result.days["seen_accuracy"].isna().sum())  # the first two weeks, nothing is known yet
-14
+>>> int(result.days["seen_accuracy"].isna().sum()) == result.label_delay_days  # nothing known yet
+True
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import data
-from . import Verdict, one_thread
+from . import Verdict, one_thread, study_label_delay_weeks
 
 #: How long each of the study's cadences (``data/retraining.csv``) is, in days: the simulation's
 #: reading of the names, not a study number ("every few months" is taken as a quarter).
@@ -52,11 +52,6 @@ def study_cadences() -> list[str]:
     return names
 
 
-def study_label_delay_weeks() -> int:
-    """How late labels arrive, in weeks: the low end of ``label-delay-weeks`` (P7's "at least 2 weeks")."""
-    return int(data.figure("label-delay-weeks")["low"])
-
-
 def grid() -> dict[str, list]:
     """The static page's two controls: every cadence (and ADWIN), and label delays around the study's."""
     return {
@@ -65,9 +60,9 @@ def grid() -> dict[str, list]:
     }
 
 
-def grid_point(cadence: str, label_delay_weeks: int) -> DriftResult:
-    """One state of the static page: defaults everywhere else."""
-    return simulate(cadence=cadence, label_delay_days=round(7 * label_delay_weeks))
+def grid_point(cadence: str, label_delay_weeks: int, **params) -> DriftResult:
+    """One state of the static page; ``params`` go to :func:`simulate`."""
+    return simulate(cadence=cadence, label_delay_days=round(7 * label_delay_weeks), **params)
 
 
 @dataclass(frozen=True)
@@ -98,14 +93,9 @@ class DriftResult:
 
     def summary(self) -> dict:
         """The key numbers, rounded for the page."""
-        return {
-            "retrains": self.retrains,
-            "cost": round(self.cost, 2),
-            "mean_accuracy": round(self.mean_accuracy, 3),
-            "lowest_accuracy": round(float(self.days["accuracy"].min()), 3),
-            "days_below_target": int((self.days["accuracy"] < self.target).sum()),
-            "hidden_days": self.hidden_days,
-        }
+        return {"retrains": self.retrains, "cost": round(self.cost, 2), "mean_accuracy": round(self.mean_accuracy, 3),
+                "lowest_accuracy": round(float(self.days["accuracy"].min()), 3),
+                "days_below_target": int((self.days["accuracy"] < self.target).sum()), "hidden_days": self.hidden_days}
 
 
 @dataclass(frozen=True)
@@ -270,25 +260,34 @@ def _errors(stream: _Stream, windows, days) -> np.ndarray:
     return ((decision > 0) != y[index]).astype(int)
 
 
-def check_cadence(answer, target: float = 0.85, **params) -> Verdict:
-    """Is ``answer`` the cheapest of the grid's cadences whose mean accuracy reaches ``target``?
+def _runs(target: float, params: dict) -> dict[str, DriftResult]:
+    return {option: simulate(cadence=option, target=target, **params) for option in study_cadences()}
+
+
+def solution(target: float = 0.85, **params) -> str | None:
+    """The cheapest of the study's cadences whose mean accuracy reaches ``target`` (None if none does)."""
+    runs = _runs(target, params)
+    meeting = [option for option, run in runs.items() if run.mean_accuracy >= target]
+    return min(meeting, key=lambda option: runs[option].cost) if meeting else None
+
+
+def check(answer, target: float = 0.85, **params) -> Verdict:
+    """Is ``answer`` the cheapest of the study's cadences whose mean accuracy reaches ``target``?
 
     ``params`` go to :func:`simulate` (seed, label delay, drift, costs ...). A wrong answer is
     told why: ``below-target``, ``too-costly`` or ``unknown``.
 
-    >>> check_cadence("Hourly").failures
+    >>> check("Hourly").failures
     ('too-costly',)
     """
-    options = grid()["cadence"]
-    if answer not in options:
-        return Verdict(False, f"{answer!r} is not one of the cadences: {', '.join(options)}.", ("unknown",))
-    runs = {option: simulate(cadence=option, target=target, **params) for option in options}
-    meeting = [o for o in options if runs[o].mean_accuracy >= target]
+    if answer not in study_cadences():
+        return Verdict(False, f"{answer!r} is not one of the study's cadences: {', '.join(study_cadences())}.",
+                       ("unknown",))
+    runs, best = _runs(target, params), solution(target, **params)
     mine = runs[answer]
-    if answer not in meeting:
+    if mine.mean_accuracy < target:
         return Verdict(False, f"{answer} keeps a mean accuracy of {mine.mean_accuracy:.3f}, below the target "
                               f"{target}.", ("below-target",))
-    best = min(meeting, key=lambda o: runs[o].cost)
     if mine.cost > runs[best].cost:
         return Verdict(False, f"{answer} reaches the target but costs {mine.cost:g}; {best} reaches it too "
                               f"for {runs[best].cost:g}.", ("too-costly",))

@@ -213,6 +213,13 @@ def test_a_threshold_above_every_value_raises_no_alert():
         assert result.pages.empty and result.missed == list(result.incidents["incident"])
 
 
+def test_week_one_only_sets_the_baselines():
+    result = alerts.simulate(threshold=2.5, weeks=5)
+    assert len(result.pages) > 0 and (result.pages["start_hour"] >= alerts.WEEK).all()
+    assert (result.incidents["start_hour"] >= alerts.WEEK).all()
+    assert result.weekly()["week"].tolist() == [2, 3, 4, 5] and result.weeks == 4
+
+
 def test_a_threshold_near_zero_misses_no_incident():
     for rule in ("static", "adaptive"):
         assert alerts.simulate(threshold=0.01, rule=rule).missed == []

@@ -10,6 +10,7 @@ import csv
 import importlib
 import inspect
 import io
+import itertools
 import shutil
 import time
 
@@ -226,7 +227,7 @@ def test_a_threshold_near_zero_misses_no_incident():
 
 
 def test_an_incident_shorter_than_the_sustain_window_is_never_caught():
-    two_hours = dict(threshold=10, incident_size=(20, 20), incident_hours=(2, 2), bursts_per_week=0)
+    two_hours = {"threshold": 10, "incident_size": (20, 20), "incident_hours": (2, 2), "bursts_per_week": 0}
     assert alerts.simulate(sustain_hours=1, **two_hours).missed == []
     result = alerts.simulate(sustain_hours=3, **two_hours)
     assert result.missed == list(result.incidents["incident"])
@@ -380,7 +381,7 @@ def test_schema_and_range_checks_never_alarm_on_clean_days():
 
 def test_stricter_thresholds_alarm_on_a_superset_of_days():
     runs = [validation.grid_point("schema, range, missing, distribution", s) for s in validation.THRESHOLDS]
-    for looser, stricter in zip(runs, runs[1:]):
+    for looser, stricter in itertools.pairwise(runs):
         columns = list(validation.CHECKS)
         assert (stricter.alarms[columns] >= looser.alarms[columns]).all().all()
 

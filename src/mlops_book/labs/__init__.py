@@ -58,7 +58,7 @@ def study_label_delay_weeks() -> int:
 def grid_points(grid: dict) -> list[dict]:
     """Every combination of a lab's controls, in reading order (first control slowest)."""
     names = list(grid)
-    return [dict(zip(names, values)) for values in itertools.product(*grid.values())]
+    return [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
 
 
 def run_grid(lab) -> dict[tuple, object]:

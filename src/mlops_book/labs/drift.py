@@ -255,7 +255,7 @@ def _errors(stream: _Stream, windows, days) -> np.ndarray:
     """Per-example errors (days × examples) on ``days``, each served by the model of its ``(start, end)``."""
     x, y = _examples(stream)
     index = np.asarray(days) - stream.first_day
-    weights, intercepts = zip(*(_model(stream, *window) for window in windows))
+    weights, intercepts = zip(*(_model(stream, *window) for window in windows), strict=True)
     decision = np.einsum("dnk,dk->dn", x[index], np.array(weights)) + np.array(intercepts)[:, None]
     return ((decision > 0) != y[index]).astype(int)
 

@@ -195,7 +195,7 @@ def _customers(rng, n: int) -> pd.DataFrame:
     score = (0.03 * (age - 45) + 2.4 * (np.log(income) - 10.5) + np.array([CITIES[c] for c in cities])
              + profile @ WEIGHTS)
     table = pd.DataFrame({"age": age, "income": income, "city": cities,
-                          "profile": [dict(zip(PROFILE_KEYS, row)) for row in profile.tolist()]})
+                          "profile": [dict(zip(PROFILE_KEYS, row, strict=True)) for row in profile.tolist()]})
     table.loc[rng.random(n) < 0.15, "income"] = np.nan  # missing for 15% of customers
     table["outcome"] = (rng.random(n) < 1 / (1 + np.exp(-score))).astype(int)
     return table

@@ -133,7 +133,7 @@ def _batch(rng, day: int, rows: int, drift_years: float, weekend_years: float) -
     age = np.clip(rng.normal(40 - younger + older, 12, rows), 18, 95).round().astype(int)
     income = rng.lognormal(10.5, 0.4, rows).round(2)
     income[rng.random(rows) < 0.10] = np.nan  # one in ten customers leaves income blank
-    profiles = [dict(zip(KEYS, values)) for values in rng.poisson(3, (rows, len(KEYS))).tolist()]
+    profiles = [dict(zip(KEYS, values, strict=True)) for values in rng.poisson(3, (rows, len(KEYS))).tolist()]
     if day == PROBLEMS["negative ages"][1]:
         age[rng.random(rows) < 0.03] *= -1
     if day == PROBLEMS["corrupted imputation value"][1]:

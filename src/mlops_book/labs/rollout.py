@@ -142,6 +142,9 @@ def simulate(
     the errors of the days up to that many days before; it compares them, at level ``alpha``,
     with the current model's, including the ``history_days`` it served alone before launch. The
     last stage (100%) is watched for ``stage_days`` plus the label delay.
+
+    >>> simulate(plan="shadow → 100%", stage_days=21).exposed  # caught while only in shadow
+    0
     """
     stages = parse_plan(plan)
     delay = 7 * study_label_delay_weeks() if label_delay_days is None else label_delay_days

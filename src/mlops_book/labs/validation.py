@@ -109,6 +109,9 @@ def simulate(
     how far (as a share of rows) a missing rate may rise above week 1's; ``drift_years``: how much
     older customers get from the drift day on; ``weekend_years``: how much younger weekend
     customers are (harmless, and the distribution test's usual false alarm).
+
+    >>> simulate(checks=("range",)).catches()["range"].to_dict()["negative ages"]
+    True
     """
     unknown = set(checks) - set(CHECKS)
     if unknown:

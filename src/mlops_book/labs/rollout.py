@@ -6,7 +6,8 @@ participants report (``data/bugs.csv``), put into its pipeline for real; it is r
 stage plan (the study's "1% → 10% → 100%" from ``data/headline_figures.csv``, with or without a
 shadow stage) of ``stage_days`` days a stage. Every evening a guardrail compares the candidate's
 error rate with the current model's on the traffic each scored (a one-sided two-proportion
-z-test, SciPy); when it fires the candidate is rolled back.
+z-test, SciPy), as far as outcomes are back: they come ``label_delay_days`` late, by default the
+study's delay (P7's "at least 2 weeks"). When it fires, the candidate is rolled back.
 
 Here outcomes do not depend on what users were shown, so a shadow stage (the candidate scores
 all traffic, users see none of it) measures errors as well as live traffic does; in ranking or

@@ -31,8 +31,9 @@ from . import data, quizzes
 MOODLE_FILE = "mlops-book-questions.moodle.xml"
 CANVAS_FOLDER = "canvas"
 CATEGORY_ROOT = "$course$/Keeping Machine Learning Alive"
-#: Characters that Markdown (as text2qti reads it) or text2qti's LaTeX would interpret.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|$~&\"'])")
+#: Characters that Markdown (as text2qti reads it, with smart quotes) or text2qti's LaTeX ($) would interpret;
+#: each can be escaped with a backslash. "<", ">" and "&" become HTML entities instead.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!\"'$])")
 
 
 def _chapters() -> list[tuple[int, str, str]]:
@@ -82,8 +83,12 @@ def moodle_xml() -> ET.Element:
 
 
 def _plain(text: str) -> str:
-    """Text on one line with every Markdown character escaped, so text2qti shows it as written."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    """Text on one line with every Markdown character escaped, so text2qti shows it as written.
+
+    >>> _plain('A <b> & "10x" tools_1.')
+    'A &lt;b&gt; &amp; \\\\"10x\\\\" tools\\\\_1\\\\.'
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", escape(" ".join(text.split()), quote=False))
 
 
 def text2qti_source(section: str) -> str:

@@ -156,7 +156,7 @@ def load_questions(section: str) -> tuple[Question, ...]:
     questions = tuple(_question(path, section, i, item) for i, item in enumerate(items, 1))
     ids = [q.id for q in questions]
     for i, item in enumerate(items, 1):
-        if ids.count(ids[i - 1]) > 1:
+        if ids[i - 1] in ids[: i - 1]:
             raise QuizFileError(path, f"question {i}", "id", f"{ids[i - 1]!r} is used twice", item.line)
     return questions
 
@@ -186,7 +186,7 @@ def _question(path: Path, section: str, number: int, item) -> Question:
         fail("options", "exactly one option must have 'right: true'")
     texts = [option.text for option in parsed]
     for i, text in enumerate(texts, 1):
-        if texts.count(text) > 1:
+        if text in texts[: i - 1]:
             fail(f"options[{i}].text", "two options have the same text", options[i - 1].line)
     return Question(
         id=item["id"],

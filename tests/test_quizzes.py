@@ -113,7 +113,8 @@ questions:
 BROKEN = [
     ("missing feedback", GOOD.replace("        feedback: Because it is not.\n", ""),
      "question 1 ('opening-good')", "options[2].feedback", 10),
-    ("empty feedback", GOOD.replace("Because it is not.", "''"), "question 1 ('opening-good')", "options[2].feedback", 10),
+    ("empty feedback", GOOD.replace("Because it is not.", "''"),
+     "question 1 ('opening-good')", "options[2].feedback", 10),
     ("misspelt field", GOOD.replace("feedback: Because it is.", "feedbak: Because it is."),
      "question 1 ('opening-good')", "options[1].feedbak", 7),
     ("two right options", GOOD.replace("      - text: That one\n", "      - text: That one\n        right: true\n"),
@@ -125,7 +126,8 @@ BROKEN = [
     ("text YAML reads as a boolean", GOOD.replace("text: That one", "text: No"), "question 1 ('opening-good')",
      "options[2].text", 10),
     ("one option only", GOOD.split("      - text: That one")[0], "question 1 ('opening-good')", "options", 2),
-    ("repeated option text", GOOD.replace("That one", "This one"), "question 1 ('opening-good')", "options[2].text", 10),
+    ("repeated option text", GOOD.replace("That one", "This one"),
+     "question 1 ('opening-good')", "options[2].text", 10),
     ("scenario not a boolean", GOOD.replace("    source:", "    scenario: maybe\n    source:"),
      "question 1 ('opening-good')", "scenario", 2),
     ("bad id", GOOD.replace("opening-good", "Opening Good"), "question 1 ('Opening Good')", "id", 2),
@@ -189,7 +191,7 @@ def test_quiz_shows_one_right_answer_and_each_options_feedback(section):
     shown = quizzes.quiz(section)
     assert {"mlops-widget", "mlops-quiz"} <= set(shown._dom_classes)
     assert [view.question for view in shown.questions] == list(questions)
-    for number, (view, question) in enumerate(zip(shown.questions, questions), 1):
+    for number, (view, question) in enumerate(zip(shown.questions, questions, strict=True), 1):
         head = view.children[0].value
         assert f"Question {number} of {len(questions)}" in visible_text(head)
         assert question.prompt in visible_text(head) and ("Made-up scenario" in head) == question.scenario
@@ -205,7 +207,7 @@ def test_quiz_shows_one_right_answer_and_each_options_feedback(section):
         assert len(feedback) == len(question.options)
         verdicts = [i for i, text in enumerate(feedback) if "Right." in text]
         assert verdicts == [question.answer], f"{question.id}: exactly the right option says 'Right.'"
-        for text, option in zip(feedback, question.options):
+        for text, option in zip(feedback, question.options, strict=True):
             assert option.feedback in " ".join(text.split())
             assert ("Not quite." in text) != option.right
 
@@ -266,7 +268,7 @@ def test_canvas_packages_hold_every_question_with_its_choices_and_feedback(bank)
         items = re.findall(r'<item ident="[^"]+" title="([^"]+)">(.*?)</item>', assessment, flags=re.S)
         questions = quizzes.load_questions(section)
         assert [title for title, _ in items] == [q.id for q in questions]
-        for (_, item), question in zip(items, questions):
+        for (_, item), question in zip(items, questions, strict=True):
             assert item.count("<response_label ") == len(question.options)
             shown = html.unescape(html.unescape(item))
             for option in question.options:

@@ -95,11 +95,11 @@ def text2qti_source(section: str) -> str:
     """A chapter's quiz in text2qti's plain-text format (``*`` marks the right option, ``...`` feedback)."""
     number, _, heading = next(chapter for chapter in _chapters() if chapter[1] == section)
     lines = [f"Quiz title: Chapter {number}. {heading}",
-             f"Quiz description: {_plain(f'Self-check questions for chapter {number}, from the quiz data of the book.')}", ""]
+             f"Quiz description: {_plain(f'Self-check questions for chapter {number}, from the book.')}", ""]
     for i, question in enumerate(quizzes.load_questions(section), 1):
         prompt = ("Made-up scenario: " if question.scenario else "") + question.prompt
         lines += [f"Title: {question.id}", f"{i}.  {_plain(prompt)}", f"... {_plain('Source: ' + question.source)}"]
-        for letter, option in zip("abcdefghij", question.options):
+        for letter, option in zip("abcdef", question.options, strict=False):  # at most six options (quizzes)
             lines += [f"{'*' if option.right else ''}{letter}) {_plain(option.text)}", f"... {_plain(option.feedback)}"]
         lines.append("")
     return "\n".join(lines)

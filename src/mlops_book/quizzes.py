@@ -267,7 +267,6 @@ class QuestionView(w.VBox):
         self.choices = w.RadioButtons(
             options=[(option.text, i) for i, option in enumerate(question.options)],
             index=None,
-            layout=w.Layout(width="100%"),
         )
         self.choices.add_class("mlops-quiz-choices")
         views = [w.HTML(_render("quiz_feedback.html", right=o.right, feedback=o.feedback)) for o in question.options]

@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.test-installed
 TEST_JS := tools/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test bench vendor clean lock lab check-chromium
+.PHONY: book test bench vendor clean lock lab check-chromium question-bank
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench: $(TEST_STAMP) check-chromium
 lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab chapters/
+
+## question-bank: the quizzes for a learning platform: a Moodle XML file and Canvas QTI packages in _build/question-bank
+question-bank: $(BOOK_STAMP)
+	$(BIN)/python -m mlops_book.question_bank _build/question-bank
 
 ## vendor: refresh the widget JavaScript in vendor/widgets from the npm registry
 vendor: $(BOOK_STAMP)

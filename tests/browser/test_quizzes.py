@@ -1,0 +1,98 @@
+"""Every chapter's self-check quiz on the built page, answered with no kernel, by mouse and by keyboard.
+
+For each question: before any answer, a neutral prompt and no feedback; the answers form one
+radio group named by the question's text, and the feedback box is a live region; clicking each
+option, then choosing each one with the keyboard (Space, then the arrow keys), shows that
+option's feedback from data/quizzes and its verdict, and no other option's. With every question
+answered, axe-core finds no serious WCAG 2 A/AA problem in the quiz. The expected texts come from
+the quiz files, never from this test.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from test_accessibility import AXE, WCAG_TAGS, _describe
+
+from conftest import screenshot, wait_for_all_widgets
+from mlops_book import data, quizzes
+
+CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
+SECTIONS = data.load("sections").sort_values("order")["id"].tolist()
+#: axe-core over the quiz alone (the page around it has its own test in test_accessibility.py).
+RUN_AXE_ON_QUIZ = """async (tags) => {
+    const result = await axe.run('.mlops-quiz', {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+    return result.violations.map(v => ({
+        id: v.id, impact: v.impact, help: v.help,
+        nodes: v.nodes.map(n => ({target: n.target.join(' '), summary: n.failureSummary}))}));
+}"""
+
+
+def page_of(section: str) -> str:
+    """The built page of the one chapter whose cell calls ``quizzes.quiz("<section>")``."""
+    call = f'quizzes.quiz("{section}")'
+    found = [p for p in sorted(CHAPTERS.glob("*.md")) if call in p.read_text(encoding="utf-8")]
+    assert len(found) == 1, f"{call} should be called by exactly one chapter, found {found}"
+    return f"chapters/{found[0].stem}.html"
+
+
+def squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def expect_feedback(view, question, index):
+    """The question's feedback box shows option ``index``'s verdict and feedback, and no other's."""
+    box = view.locator(".mlops-quiz-feedback")
+    option = question.options[index]
+    expect(box).to_contain_text("Right." if option.right else "Not quite.")
+    shown = squeeze(box.inner_text())
+    assert squeeze(option.feedback) in shown, f"{question.id}: option {index + 1}'s feedback is not shown"
+    others = [o.feedback for i, o in enumerate(question.options) if i != index]
+    assert not any(squeeze(text) in shown for text in others), f"{question.id}: another option's feedback shows"
+    expect(view.locator(".mlops-quiz-prompt")).to_be_hidden()
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_quiz_answers_by_mouse_and_keyboard_without_a_kernel(page, book_url, section):
+    page.goto(f"{book_url}/{page_of(section)}")
+    wait_for_all_widgets(page)
+    questions = quizzes.load_questions(section)
+    views = page.locator(".mlops-quiz .mlops-quiz-question")
+    expect(views).to_have_count(len(questions))
+    for number, question in enumerate(questions):
+        view = views.nth(number)
+        view.scroll_into_view_if_needed()
+        radios = view.get_by_role("radio")
+        expect(radios).to_have_count(len(question.options))
+        # unanswered: nothing chosen, no feedback, a neutral prompt
+        expect(view.locator(".mlops-quiz-prompt")).to_be_visible()
+        assert squeeze(view.locator(".mlops-quiz-feedback").inner_text()) == ""
+        assert not any(radios.nth(i).is_checked() for i in range(len(question.options)))
+        # one radio group, named by the question's text; a live region for the feedback
+        group = view.get_by_role("radiogroup")
+        expect(group).to_have_count(1)
+        expect(group).to_have_accessible_name(re.compile(re.escape(question.prompt[:60])))
+        names = {radios.nth(i).get_attribute("name") for i in range(len(question.options))}
+        assert len(names) == 1 and None not in names, f"{question.id}: the radios do not share one name"
+        expect(view.locator(".mlops-quiz-feedback")).to_have_attribute("aria-live", "polite")
+        # by mouse: each option in turn
+        for index, option in enumerate(question.options):
+            view.get_by_role("radio", name=option.text, exact=True).click()
+            expect_feedback(view, question, index)
+        # by keyboard: Space chooses the focused answer, the arrow keys move to the next one
+        radios.first.focus()
+        page.keyboard.press("Space")
+        expect(radios.first).to_be_checked()
+        expect_feedback(view, question, 0)
+        for index in range(1, len(question.options)):
+            page.keyboard.press("ArrowDown")
+            expect(radios.nth(index)).to_be_focused()
+            expect_feedback(view, question, index)
+    screenshot(page, f"quiz-{section}-answered")
+    assert AXE.exists(), f"axe-core is not installed at {AXE}: run `make test` (it runs `npm ci` in tools/)."
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(RUN_AXE_ON_QUIZ, WCAG_TAGS)
+    assert not violations, f"the answered quiz of {section} breaks WCAG 2 A/AA:\n{_describe(violations)}"

@@ -17,7 +17,7 @@ import ipywidgets
 import pytest
 from ipywidgets.widgets.widget_link import DirectionalLink
 
-from mlops_book import data, question_bank, quizzes, style
+from mlops_book import data, kit, question_bank, quizzes, style
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_QUESTIONS = 4
@@ -29,22 +29,8 @@ def study_sections() -> list[str]:
 
 
 def chapter_objectives(section: str) -> list[str]:
-    """The learning objectives listed in a chapter's kit admonition, wrapped ones read whole.
-
-    A small reader of its own until the chapter-kit parser (kit.py) is merged.
-    """
-    chapter = data.load("sections").set_index("id").loc[section, "chapter"]
-    text = (ROOT / f"{chapter}.md").read_text(encoding="utf-8")
-    kit = text.split(":::{admonition} Chapter at a glance", 1)[1].split("\n:::", 1)[0]
-    objectives: list[str] = []
-    for line in kit.split("**Learning objectives.**", 1)[1].splitlines()[1:]:
-        if line.startswith("- "):
-            objectives.append(line[2:].strip())
-        elif line.startswith("  ") and objectives:
-            objectives[-1] += " " + line.strip()
-        else:
-            break
-    return objectives
+    """The learning objectives listed in a chapter's kit, as the chapter-kit parser reads them."""
+    return list(next(c for c in kit.chapters() if c.id == section).kit.objectives)
 
 
 def all_questions() -> list[quizzes.Question]:

@@ -36,10 +36,9 @@ from pathlib import Path
 
 import ipywidgets as w
 import yaml
-from jinja2 import Environment, PackageLoader, StrictUndefined
-from jinja2.ext import Extension
 
-from . import data, style
+from . import data
+from .render import render
 
 KEYS = "Keyboard: Tab to an answer and press Space to choose it; the feedback appears below the answers."
 QUESTION_KEYS = ("id", "objective", "scenario", "source", "prompt", "options")
@@ -235,24 +234,6 @@ def _text(item: dict, key: str, fail) -> str:
 # --- Showing a quiz -------------------------------------------------------------
 
 
-class _JoinLines(Extension):
-    """Drop each line break of a template with the indentation after it (templates are one element a line)."""
-
-    def preprocess(self, source, name, filename=None):
-        return re.sub(r"\n[ \t]*", "", source)
-
-
-_TEMPLATES = Environment(
-    loader=PackageLoader("mlops_book", "templates"), autoescape=True, undefined=StrictUndefined, extensions=[_JoinLines]
-)
-_TEMPLATES.globals["style"] = style
-
-
-def _render(template: str, **values) -> str:
-    """HTML from ``templates/<template>``, every value escaped (the quiz's text comes from data)."""
-    return _TEMPLATES.get_template(template).render(**values)
-
-
 class QuestionView(w.VBox):
     """One question: its text, radio buttons with no answer chosen, and one feedback view per option.
 
@@ -262,17 +243,17 @@ class QuestionView(w.VBox):
 
     def __init__(self, question: Question, number: int, total: int):
         prompt_id = f"mlops-quiz-{question.id}"
-        head = w.HTML(_render("quiz_question.html", number=number, total=total, prompt_id=prompt_id,
+        head = w.HTML(render("quiz_question.html", number=number, total=total, prompt_id=prompt_id,
                               scenario=question.scenario, prompt=question.prompt))
         self.choices = w.RadioButtons(
             options=[(option.text, i) for i, option in enumerate(question.options)],
             index=None,
         )
         self.choices.add_class("mlops-quiz-choices")
-        views = [w.HTML(_render("quiz_feedback.html", right=o.right, feedback=o.feedback)) for o in question.options]
+        views = [w.HTML(render("quiz_feedback.html", right=o.right, feedback=o.feedback)) for o in question.options]
         self.feedback = w.Stack(views, selected_index=None)
         self.feedback.add_class("mlops-quiz-feedback")
-        super().__init__([head, self.choices, self.feedback, w.HTML(_render("quiz_prompt.html"))])
+        super().__init__([head, self.choices, self.feedback, w.HTML(render("quiz_prompt.html"))])
         self.add_class("mlops-quiz-question")
         self.question = question
         self.link = w.jsdlink((self.choices, "index"), (self.feedback, "selected_index"))
@@ -282,7 +263,7 @@ class Quiz(w.VBox):
     """A chapter's self-check: a title, a note on how to use it, and one :class:`QuestionView` per question."""
 
     def __init__(self, section: str, questions: tuple[Question, ...]):
-        head = w.HTML(_render("quiz_head.html", title="Check yourself", count=len(questions), keys=KEYS))
+        head = w.HTML(render("quiz_head.html", title="Check yourself", count=len(questions), keys=KEYS))
         self.questions = [QuestionView(q, i, len(questions)) for i, q in enumerate(questions, 1)]
         super().__init__([head, *self.questions])
         self.add_class("mlops-widget")

@@ -56,6 +56,8 @@ def chapter_table(from_page: str = "chapters/instructor_guide") -> Block:
             "Open in Binder": [link(b, f"Binder: {p.removeprefix('chapters/').removesuffix('.html')}") for b, p in zip(frame["binder"], frame["page"])],
             "Reading": [f"{m} min" for m in frame["reading_minutes"]],
             "Exercises": [f"{n} ({m} min)" for n, m in zip(frame["exercises"], frame["exercise_minutes"])],
+            # chapters/instructors/ holds one page of teaching notes per chapter (see mlops_book.teaching)
+            "Teaching notes": [link(prefix + p.replace("chapters/", "chapters/instructors/", 1), "Plans, answers, rubrics") for p in frame["page"]],
         }
     )
     total_read, total_ex = int(frame["reading_minutes"].sum()), int(frame["exercise_minutes"].sum())

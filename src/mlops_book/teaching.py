@@ -1,0 +1,327 @@
+"""Teaching notes for one chapter: session plans, discussion notes, rubrics and misconceptions.
+
+Each study chapter has a file ``data/teaching/<section-id>.yml`` (YAML, not CSV: a plan is a
+list of steps and a rubric a list of criteria with levels, which nest; CSV would need four
+files joined by keys). :func:`load` reads and checks it; a file that breaks the format stops
+with one :class:`TeachingDataError` naming the file and the field. The chapter itself stays
+the source of its discussion questions, exercises and reading time: the instructor pages
+show them from the chapter file (see :func:`discussion_questions`), never a copy.
+
+>>> plan = load("workflow").plans[60]
+>>> sum(step.minutes for step in plan.steps)
+60
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import yaml
+from markdown_it import MarkdownIt
+
+from .blocks import Block, table
+from .kit import Chapter, chapters
+from .paths import BOOK_ROOT
+
+#: Where the teaching files live, one per section id.
+TEACHING_DIR = BOOK_ROOT / "data" / "teaching"
+#: The session lengths every chapter has a plan for, in minutes.
+SESSION_LENGTHS = (60, 90)
+#: The phases a plan's steps may have, in the order a session usually runs them.
+PHASES = ("talk", "interactive", "lab", "discussion", "exercise", "wrap-up")
+#: The rubric levels, best first; every criterion describes all three.
+LEVELS = ("strong", "adequate", "not yet")
+_CHECK = re.compile(r"exercises\.check\(")
+_EXERCISE_LABEL = re.compile(r"^:label:\s*(ex-[\w-]+)\s*$", re.MULTILINE)
+_NAMED_REF = re.compile(r"\{(?:ref|term)\}`([^`<]+?)\s*<[^>]+>`")
+_PLAIN_REF = re.compile(r"\{ref\}`([^`]+)`")
+_PLAIN_TERM = re.compile(r"\{term\}`([^`]+)`")
+
+
+class TeachingDataError(ValueError):
+    """A teaching file breaks its format; the message names the file and the field."""
+
+    def __init__(self, path, field, problem):
+        self.path, self.field, self.problem = str(path), field, problem
+        super().__init__(f"{path}: field {field!r}: {problem}")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a session: its phase, minutes, what happens, and which questions or exercise it uses."""
+
+    phase: str
+    minutes: int
+    activity: str
+    questions: tuple = ()
+    exercise: str = ""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A session of ``minutes`` minutes; its steps' minutes add up to exactly that."""
+
+    minutes: int
+    steps: tuple
+
+
+@dataclass(frozen=True)
+class Note:
+    """Model answer or discussion notes for discussion question ``question`` (1-based)."""
+
+    question: int
+    opens_with: str
+    notes: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One rubric criterion and what each of :data:`LEVELS` looks like."""
+
+    criterion: str
+    levels: dict
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A belief learners often bring, what the study shows instead, and where it says so."""
+
+    belief: str
+    correction: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Teaching:
+    """Everything an instructor needs for one chapter, as its teaching file gives it."""
+
+    section: str
+    pre_work: str
+    plans: dict
+    discussion: tuple
+    rubrics: dict
+    misconceptions: tuple
+
+
+def _text(value, path, field) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TeachingDataError(path, field, f"expected non-empty text, got {value!r}")
+    return " ".join(value.split())
+
+
+def _field(mapping, key, path, field):
+    if not isinstance(mapping, dict) or key not in mapping:
+        raise TeachingDataError(path, field, "missing")
+    return mapping[key]
+
+
+def _list(value, path, field) -> list:
+    if not isinstance(value, list) or not value:
+        raise TeachingDataError(path, field, f"expected a non-empty list, got {value!r}")
+    return value
+
+
+def _step(raw, path, field) -> Step:
+    phase = _field(raw, "phase", path, f"{field}.phase")
+    if phase not in PHASES:
+        raise TeachingDataError(path, f"{field}.phase", f"{phase!r} is not one of {', '.join(PHASES)}")
+    minutes = _field(raw, "minutes", path, f"{field}.minutes")
+    if not isinstance(minutes, int) or isinstance(minutes, bool) or minutes <= 0:
+        raise TeachingDataError(path, f"{field}.minutes", f"expected a positive whole number, got {minutes!r}")
+    questions = raw.get("questions", [])
+    if not isinstance(questions, list) or not all(isinstance(q, int) for q in questions):
+        raise TeachingDataError(path, f"{field}.questions", f"expected a list of question numbers, got {questions!r}")
+    exercise = raw.get("exercise", "")
+    if exercise and not re.fullmatch(r"ex-[\w-]+", str(exercise)):
+        raise TeachingDataError(path, f"{field}.exercise", f"expected an exercise label like 'ex-workflow-3', got {exercise!r}")
+    return Step(phase, minutes, _text(raw.get("activity"), path, f"{field}.activity"), tuple(questions), exercise)
+
+
+def _plan(length: int, raw, path) -> Plan:
+    field = f"plans.{length}"
+    steps = tuple(_step(s, path, f"{field}[{i}]") for i, s in enumerate(_list(raw, path, field)))
+    total = sum(s.minutes for s in steps)
+    if total != length:
+        raise TeachingDataError(path, field, f"the steps add up to {total} minutes, not {length}")
+    phases = {s.phase for s in steps}
+    missing = [p for p in ("talk", "discussion", "exercise", "wrap-up") if p not in phases]
+    if not phases & {"interactive", "lab"}:
+        missing.append("interactive or lab")
+    if missing:
+        raise TeachingDataError(path, field, f"no {', no '.join(missing)} step")
+    return Plan(length, steps)
+
+
+def _criterion(raw, path, field) -> Criterion:
+    levels = _field(raw, "levels", path, f"{field}.levels")
+    if not isinstance(levels, dict) or set(levels) != set(LEVELS):
+        raise TeachingDataError(path, f"{field}.levels", f"expected exactly the levels {', '.join(LEVELS)}")
+    return Criterion(
+        _text(raw.get("criterion"), path, f"{field}.criterion"),
+        {level: _text(levels[level], path, f"{field}.levels.{level}") for level in LEVELS},
+    )
+
+
+def parse(raw, path="teaching file") -> Teaching:
+    """Check one teaching file's content (already read from YAML) and return it as a :class:`Teaching`.
+
+    >>> parse({"section": "demo"}, "demo.yml")
+    Traceback (most recent call last):
+    ...
+    mlops_book.teaching.TeachingDataError: demo.yml: field 'pre_work': missing
+    """
+    section = _text(_field(raw, "section", path, "section"), path, "section")
+    pre_work = _text(_field(raw, "pre_work", path, "pre_work"), path, "pre_work")
+    plans_raw = _field(raw, "plans", path, "plans")
+    plans = {n: _plan(n, _field(plans_raw, n, path, f"plans.{n}"), path) for n in SESSION_LENGTHS}
+    notes = []
+    for i, note in enumerate(_list(_field(raw, "discussion", path, "discussion"), path, "discussion")):
+        field = f"discussion[{i}]"
+        if _field(note, "question", path, f"{field}.question") != i + 1:
+            raise TeachingDataError(path, f"{field}.question", f"expected {i + 1}: notes follow the chapter's numbering")
+        notes.append(Note(i + 1, *(_text(note.get(k), path, f"{field}.{k}") for k in ("opens_with", "notes", "evidence"))))
+    for length, plan in plans.items():
+        for i, step in enumerate(plan.steps):
+            unknown = [q for q in step.questions if not 1 <= q <= len(notes)]
+            if unknown:
+                raise TeachingDataError(path, f"plans.{length}[{i}].questions", f"no discussion notes for question {unknown}")
+    rubrics = {}
+    for label, criteria in (raw.get("rubrics") or {}).items():
+        field = f"rubrics.{label}"
+        rubrics[label] = tuple(_criterion(c, path, f"{field}[{i}]") for i, c in enumerate(_list(criteria, path, field)))
+    misconceptions = tuple(
+        Misconception(*(_text(m.get(k) if isinstance(m, dict) else None, path, f"misconceptions[{i}].{k}") for k in ("belief", "correction", "evidence")))
+        for i, m in enumerate(_list(_field(raw, "misconceptions", path, "misconceptions"), path, "misconceptions"))
+    )
+    return Teaching(section, pre_work, plans, tuple(notes), rubrics, misconceptions)
+
+
+def load(section: str, folder: Path = TEACHING_DIR) -> Teaching:
+    """The teaching notes of one chapter, from ``<folder>/<section>.yml``, checked."""
+    path = Path(folder) / f"{section}.yml"
+    if not path.exists():
+        raise TeachingDataError(path, "(file)", f"no teaching file for section {section!r}")
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise TeachingDataError(path, "(file)", f"not valid YAML: {error}") from None
+    teaching = parse(raw, path.relative_to(BOOK_ROOT) if path.is_relative_to(BOOK_ROOT) else path)
+    if teaching.section != section:
+        raise TeachingDataError(path, "section", f"says {teaching.section!r}; the file name says {section!r}")
+    return teaching
+
+
+def discussion_questions(markdown: str) -> tuple:
+    """The numbered questions under a chapter's ``## Discussion questions`` heading, as plain text.
+
+    Cross-references become their text (a bare ``{ref}`` keeps its label); emphasis marks go.
+
+    >>> discussion_questions("## Discussion questions\\n\\n1. Why *now*?\\n2. See {ref}`Chapter 6 <ch-x>`\\n   again.\\n")
+    ('Why now?', 'See Chapter 6 again.')
+    """
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and tokens[i + 1].content.strip().lower() == "discussion questions":
+            questions, depth = [], 0
+            for t in tokens[i + 3 :]:
+                if t.type == "heading_open":
+                    break
+                depth += {"list_item_open": 1, "list_item_close": -1}.get(t.type, 0)
+                if t.type == "inline" and depth == 1:
+                    questions.append(_plain(t.content))
+            return tuple(questions)
+    return ()
+
+
+def _plain(markdown: str) -> str:
+    text = _PLAIN_TERM.sub(r"\1", _PLAIN_REF.sub(r"\1", _NAMED_REF.sub(r"\1", markdown)))
+    return " ".join(text.replace("*", "").split())
+
+
+def open_ended_exercises(markdown: str) -> tuple:
+    """Labels of the exercises with no ``exercises.check`` call before the next exercise.
+
+    >>> open_ended_exercises(":label: ex-a-1\\nexercises.check('x', 1)\\n:label: ex-a-2\\nWrite.\\n")
+    ('ex-a-2',)
+    """
+    found = list(_EXERCISE_LABEL.finditer(markdown))
+    ends = [m.start() for m in found[1:]] + [len(markdown)]
+    return tuple(m.group(1) for m, end in zip(found, ends) if not _CHECK.search(markdown, m.end(), end))
+
+
+def chapter(section: str) -> tuple[Chapter, str]:
+    """The chapter of a section id, with its file's text."""
+    for c in chapters():
+        if c.id == section:
+            return c, (BOOK_ROOT / f"{c.path}.md").read_text(encoding="utf-8")
+    raise KeyError(f"no chapter for section {section!r} in sections.csv")
+
+
+def _exercise_names(c: Chapter) -> dict:
+    """Each exercise label of a chapter with its number and title, e.g. 'Exercise 4.3 (Your own cycle)'."""
+    return {e.label: f"Exercise {c.order}.{i} ({e.title})" for i, e in enumerate(c.kit.exercises, start=1)}
+
+
+def _clock(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def session_plan(section: str, minutes: int) -> Block:
+    """The session plan of ``minutes`` for a chapter, with a start time per step and the pre-work."""
+    teaching, (c, _) = load(section), chapter(section)
+    plan, names = teaching.plans[minutes], _exercise_names(c)
+    rows = [("before", "pre-work", c.kit.page_minutes, teaching.pre_work)]
+    clock = 0
+    for step in plan.steps:
+        uses = [f"questions {', '.join(map(str, step.questions))}"] if step.questions else []
+        uses += [names.get(step.exercise, step.exercise)] if step.exercise else []
+        activity = step.activity + (f" (Uses {'; '.join(uses)}.)" if uses else "")
+        rows.append((_clock(clock), step.phase, step.minutes, activity))
+        clock += step.minutes
+    frame = pd.DataFrame(rows, columns=["Starts at", "Phase", "Minutes", "What happens"])
+    return table(
+        frame,
+        f"A {minutes}-minute session on chapter {c.order}: the steps in class add up to {clock} minutes; "
+        f"the pre-work ({c.kit.page_minutes} minutes, the chapter's own reading time) comes before.",
+    )
+
+
+def discussion_notes(section: str) -> Block:
+    """Each discussion question of the chapter, as the chapter words it, with notes for the discussion."""
+    teaching, (c, text) = load(section), chapter(section)
+    questions = discussion_questions(text)
+    frame = pd.DataFrame(
+        [(n.question, questions[n.question - 1] if n.question <= len(questions) else "", n.notes, n.evidence) for n in teaching.discussion],
+        columns=["#", "Question (from the chapter)", "Notes and a model answer", "Evidence"],
+    )
+    return table(frame, f"Chapter {c.order}'s {len(questions)} discussion questions, with notes that cite the study")
+
+
+def rubrics(section: str) -> Block:
+    """A rubric for each open-ended exercise of the chapter (one table each)."""
+    teaching, (c, _) = load(section), chapter(section)
+    if not teaching.rubrics:
+        return Block("<p>Every exercise of this chapter has a check: there is no open-ended exercise to grade.</p>")
+    names = _exercise_names(c)
+    parts = []
+    for label, criteria in teaching.rubrics.items():
+        frame = pd.DataFrame(
+            [(cr.criterion, *(cr.levels[level] for level in LEVELS)) for cr in criteria],
+            columns=["Criterion", *(level.capitalize() for level in LEVELS)],
+        )
+        parts.append(table(frame, f"Rubric for {names.get(label, label)}").html)
+    return Block("".join(parts))
+
+
+def misconceptions(section: str) -> Block:
+    """Beliefs learners often bring to the chapter, with what the study shows instead."""
+    teaching, (c, _) = load(section), chapter(section)
+    frame = pd.DataFrame(
+        [(m.belief, m.correction, m.evidence) for m in teaching.misconceptions],
+        columns=["A learner may think", "What the study shows", "Evidence"],
+    )
+    return table(frame, f"Common misconceptions for chapter {c.order}, and the study's evidence")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 
 import pytest
 
 from mlops_book import charts, data
+from support import read_records
 
 ALL_CHARTS = [
     charts.company_sizes,
@@ -20,8 +20,8 @@ ALL_CHARTS = [
 
 
 def raw_rows(root, name):
-    with open(root / "data" / f"{name}.csv", newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    """The rows of a data file as written, read without the package's loader."""
+    return read_records(root / "data" / f"{name}.csv")
 
 
 @pytest.mark.parametrize("build", ALL_CHARTS, ids=lambda f: f.__name__)

@@ -88,7 +88,7 @@ def test_participants_match_the_explainers_table(tables, seed):
     sizes = tables["company_sizes"].set_index("size")["employees"]
     table_lines = [line for line in seed.splitlines() if re.match(r"^P\d+MLE", line)]
     assert len(table_lines) == len(people) == data.figure("interviews")["low"]
-    for row, line in zip(people.itertuples(), table_lines):
+    for row, line in zip(people.itertuples(), table_lines, strict=True):
         assert line.startswith(f"{row.id}{row.role}"), line
         assert line.endswith(row.application), line
         assert row.company_size in line
@@ -103,7 +103,7 @@ def test_vs_citations_match_the_explainer(tables, seed):
     for v in tables["three_vs"].itertuples():
         ids = cited[cited["v"] == v.id]["participant"].tolist()
         block = seed[seed.index(f"{v.icon} {v.name}"):]
-        line = next(l for l in block.splitlines() if l.startswith("Cited by:"))
+        line = next(text for text in block.splitlines() if text.startswith("Cited by:"))
         assert line == "Cited by: " + ", ".join(ids)
 
 

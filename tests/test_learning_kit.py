@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from mlops_book import course, data, exercises
 
 SECTIONS = data.load("sections").sort_values("order")
-CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"]))
+CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"], strict=True))
 #: Every page of the table of contents that sections.csv names as a chapter, in reading order.
 TOC_CHAPTERS = [path for path in course.toc_files() if path in CHAPTERS]
 #: The book's own example of the chapter format, for the tests that prove a broken kit is caught.
@@ -78,7 +78,8 @@ def test_every_exercise_has_a_dropdown_solution_in_the_source(path, root):
     source = (root / f"{path}.md").read_text(encoding="utf-8")
     for exercise in course.parse_kit(source, f"{path}.md").exercises:
         start = re.search(
-            rf"^(`{{3,}}|:{{3,}})\{{solution(?:-start)?\}}[ \t]+{re.escape(exercise.label)}[ \t]*\n((?::[\w-]+:[^\n]*\n)*)",
+            rf"^(`{{3,}}|:{{3,}})\{{solution(?:-start)?\}}[ \t]+{re.escape(exercise.label)}[ \t]*\n"
+            r"((?::[\w-]+:[^\n]*\n)*)",
             source,
             re.M,
         )
@@ -106,7 +107,8 @@ def test_solutions_are_collapsed_on_the_page(path, root, book_html):
         mine = [s for s in solutions if s.select_one(f'p.admonition-title a[href$="#{exercise.label}"]')]
         assert mine, f"{path}: no solution for {exercise.label} on the page"
         assert all("dropdown" in s["class"] for s in mine), f"{path}: the solution to {exercise.label} is not collapsed"
-    correct = [c for c in soup.select("div.exercise-check") if "Correct" in c.get_text() and "Not yet" not in c.get_text()]
+    checks = soup.select("div.exercise-check")
+    correct = [c for c in checks if "Correct" in c.get_text() and "Not yet" not in c.get_text()]
     assert len(correct) >= len(kit.check_ids), f"{path}: fewer correct checks on the page than checked exercises"
     for check in correct:
         assert check.find_parent("div", class_="solution"), f"{path}: a correct answer shows outside a solution"
@@ -155,7 +157,8 @@ def test_check_accepts_the_answer_and_rejects_a_wrong_one(exercise_id):
 
 
 def test_every_registered_check_is_used_by_a_chapter(root):
-    used = {c for path in TOC_CHAPTERS for c in course.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), path).check_ids}
+    kits = [course.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), path) for path in TOC_CHAPTERS]
+    used = {c for kit in kits for c in kit.check_ids}
     unused = sorted(set(exercises.EXERCISES) - used)
     assert not unused, f"exercises.py registers checks no chapter uses: {unused}"
 

@@ -9,15 +9,14 @@ to test-artifacts/screenshots/ for people to look at.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import screenshot, wait_for_all_widgets
 from mlops_book import data, widgets
+from support import ROOT, screenshot, wait_for_all_widgets
 
-CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
+CHAPTERS = ROOT / "chapters"
 
 
 def _page_calling(builder: str) -> str:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import pandas as pd
 import pytest
 
 from mlops_book import data
+from support import append_row, read_rows, set_cell
 
 SEED_FILE = "sources/explainer.txt"
 
@@ -127,16 +129,86 @@ def test_quote_speakers_are_named_next_to_their_quotes_in_the_explainer(tables, 
             assert not re.match(r'^\W*(—\s*P\d|said P\d)', after), f"{q.id} is attributed: {after!r}"
 
 
-def test_derived_views_agree_with_the_tables(tables):
-    assert data.company_size_counts().sum() == len(tables["participants"])
-    assert data.application_counts().sum() == len(tables["participants"])
-    assert data.distinct_applications() == tables["participants"]["application"].nunique()
-    cites = data.citations()
-    assert set(cites["participant"]) <= set(tables["participants"]["id"])
-    quoted = tables["quotes"]["speaker"].replace("", pd.NA).dropna()
-    assert set(quoted) <= set(cites[cites["kind"] == "Quote"]["participant"])
-    counts = data.citation_counts()
-    assert counts.values.sum() == len(cites)
+def explainer_table(seed, sizes) -> list[tuple[str, str, str, str]]:
+    """The explainer's participants table, read from its text: (id, role, size, application) per line,
+    e.g. ``P1MLE ManagerLarge (1000+)Autonomous Vehicles`` or ``P4MLEMediumRetail``."""
+    size = "|".join(map(re.escape, sizes))
+    lines = re.findall(rf"^(P\d+)(MLE(?: Manager)?)({size})(?: \([^)]*\))?(.+)$", seed, re.M)
+    assert lines, "no participants table found in the explainer"
+    return lines
+
+
+def test_participant_counts_are_those_of_the_explainers_table(tables, seed):
+    """The views count what the explainer's own table shows (not what the data files say)."""
+    in_size_order = tables["company_sizes"].sort_values("order")["size"].tolist()
+    people = explainer_table(seed, in_size_order)
+    assert len(people) == len(tables["participants"]), "the explainer's table and participants.csv differ in length"
+    sizes = Counter(size for _, _, size, _ in people)
+    assert list(data.company_size_counts().items()) == [(size, sizes[size]) for size in in_size_order]
+    applications = Counter(application for *_, application in people)
+    counted = data.application_counts()
+    assert counted.to_dict() == dict(applications)
+    assert counted.index.tolist() == sorted(applications, key=lambda app: (-applications[app], app))
+    assert data.distinct_applications() == len(applications)
+
+
+#: Each place a participant can be cited: the file, how to add one citation of participant ``pid``
+#: to a copy of the data, and the kind the citation views call it.
+CITATION_SOURCES = {
+    "Three Vs": lambda folder, pid: append_row(folder / "vs_citations.csv", v="velocity", participant=pid,
+                                               section="three-vs"),
+    "Example bug": lambda folder, pid: append_row(folder / "bugs.csv", bug="A probe bug", participant=pid,
+                                                  section="challenges"),
+    "Retraining cadence": lambda folder, pid: set_cell(folder / "retraining.csv", 4, "participant", pid),
+    "Quote": lambda folder, pid: append_row(folder / "quotes.csv", id="probe-quote", speaker=pid, text="A probe.",
+                                            topic="Probe", section="findings"),
+    "Headline figure": lambda folder, pid: set_cell(folder / "headline_figures.csv", 2, "source", pid),
+}
+
+
+@pytest.mark.parametrize("kind", CITATION_SOURCES)
+def test_a_new_citation_is_counted_once_in_the_citation_views(data_copy, kind, root):
+    """Naming someone the data cites nowhere, in any one file that cites participants, makes them cited
+    exactly once, of that kind; they are no longer among the uncited."""
+    named_elsewhere = {cell for path in (root / "data").glob("*.csv") if path.name != "participants.csv"
+                       for row in read_rows(path) for cell in row}
+    nobody = next(pid for pid in data.load("participants")["id"] if pid not in named_elsewhere)
+    assert nobody in data.uncited_participants()["id"].tolist()
+    CITATION_SOURCES[kind](data_copy, nobody)
+    data.clear_cache()
+    theirs = data.citations().query("participant == @nobody")
+    assert theirs["kind"].tolist() == [kind], f"one {kind} citation of {nobody} was added; the views show {theirs}"
+    assert data.citation_counts().loc[nobody].to_dict() == {k: int(k == kind) for k in data.citation_counts()}
+    assert nobody not in data.uncited_participants()["id"].tolist()
+
+
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+
+
+def stated_numbers(text: str) -> list[float]:
+    """The numbers a text states, in order: digits (``1,766`` is one number) or number words."""
+    found = re.findall(rf"\d[\d,]*(?:\.\d+)?|\b(?:{'|'.join(NUMBER_WORDS)})\b", text)
+    return [NUMBER_WORDS[n] if n in NUMBER_WORDS else float(n.replace(",", "")) for n in found]
+
+
+def test_headline_figure_ranges_are_what_their_text_states(tables):
+    """low and high (which charts and exercises compute with) are the first and last numbers of the
+    figure's text, copied from the explainer; "3+" has no high, "within a day" no number at all."""
+    for figure in tables["headline_figures"].itertuples():
+        numbers = stated_numbers(figure.value)
+        stated = (numbers[0] if numbers else None, numbers[-1] if numbers and not figure.value.endswith("+") else None)
+        recorded = tuple(None if pd.isna(n) else n for n in (figure.low, figure.high))
+        assert recorded == stated, (
+            f"headline_figures.csv, {figure.id}: {figure.value!r} states low, high = {stated}, the row has {recorded}"
+        )
+
+
+def test_retraining_cadences_name_whom_the_explainer_names(tables, seed):
+    """A cadence names the participant the explainer gives for it, e.g. "hourly (P18)", and nobody if it gives none."""
+    for row in tables["retraining"].itertuples():
+        named = set(re.findall(rf"\b{re.escape(row.cadence)}\s*\((P\d+)\)", seed, re.I))
+        recorded = {row.participant} if row.participant else set()
+        assert recorded == named, f"retraining.csv, {row.cadence}: the explainer names {named or 'nobody'}"
 
 
 def test_the_headline_industries_and_the_table_disagree_and_both_are_kept():

@@ -1,4 +1,5 @@
-# Two entry points: `make book` builds the HTML book, `make test` runs every test.
+# Entry points: `make book` builds the HTML book, `make check` runs the fast tests (no build, no
+# browser), `make test` builds the book and runs every test.
 # Everything runs in .venv, made from requirements.txt (exact pins), so readers, CI and Binder agree.
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -13,7 +14,7 @@ TEST_STAMP := $(VENV)/.test-installed
 TEST_JS := tools/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test bench vendor clean lock lab check-chromium question-bank
+.PHONY: book check test bench vendor clean lock lab check-chromium question-bank
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +46,11 @@ check-chromium:
 
 $(TEST_JS): tools/package.json tools/package-lock.json
 	cd tools && npm ci --ignore-scripts --no-audit --no-fund
+
+## check: install what the tests need (no chromium, no npm), then the fast tier: the tests that
+## need no built book and no browser, the doctests of src/ and ruff (tests/test_hygiene.py)
+check: $(TEST_STAMP)
+	$(BIN)/python -m pytest -m "not build and not browser"
 
 ## test: install what the tests need, build the book, run the whole suite
 test: $(TEST_STAMP) $(TEST_JS) check-chromium book

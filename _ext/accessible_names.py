@@ -5,6 +5,10 @@ cell, while the reader sees "Show code cell source"; a speech-input user saying 
 see cannot press it. Rendering the same summary without the ``aria-label`` makes its
 visible text its name. (The theme's search button gets the same fix in
 ``_templates/search-button-field.html``.)
+
+Upstream: no issue found in executablebooks/MyST-NB for this; the label is hard-coded in
+``myst_nb.sphinx_.visit_HideCellInput`` of myst-nb 1.4.0, the pinned version, whose
+rendering this copies.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ from __future__ import annotations
 from html import escape
 
 from myst_nb.sphinx_ import HideCodeCellNode, depart_HideCellInput
+
+#: The pinned versions this patch was checked against (tests/test_hygiene.py compares them
+#: with requirements.txt, so a new version means re-checking the patch).
+PATCHES = {"myst-nb": "1.4.0"}
 
 
 def visit_hidden_cell(self, node):

@@ -8,6 +8,11 @@ unchanged chapter showing numbers computed from the old data.
 So: a fingerprint of every file under ``data/`` and ``src/`` is kept beside the execution
 cache. When it differs from the current one, the cache is emptied and every page is read
 again; when nothing changed, a rebuild stays a no-op.
+
+Upstream: jupyter-book/jupyter-book#1633 (cached notebooks are re-executed only when their
+code cells change; open, asks for a way to force it) and executablebooks/MyST-NB#621 (a
+cell's ``:load:`` file changing does not invalidate the cache; open). Checked against
+myst-nb 1.4.0 and jupyter-cache 1.0.1, the pinned versions.
 """
 
 from __future__ import annotations
@@ -15,6 +20,10 @@ from __future__ import annotations
 import hashlib
 import shutil
 from pathlib import Path
+
+#: The pinned versions this patch was checked against (tests/test_hygiene.py compares them
+#: with requirements.txt, so a new version means re-checking the patch).
+PATCHES = {"myst-nb": "1.4.0", "jupyter-cache": "1.0.1"}
 
 INPUTS = ("data", "src")
 STAMP = "book-inputs.sha256"

@@ -5,6 +5,11 @@ sphinx-book-theme copies the ``.ipynb`` a reader downloads. When a page is execu
 written carries its outputs; but when its outputs come from the execution cache (every rebuild of
 an unchanged chapter), myst-nb merges them into a copy and writes the original, so the download
 has no outputs. After reading, this puts the cached outputs back into those notebooks.
+
+Upstream: no issue found in executablebooks/MyST-NB or jupyter-book/jupyter-book for this
+(executablebooks/MyST-NB#617, cached outputs not restored for jupytext ``.py`` notebooks, is
+a different case). Checked against myst-nb 1.4.0, jupyter-cache 1.0.1 and
+sphinx-book-theme 1.3.0, the pinned versions.
 """
 
 from __future__ import annotations
@@ -13,6 +18,10 @@ from pathlib import Path
 
 import nbformat
 from jupyter_cache import get_cache
+
+#: The pinned versions this patch was checked against (tests/test_hygiene.py compares them
+#: with requirements.txt, so a new version means re-checking the patch).
+PATCHES = {"myst-nb": "1.4.0", "jupyter-cache": "1.0.1", "sphinx-book-theme": "1.3.0"}
 
 
 def _unexecuted(notebook) -> bool:

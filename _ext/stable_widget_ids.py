@@ -5,6 +5,10 @@ kernel, so two builds of the same book gave different pages (tests/test_build.py
 ids only tie a page's ``widget-view`` scripts to its embedded widget state, so after
 myst-nb has read a notebook this renames them, in the order the kernel created the
 models, to ``md5("<docname>:<n>")``: the same 32 hex digits in every build.
+
+Upstream: no issue found asking ipywidgets or myst-nb for reproducible model ids; the id is
+``uuid.uuid4().hex`` in ``comm.base_comm.BaseComm`` (comm 0.2.3), used by ipywidgets 8.1.9,
+and the renaming goes through ``NbMetadataCollector`` of myst-nb 1.4.0: the pinned versions.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ import json
 
 from docutils import nodes
 from myst_nb.sphinx_ import NbMetadataCollector
+
+#: The pinned versions this patch was checked against (tests/test_hygiene.py compares them
+#: with requirements.txt, so a new version means re-checking the patch).
+PATCHES = {"myst-nb": "1.4.0", "ipywidgets": "8.1.9", "comm": "0.2.3"}
 
 STATE_KEY = "ipywidgets_state"  # myst-nb's key for the page's embedded widget state
 

@@ -10,9 +10,18 @@ the two do not compare equal, so both reach every page. For thebe's
 
 The fix drops exact repeats (same file or body, same attributes) from each
 page's script list, keeping the first, so the page order does not change.
+
+Upstream: sphinx-doc/sphinx#13402 ("Sphinx.add_js_file(): replace None filename
+with '' before passing to HTML builder", merged March 2025, which names this very
+THEBE_JS_URL error); Sphinx 7.4.7, pinned here, does not have it. Drop this
+extension once the pinned Sphinx does.
 """
 
 from __future__ import annotations
+
+#: The pinned versions this patch was checked against (tests/test_hygiene.py compares them
+#: with requirements.txt, so a new version means re-checking the patch).
+PATCHES = {"sphinx": "7.4.7", "sphinx-thebe": "0.3.1", "sphinx-togglebutton": "0.4.5"}
 
 
 def _identity(script) -> tuple:

@@ -2,7 +2,9 @@
 
 The copy holds what the build needs (not .git, .venv, outputs or the tests), and its
 build imports the copy's own ``mlops_book`` and reads the copy's own ``data/``, so a
-test can break a data file or a chapter without touching the real book.
+test can break a data file or a chapter without touching the real book. Tests get
+:func:`build` through the ``book_builder`` fixture (tests/conftest.py), which marks them
+``build``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from support import ROOT
+
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 NOT_NEEDED = (
     ".git", ".venv", ".lockenv", "_build", "_build.log", "node_modules", "test-artifacts",
@@ -63,4 +66,5 @@ def build(book: Path, out: Path) -> subprocess.CompletedProcess:
 
 
 def html_of(out: Path) -> Path:
+    """Where :func:`build` put the HTML of a build into ``out``."""
     return out / "_build" / "html"

@@ -7,61 +7,27 @@
     in a real build.
 
 Each build-based scenario shares one small build (a copy of the book with a one-chapter
-table of contents; see tests/book_build.py).
+table of contents; see tests/book_build.py); the data helpers are in tests/support.py.
 """
 
 from __future__ import annotations
 
-import csv
 import html
-import io
-import json
 import re
-import shutil
-from html.parser import HTMLParser
 
-import ipywidgets
 import pytest
 
-from book_build import build, html_of, single_chapter_book
+from book_build import html_of, single_chapter_book
 from mlops_book import blocks, data
 from mlops_book.interactives import INTERACTIVES
 from mlops_book.schema import SCHEMAS, ColumnKind
+from support import parse, read_rows, set_cell, widget_models, write_rows
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = html.escape(PAYLOAD)
 
 
 # --- helpers -----------------------------------------------------------------
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch, root):
-    """A private copy of data/ that data.load reads instead of the real one."""
-    folder = tmp_path / "data"
-    shutil.copytree(root / "data", folder)
-    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
-    data.clear_cache()
-    yield folder
-    data.clear_cache()
-
-
-def read_rows(path):
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.reader(handle))
-
-
-def write_rows(path, rows):
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    path.write_text(buffer.getvalue(), encoding="utf-8")
-
-
-def set_cell(path, row_number, column, value):
-    """Set one cell; ``row_number`` counts lines of the file, the header being row 1."""
-    rows = read_rows(path)
-    rows[row_number - 1][rows[0].index(column)] = value
-    write_rows(path, rows)
 
 
 def load_error(name) -> str:
@@ -210,42 +176,6 @@ def widget_builders():
     return {entry.name: entry.builder for entry in INTERACTIVES}
 
 
-#: Script types a browser runs; others (such as the embedded widget state) are data.
-RUNNABLE_SCRIPT = {"", "text/javascript", "module", "application/javascript"}
-
-
-class TextAndScripts(HTMLParser):
-    """The visible text of some HTML, and the code of the <script> elements a browser runs."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.text, self.scripts, self._script = [], [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self._script = dict(attrs).get("type") or ""
-            self.scripts.append("")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            if self._script not in RUNNABLE_SCRIPT:
-                self.scripts.pop()
-            self._script = None
-
-    def handle_data(self, text):
-        if self._script is not None:
-            self.scripts[-1] += text
-        else:
-            self.text.append(text)
-
-
-def parse(markup: str) -> TextAndScripts:
-    parser = TextAndScripts()
-    parser.feed(markup)
-    parser.close()
-    return parser
-
-
 def assert_shown_as_text(markup: str, where: str):
     parsed = parse(markup)
     assert PAYLOAD in "".join(parsed.text), f"{where}: the quote's text is not shown literally"
@@ -278,11 +208,11 @@ def build_output(result) -> str:
     return result.stdout + result.stderr
 
 
-def test_broken_data_file_stops_the_build(tmp_path):
+def test_broken_data_file_stops_the_build(tmp_path, book_builder):
     book = single_chapter_book(tmp_path / "book", ["from mlops_book import blocks\nblocks.participants_table()"])
     path = book / "data" / "participants.csv"
     set_cell(path, 5, "company_size", "Enormous")
-    result = build(book, tmp_path / "out")
+    result = book_builder(book, tmp_path / "out")
     output = build_output(result)
     assert result.returncode != 0, "the build succeeded with a broken data file"
     assert "participants.csv" in output and "row 5" in output and "column 'company_size'" in output, (
@@ -290,18 +220,18 @@ def test_broken_data_file_stops_the_build(tmp_path):
     )
 
 
-def test_failing_cell_fails_the_build(tmp_path):
+def test_failing_cell_fails_the_build(tmp_path, book_builder):
     book = single_chapter_book(
         tmp_path / "book", ["print('before')", "raise RuntimeError('a chapter cell that fails')"]
     )
-    result = build(book, tmp_path / "out")
+    result = book_builder(book, tmp_path / "out")
     output = build_output(result)
     assert result.returncode != 0, "the build succeeded although a cell raised"
     assert "RuntimeError" in output and "probe" in output, output[-3000:]
 
 
 @pytest.fixture(scope="module")
-def escaping_build(tmp_path_factory):
+def escaping_build(tmp_path_factory, book_builder):
     """One build of a chapter that shows every quote and every widget, with poisoned quotes."""
     tmp = tmp_path_factory.mktemp("escaping")
     cells = [
@@ -312,7 +242,7 @@ def escaping_build(tmp_path_factory):
     ]
     book = single_chapter_book(tmp / "book", cells)
     poison_quotes(book / "data")
-    result = build(book, tmp / "out")
+    result = book_builder(book, tmp / "out")
     assert result.returncode == 0, f"the build failed:\n{build_output(result)[-3000:]}"
     return html_of(tmp / "out")
 
@@ -325,13 +255,9 @@ def test_built_page_shows_the_script_as_text(escaping_build):
 
 def test_built_widgets_show_the_script_as_text(escaping_build):
     page = (escaping_build / "chapters" / "probe.html").read_text(encoding="utf-8")
-    state = re.search(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', page, re.S)
-    assert state, "the probe page embeds no widget state"
-    values = [
-        model["state"].get("value")
-        for model in json.loads(state.group(1))["state"].values()
-        if model["model_name"] in ("HTMLModel", "HTMLMathModel")
-    ]
+    models = widget_models(page)
+    assert models, "the probe page embeds no widget state"
+    values = [model["state"].get("value") for model in models if model["model_name"] in ("HTMLModel", "HTMLMathModel")]
     shown = [v for v in values if v and PAYLOAD in "".join(parse(v).text)]
     assert shown, "no widget on the page shows a quote"
     for value in values:

@@ -34,7 +34,8 @@ def run(command, **kwargs):
     """Run a command; on failure, fail the test with its output (never a bare CalledProcessError)."""
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
-        pytest.fail(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+        output = f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+        pytest.fail(f"{' '.join(map(str, command))} failed ({result.returncode}):\n{output}")
     return result
 
 
@@ -53,7 +54,9 @@ def binder(tmp_path_factory, root):
     # The caller's environment (pip's settings and cache included), minus anything that would let the
     # test's own environment leak in.
     env = {k: v for k, v in os.environ.items() if k not in LEAKY_VARIABLES}
-    env.update(PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", JUPYTER_CONFIG_DIR=str(config))
+    env.update(
+        PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", JUPYTER_CONFIG_DIR=str(config)
+    )
     pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
     run([*pip, "-r", "requirements.txt"], cwd=checkout, env=env)
     run(["bash", "./postBuild"], cwd=checkout, env=env)
@@ -74,7 +77,8 @@ def test_requirements_have_no_local_references(root):
     for line in (root / "requirements.txt").read_text(encoding="utf-8").splitlines():
         line = line.split("#", 1)[0].strip()
         if line:
-            assert not line.startswith(("-e", "-r", "-c", ".", "/", "file:")), f"local reference in requirements.txt: {line}"
+            local = line.startswith(("-e", "-r", "-c", ".", "/", "file:"))
+            assert not local, f"local reference in requirements.txt: {line}"
             assert "==" in line, f"requirements.txt must pin exactly: {line}"
 
 

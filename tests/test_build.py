@@ -1,22 +1,19 @@
 """The built book on disk: self-contained, its links resolve, its images are described,
 and two clean builds give the same pages.
 
-Pages are discovered from the built HTML (tests/built_pages.py). The HTML inside widgets
+Pages are discovered from the built HTML (tests/support.py). The HTML inside widgets
 (kept in each page's embedded widget state) counts as part of its page.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-import pytest
-
-from book_build import build, copy_book, html_of
-from built_pages import pages, parametrize_pages
+from book_build import copy_book, html_of
+from support import pages, parametrize_pages, widget_html
 
 #: Attributes through which a page loads something (as opposed to linking to it).
 RESOURCE_ATTRIBUTES = {
@@ -27,7 +24,6 @@ RESOURCE_ATTRIBUTES = {
 #: <link rel=...> values that only point at another page, without loading it.
 NAVIGATION_RELS = {"canonical", "alternate", "next", "prev", "index", "search", "author", "license", "help"}
 CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
-WIDGET_STATE = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S)
 
 
 class Page(HTMLParser):
@@ -67,18 +63,6 @@ class Page(HTMLParser):
     def handle_data(self, text):
         if self._in_style:
             self.resources += [("style", url) for url in CSS_URL.findall(text)]
-
-
-def widget_html(page_text: str) -> list[str]:
-    """The HTML that the page's widgets display (HTML widget values in the embedded state)."""
-    found = WIDGET_STATE.search(page_text)
-    if not found:
-        return []
-    models = json.loads(found.group(1))["state"].values()
-    return [
-        m["state"]["value"] for m in models
-        if m["model_name"] in ("HTMLModel", "HTMLMathModel") and m["state"].get("value")
-    ]
 
 
 def read_page(html_root: Path, page_path: str) -> Page:
@@ -150,7 +134,8 @@ def test_internal_links_and_anchors_resolve(book_html, page_path):
 
 
 def test_every_image_has_alt_text(book_html, page_path):
-    missing = [img.get("src", "")[:80] for img in read_page(book_html, page_path).images if not img.get("alt", "").strip()]
+    images = read_page(book_html, page_path).images
+    missing = [img.get("src", "")[:80] for img in images if not img.get("alt", "").strip()]
     assert not missing, f"{page_path} has images without alt text: {missing}"
 
 
@@ -159,18 +144,18 @@ def test_every_image_has_alt_text(book_html, page_path):
 
 def first_difference(a: bytes, b: bytes) -> str:
     lines_a, lines_b = a.decode("utf-8", "replace").splitlines(), b.decode("utf-8", "replace").splitlines()
-    for number, (line_a, line_b) in enumerate(zip(lines_a, lines_b), start=1):
+    for number, (line_a, line_b) in enumerate(zip(lines_a, lines_b, strict=False), start=1):
         if line_a != line_b:
             return f"line {number}:\n  first:  {line_a[:300]}\n  second: {line_b[:300]}"
     return f"one is longer: {len(lines_a)} vs {len(lines_b)} lines"
 
 
-def test_two_clean_builds_give_identical_pages(tmp_path):
+def test_two_clean_builds_give_identical_pages(tmp_path, book_builder):
     """Build a copy of the book twice from clean (two builds, no more) and compare every page."""
     book = copy_book(tmp_path / "book")
     outputs = []
     for name in ("first", "second"):
-        result = build(book, tmp_path / name)
+        result = book_builder(book, tmp_path / name)
         assert result.returncode == 0, f"the {name} build failed:\n{(result.stdout + result.stderr)[-3000:]}"
         outputs.append(html_of(tmp_path / name))
     first, second = outputs
@@ -181,25 +166,30 @@ def test_two_clean_builds_give_identical_pages(tmp_path):
         assert a == b, f"{name} differs between two clean builds, first at {first_difference(a, b)}"
 
 
-def test_rebuilds_reexecute_only_what_changed(tmp_path):
+def test_rebuilds_reexecute_only_what_changed(tmp_path, book_builder):
     """The execution cache: a rebuild with nothing changed runs no notebook; after one chapter's
     text changes, only that chapter runs again; after a data file changes, every chapter runs
     again and the pages show the new data (_ext/data_dependencies.py)."""
     book = copy_book(tmp_path / "book")
     out = tmp_path / "out"
-    executed = lambda result: set(re.findall(r"([\w.-]+\.md): Executing notebook", result.stdout + result.stderr))
-    first = build(book, out)
+
+    def executed(result):
+        return set(re.findall(r"([\w.-]+\.md): Executing notebook", result.stdout + result.stderr))
+
+    first = book_builder(book, out)
     assert first.returncode == 0, (first.stdout + first.stderr)[-3000:]
     assert len(executed(first)) > 5, "the first build should execute every notebook"
-    again = build(book, out)
+    again = book_builder(book, out)
     assert again.returncode == 0 and executed(again) == set(), f"a no-op rebuild executed {executed(again)}"
     chapter = book / "chapters" / "02_problem.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n```{code-cell} ipython3\n1 + 1\n```\n", encoding="utf-8")
-    edited = build(book, out)
+    new_cell = "\n```{code-cell} ipython3\n1 + 1\n```\n"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + new_cell, encoding="utf-8")
+    edited = book_builder(book, out)
     assert edited.returncode == 0 and executed(edited) == {"02_problem.md"}, executed(edited)
     people = book / "data" / "participants.csv"
-    people.write_text(people.read_text(encoding="utf-8").replace("Website Builder", "Website Builder (edited)"), encoding="utf-8")
-    new_data = build(book, out)
+    edited_text = people.read_text(encoding="utf-8").replace("Website Builder", "Website Builder (edited)")
+    people.write_text(edited_text, encoding="utf-8")
+    new_data = book_builder(book, out)
     assert new_data.returncode == 0, (new_data.stdout + new_data.stderr)[-3000:]
     assert executed(new_data) == executed(first), "a data change must re-run every chapter"
     assert "Website Builder (edited)" in (html_of(out) / "chapters" / "03_research.html").read_text(encoding="utf-8")

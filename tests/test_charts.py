@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import csv
+import re
 from collections import Counter
 
 import pytest
 
 from mlops_book import charts, data, views
+from support import read_records, set_cell
 
 ALL_CHARTS = [
     charts.company_sizes,
@@ -20,16 +21,30 @@ ALL_CHARTS = [
 
 
 def raw_rows(root, name):
-    with open(root / "data" / f"{name}.csv", newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+    """The rows of a data file as written, read without the package's loader."""
+    return read_records(root / "data" / f"{name}.csv")
+
+
+def is_number(text: str) -> bool:
+    return re.fullmatch(r"[−-]?[\d.,]+%?", text) is not None
 
 
 @pytest.mark.parametrize("build", ALL_CHARTS, ids=lambda f: f.__name__)
-def test_every_chart_has_a_title_axis_labels_alt_text_and_a_caption(build):
+def test_every_chart_has_a_title_named_axes_alt_text_and_a_caption(build):
+    """Every axis that shows a scale says what it measures: with a label, or with tick labels that are
+    words (categories). Blank tick labels or bare numbers do not name an axis."""
     chart = build()
+    chart.figure.canvas.draw()  # tick labels get their text when the figure is drawn
     ax = chart.figure.axes[0]
-    assert ax.get_title()
-    assert ax.get_xlabel() or ax.get_ylabel() or ax.get_yticklabels()
+    assert ax.get_title().strip(), f"{build.__name__} has no title"
+    named = []
+    for name, axis, label in (("x", ax.xaxis, ax.get_xlabel()), ("y", ax.yaxis, ax.get_ylabel())):
+        ticks = [t.get_text().strip() for t in axis.get_ticklabels() if t.get_visible()]
+        if label.strip() or (ticks and all(ticks) and not all(map(is_number, ticks))):
+            named.append(name)
+        else:
+            assert not ticks, f"{build.__name__}: the {name} axis shows ticks {ticks} but no label says what they are"
+    assert named, f"{build.__name__}: no axis says what it measures"
     assert len(chart.alt) > 40 and chart.caption
     page = chart._repr_html_()
     assert page.startswith("<figure") and "<figcaption>" in page and 'alt="' in page
@@ -60,25 +75,54 @@ def test_vs_citation_bars_count_the_citations_file(root):
 
 
 def test_the_hierarchy_shows_rank_only(root):
-    rows = raw_rows(root, "data_issue_hierarchy")
-    chart = charts.data_issue_hierarchy()
-    assert chart.counts == {r["name"]: int(r["rank"]) for r in rows}
-    assert chart.figure.axes[0].get_xticks().size == 0, "no magnitude axis: the explainer gives none"
+    """The rungs, top to bottom, are the issues in the order of their rank, and nothing gives a magnitude."""
+    rows = sorted(raw_rows(root, "data_issue_hierarchy"), key=lambda r: int(r["rank"]))
+    ax = charts.data_issue_hierarchy().figure.axes[0]
+    rungs = sorted(ax.texts, key=lambda text: -text.get_position()[1])
+    assert [t.get_text() for t in rungs] == [f"{r['rank']}. {r['name']}" for r in rows]
+    assert len({round(patch.get_width(), 6) for patch in ax.patches}) == 1, "every rung is as long as the others"
+    assert ax.get_xticks().size == 0, "no magnitude axis: the explainer gives none"
 
 
-def test_the_funnel_uses_p19s_figures_and_labels_its_derived_step():
-    launched, dropped = data.figure("ideas-initial-launch"), data.figure("launched-dropped")
+def test_the_funnel_derives_its_last_step_from_the_two_figures(data_copy):
+    """A worked example on made-up figures: if 60–80% of ideas launch and ~25% of launched ones are
+    dropped, 45–60% of ideas stay launched; the chart draws that and says it is derived."""
+    figures = data_copy / "headline_figures.csv"
+    ids = [r["id"] for r in read_records(figures)]
+    made_up = (("ideas-initial-launch", "60–80%", "60", "80"), ("launched-dropped", "~25%", "25", "25"))
+    for figure_id, value, low, high in made_up:
+        row = ids.index(figure_id) + 2  # the header is row 1
+        for column, cell in (("value", value), ("low", low), ("high", high)):
+            set_cell(figures, row, column, cell)
+    data.clear_cache()
     chart = charts.idea_funnel()
-    assert chart.counts["launched_low"] == launched["low"]
-    assert chart.counts["launched_high"] == launched["high"]
-    assert chart.counts["survive_high"] == pytest.approx(launched["high"] * (1 - dropped["low"] / 100))
+    assert chart.counts == {"launched_low": 60, "launched_high": 80, "survive_low": 45, "survive_high": 60}
+    last = min(chart.figure.axes[0].patches, key=lambda bar: bar.get_y())  # the bottom bar
+    assert (last.get_x(), last.get_width()) == (0, 45), "the solid part of the last bar reaches the derived low"
+    assert "45–60%" in chart.alt and "45–60%" in chart.caption
     assert "derived" in chart.caption and "derived" in chart.alt
 
 
-def test_the_citation_map_counts_every_citation_once():
+def test_the_citation_map_stacks_each_participants_citations_by_kind():
+    """One bar per participant, in ID order from the top, made of one segment per kind of citation laid
+    end to end; the alt text names those cited for nothing."""
     chart = charts.citation_map()
-    assert sum(chart.counts.values()) == len(views.participant_citations())
-    assert set(chart.counts) == set(data.load("participants")["id"])
+    ax = chart.figure.axes[0]
+    by_kind = views.citation_counts()
+    participant_at = {round(y): t.get_text() for y, t in zip(ax.get_yticks(), ax.get_yticklabels(), strict=True)}
+    assert [participant_at[y] for y in sorted(participant_at, reverse=True)] == data.load("participants")["id"].tolist()
+    drawn, ends = {}, {}
+    for kind_bars in ax.containers:  # one container of bars per kind, in the order they are stacked
+        for bar in kind_bars:
+            who = participant_at[round(bar.get_y() + bar.get_height() / 2)]
+            kind = kind_bars.get_label()
+            assert bar.get_x() == ends.get(who, 0), f"{who}'s {kind} segment does not start where the last ended"
+            ends[who] = bar.get_x() + bar.get_width()
+            drawn[who, kind] = bar.get_width()
+    assert drawn == {(p, k): by_kind.loc[p, k] for p in by_kind.index for k in by_kind.columns}
+    assert chart.counts == ends
+    uncited = [p for p in by_kind.index if by_kind.loc[p].sum() == 0]
+    assert uncited and f"Never cited: {', '.join(uncited)}." in chart.alt
 
 
 def test_two_renderings_of_a_chart_are_byte_identical():

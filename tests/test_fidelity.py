@@ -1,75 +1,38 @@
 """Fidelity of the built book: every quote and headline figure in data/ is on its chapter's page.
 
 A page's text is what a reader can see: its HTML text plus the text inside its embedded
-widget state (widgets render that text in the browser, with no kernel).
+widget state (widgets render that text in the browser, with no kernel; tests/support.py).
 """
 
 from __future__ import annotations
 
-import html
-import json
-import re
-from html.parser import HTMLParser
-
 import pytest
 
+import support
 from mlops_book import data
+from support import normalise, page_text
 
-WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
-
-
-class _PageText(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts, self._script = [], None
-
-    def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
-            self._script = dict(attrs).get("type", "") if tag == "script" else "style"
-
-    def handle_endtag(self, tag):
-        if tag in ("script", "style"):
-            self._script = None
-
-    def handle_data(self, text):
-        if self._script is None:
-            self.parts.append(text)
-        elif self._script == WIDGET_STATE:
-            self.parts.extend(_strings(json.loads(text)))
-
-
-def _strings(value):
-    """Every string in a JSON value; HTML inside widget values becomes its text."""
-    if isinstance(value, str):
-        yield html.unescape(re.sub(r"<[^>]+>", " ", value))
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _strings(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _strings(v)
-
-
-def normalise(text: str) -> str:
-    return " ".join(text.split())
-
-
-def page_text(path) -> str:
-    parser = _PageText()
-    parser.feed(path.read_text(encoding="utf-8"))
-    return normalise(" ".join(parser.parts))
+#: Each section of the explainer and the chapter that tells it (data/sections.csv).
+SECTIONS = data.load("sections").set_index("id")["chapter"]
 
 
 @pytest.fixture(scope="module")
 def pages(book_html):
-    sections = data.load("sections").set_index("id")["chapter"]
-    return {sid: page_text(book_html / f"{chapter}.html") for sid, chapter in sections.items()}
+    """The text of each section's page, for the sections whose page was built."""
+    found = {sid: book_html / f"{chapter}.html" for sid, chapter in SECTIONS.items()}
+    return {sid: page_text(path.read_text(encoding="utf-8")) for sid, path in found.items() if path.exists()}
 
 
-def test_every_section_has_a_built_page(pages):
-    assert set(pages) == set(data.load("sections")["id"])
-    for sid, text in pages.items():
-        assert len(text) > 500, f"the {sid} page is nearly empty"
+def test_every_section_has_its_own_built_page(book_html, pages):
+    """Among the pages the build wrote, each section has one of its own: the page of the chapter
+    that sections.csv names, carrying that chapter's label ``ch-<section>``, and not empty."""
+    built = set(support.pages(book_html))
+    assert SECTIONS.is_unique, "two sections name the same chapter"
+    for sid, chapter in SECTIONS.items():
+        assert f"{chapter}.html" in built, f"section {sid}: the build wrote no {chapter}.html"
+        source = (book_html / f"{chapter}.html").read_text(encoding="utf-8")
+        assert f'id="ch-{sid}"' in source, f"{chapter}.html is not the page of section {sid}: no label ch-{sid}"
+        assert len(pages[sid]) > 500, f"the {sid} page is nearly empty"
 
 
 @pytest.mark.parametrize("quote_id", data.load("quotes")["id"].tolist())

@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from mlops_book import data, exercises, kit, links
 
 SECTIONS = data.load("sections").sort_values("order")
-CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"]))
+CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"], strict=True))
 #: Every page of the table of contents that sections.csv names as a chapter, in reading order.
 TOC_CHAPTERS = [path for path in links.toc_files() if path in CHAPTERS]
 #: The book's own example of the chapter format, for the tests that prove a broken kit is caught.
@@ -80,7 +80,8 @@ def test_every_exercise_has_a_dropdown_solution_in_the_source(path, root):
     source = (root / f"{path}.md").read_text(encoding="utf-8")
     for exercise in kit.parse_kit(source, f"{path}.md").exercises:
         start = re.search(
-            rf"^(`{{3,}}|:{{3,}})\{{solution(?:-start)?\}}[ \t]+{re.escape(exercise.label)}[ \t]*\n((?::[\w-]+:[^\n]*\n)*)",
+            rf"^(`{{3,}}|:{{3,}})\{{solution(?:-start)?\}}[ \t]+{re.escape(exercise.label)}[ \t]*\n"
+            r"((?::[\w-]+:[^\n]*\n)*)",
             source,
             re.M,
         )
@@ -108,7 +109,8 @@ def test_solutions_are_collapsed_on_the_page(path, root, book_html):
         mine = [s for s in solutions if s.select_one(f'p.admonition-title a[href$="#{exercise.label}"]')]
         assert mine, f"{path}: no solution for {exercise.label} on the page"
         assert all("dropdown" in s["class"] for s in mine), f"{path}: the solution to {exercise.label} is not collapsed"
-    correct = [c for c in soup.select("div.exercise-check") if "Correct" in c.get_text() and "Not yet" not in c.get_text()]
+    checks = soup.select("div.exercise-check")
+    correct = [c for c in checks if "Correct" in c.get_text() and "Not yet" not in c.get_text()]
     assert len(correct) >= len(parsed.check_ids), f"{path}: fewer correct checks on the page than checked exercises"
     for check in correct:
         assert check.find_parent("div", class_="solution"), f"{path}: a correct answer shows outside a solution"
@@ -157,7 +159,8 @@ def test_check_accepts_the_answer_and_rejects_a_wrong_one(exercise_id):
 
 
 def test_every_registered_check_is_used_by_a_chapter(root):
-    used = {c for path in TOC_CHAPTERS for c in kit.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), path).check_ids}
+    kits = [kit.parse_kit((root / f"{path}.md").read_text(encoding="utf-8"), path) for path in TOC_CHAPTERS]
+    used = {c for parsed in kits for c in parsed.check_ids}
     unused = sorted(set(exercises.EXERCISES) - used)
     assert not unused, f"exercises.py registers checks no chapter uses: {unused}"
 
@@ -168,7 +171,11 @@ def test_every_registered_check_is_used_by_a_chapter(root):
 def test_a_good_kit_parses():
     parsed = kit.parse_kit(GOOD_KIT, "demo.md")
     assert (parsed.label, parsed.title, parsed.objectives) == ("ch-demo", "Demo", ("do one thing.",))
-    assert (parsed.reading_minutes, parsed.exercise_minutes, parsed.exercises) == (5, 5, (kit.ExerciseDirective("ex-demo-1", "First"),))
+    assert (parsed.reading_minutes, parsed.exercise_minutes, parsed.exercises) == (
+        5,
+        5,
+        (kit.ExerciseDirective("ex-demo-1", "First"),),
+    )
     timed = GOOD_KIT.replace("plus 5 for the exercises", "plus 3 for the interactive and 7 for the exercises")
     parsed = kit.parse_kit(timed, "demo.md")
     assert (parsed.page_minutes, parsed.exercise_minutes) == (8, 7)
@@ -200,7 +207,10 @@ def test_only_checks_called_in_code_cells_count():
     [
         (GOOD_KIT.replace("(ch-demo)=\n", ""), "no chapter label like '(ch-<section-id>)=' above the title"),
         (GOOD_KIT.replace("# Demo\n", "## Demo\n"), "no '# <Title>' heading after the chapter label"),
-        (GOOD_KIT.replace(":class: chapter-kit", ":class: note"), "no 'Chapter at a glance' admonition with ':class: chapter-kit'"),
+        (
+            GOOD_KIT.replace(":class: chapter-kit", ":class: note"),
+            "no 'Chapter at a glance' admonition with ':class: chapter-kit'",
+        ),
         (GOOD_KIT.replace("- do one thing.\n", ""), "the chapter kit lists no '**Learning objectives.**' bullets"),
         (
             GOOD_KIT.replace("**Time to read:** 5 minutes, plus 5 for the exercises.", ""),
@@ -237,4 +247,7 @@ def test_a_chapter_missing_from_disk_is_an_error_naming_the_file(tmp_path):
     (tmp_path / f"{last}.md").unlink()
     with pytest.raises(kit.ChapterFormatError) as error:
         kit.chapters(tmp_path)
-    assert str(error.value) == f"{tmp_path / last}.md: sections.csv lists chapter {section!r} here, but there is no such file"
+    assert (
+        str(error.value)
+        == f"{tmp_path / last}.md: sections.csv lists chapter {section!r} here, but there is no such file"
+    )

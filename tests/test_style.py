@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from built_pages import pages
+
 from mlops_book import style
 
 #: A colour written out: #rgb, #rgba, #rrggbb or #rrggbbaa (not an HTML entity such as &#39;).

@@ -18,7 +18,9 @@ CHAPTERS = kit.chapters()
 IDS = [c.id for c in CHAPTERS]
 ROOT = Path(__file__).resolve().parents[1]
 #: A glossary entry's first line: a term at the start of a line inside the {glossary} block.
-GLOSSARY = re.search(r"```\{glossary\}\n(.*?)\n```", (ROOT / "chapters/glossary.md").read_text(encoding="utf-8"), re.DOTALL).group(1)
+GLOSSARY = re.search(
+    r"```\{glossary\}\n(.*?)\n```", (ROOT / "chapters/glossary.md").read_text(encoding="utf-8"), re.DOTALL
+).group(1)
 TERM_ROLE = re.compile(r"\{term\}`(?:[^`<]*?<([^>]+)>|([^`]+))`", re.DOTALL)
 
 
@@ -64,14 +66,22 @@ def test_session_minutes_add_up(section, minutes):
 def test_every_discussion_question_has_notes(c, notes):
     questions = teaching.discussion_questions(_text(c))
     assert questions, f"{c.path}.md: no numbered list under '## Discussion questions'"
-    assert len(notes[c.id].discussion) == len(questions), f"{c.id}: {len(questions)} questions, {len(notes[c.id].discussion)} notes"
-    for note, question in zip(notes[c.id].discussion, questions):
-        assert question.startswith(note.opens_with), f"{c.id} question {note.question}: notes are for {note.opens_with!r}, the chapter asks {question!r}"
+    assert len(notes[c.id].discussion) == len(questions), (
+        f"{c.id}: {len(questions)} questions, {len(notes[c.id].discussion)} notes"
+    )
+    for note, question in zip(notes[c.id].discussion, questions, strict=False):
+        assert question.startswith(note.opens_with), (
+            f"{c.id} question {note.question}: notes are for {note.opens_with!r}, the chapter asks {question!r}"
+        )
 
 
 def test_all_discussion_questions_are_counted():
     """The issue counts 38; a chapter that gains or loses a question must gain or lose its notes too."""
-    assert sum(len(teaching.discussion_questions(_text(c))) for c in CHAPTERS) == sum(len(teaching.load(i).discussion) for i in IDS) >= 38
+    assert (
+        sum(len(teaching.discussion_questions(_text(c))) for c in CHAPTERS)
+        == sum(len(teaching.load(i).discussion) for i in IDS)
+        >= 38
+    )
 
 
 @pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
@@ -80,7 +90,9 @@ def test_every_open_ended_exercise_has_a_rubric(c, notes):
     # each checked exercise has its own check id, so the rest of the kit's exercises are the open-ended ones
     assert len(open_ended) == len(c.kit.exercises) - len(c.kit.check_ids)
     assert set(open_ended) <= {e.label for e in c.kit.exercises}
-    assert set(notes[c.id].rubrics) == set(open_ended), f"{c.id}: rubrics for {sorted(notes[c.id].rubrics)}, open-ended {open_ended}"
+    assert set(notes[c.id].rubrics) == set(open_ended), (
+        f"{c.id}: rubrics for {sorted(notes[c.id].rubrics)}, open-ended {open_ended}"
+    )
 
 
 @pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
@@ -94,9 +106,13 @@ def test_plans_use_the_chapters_own_exercises(c, notes):
 @pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
 def test_model_answers_cite_the_study(c, notes):
     for note in notes[c.id].discussion:
-        assert re.search(r"§|[Cc]hapter \d|Abstract", note.evidence), f"{c.id} question {note.question}: evidence cites nothing"
+        assert re.search(r"§|[Cc]hapter \d|Abstract", note.evidence), (
+            f"{c.id} question {note.question}: evidence cites nothing"
+        )
     for m in notes[c.id].misconceptions:
-        assert re.search(r"§|[Cc]hapter|data/|Abstract", m.evidence), f"{c.id}: misconception {m.belief!r} has no evidence"
+        assert re.search(r"§|[Cc]hapter|data/|Abstract", m.evidence), (
+            f"{c.id}: misconception {m.belief!r} has no evidence"
+        )
 
 
 def _broken(tmp_path, edit) -> Path:
@@ -142,10 +158,16 @@ def test_instructor_pages_are_in_the_toc_under_the_guide():
     guide = next(e for e in about["chapters"] if e["file"] == "chapters/instructor_guide")
     listed = [s["file"] for s in guide["sections"]]
     assert listed == [c.path.replace("chapters/", "chapters/instructors/", 1) for c in CHAPTERS]
-    for c, page in zip(CHAPTERS, listed):
+    for c, page in zip(CHAPTERS, listed, strict=False):
         source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
         assert links.is_notebook(page), f"{page}.md is not a MyST notebook"
-        for call in ("session_plan(\"{}\", 60)", "session_plan(\"{}\", 90)", "discussion_notes(\"{}\")", "rubrics(\"{}\")", "misconceptions(\"{}\")"):
+        for call in (
+            'session_plan("{}", 60)',
+            'session_plan("{}", 90)',
+            'discussion_notes("{}")',
+            'rubrics("{}")',
+            'misconceptions("{}")',
+        ):
             assert "teaching." + call.format(c.id) in source, f"{page}.md lacks teaching.{call.format(c.id)}"
 
 
@@ -157,7 +179,9 @@ def test_glossary_and_prerequisites_are_reference_pages():
     index = (ROOT / "index.md").read_text(encoding="utf-8")
     guide = (ROOT / "chapters/instructor_guide.md").read_text(encoding="utf-8")
     for page in ("glossary", "prerequisites"):
-        assert f"chapters/{page}>" in index and f"<{page}>" in guide, f"{page} is not linked from index.md and the guide"
+        assert f"chapters/{page}>" in index and f"<{page}>" in guide, (
+            f"{page} is not linked from index.md and the guide"
+        )
 
 
 def test_glossary_has_thirty_terms_each_with_its_source():
@@ -165,7 +189,9 @@ def test_glossary_has_thirty_terms_each_with_its_source():
     assert len(entries) >= 30
     for term, definition in entries.items():
         assert re.search(r"§\d|abstract", definition), f"glossary {term!r}: no paper section"
-        assert "{ref}`ch-" in definition or "The chapters do not use this term" in definition, f"glossary {term!r}: no chapter"
+        assert "{ref}`ch-" in definition or "The chapters do not use this term" in definition, (
+            f"glossary {term!r}: no chapter"
+        )
 
 
 def test_every_term_link_resolves_and_each_term_is_linked_once_per_chapter():
@@ -173,14 +199,18 @@ def test_every_term_link_resolves_and_each_term_is_linked_once_per_chapter():
     linked = set()
     for c in CHAPTERS:
         targets = [(named or plain).strip().lower() for named, plain in TERM_ROLE.findall(_text(c))]
-        assert set(targets) <= set(entries), f"{c.path}.md links terms the glossary lacks: {set(targets) - set(entries)}"
+        assert set(targets) <= set(entries), (
+            f"{c.path}.md links terms the glossary lacks: {set(targets) - set(entries)}"
+        )
         repeated = {t for t in targets if targets.count(t) > 1}
         assert not repeated, f"{c.path}.md links {repeated} more than once"
         linked |= set(targets)
     definitions = {}
     for term, definition in entries.items():
         definitions.setdefault(definition, set()).add(term)
-    unlinked = [terms for d, terms in definitions.items() if not terms & linked and "The chapters do not use this term" not in d]
+    unlinked = [
+        terms for d, terms in definitions.items() if not terms & linked and "The chapters do not use this term" not in d
+    ]
     assert not unlinked, f"glossary terms no chapter links: {unlinked}"
 
 

@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from built_pages import ROOT
+from support import ROOT
 
 
 def _load_tool():

@@ -3,17 +3,14 @@
 Each builder returns a control linked on the front end to a Stack with one view per state;
 these tests check that link, the number of states, the default state, and that every state
 shows its row's facts (escaped). Which interactives there are, their states and the texts each
-state must show come from the registry (mlops_book.interactives). The browser tests (tests/browser/test_widgets.py) check the
-same widgets on the built pages; this file has another name because pytest's default import
-mode needs test files with distinct basenames.
+state must show come from the registry (mlops_book.interactives). The browser tests
+(tests/browser/test_widgets.py) check the same widgets on the built pages; this file has another
+name because pytest's default import mode needs test files with distinct basenames.
 """
 
 from __future__ import annotations
 
-import csv
-import html
 import re
-import shutil
 
 import ipywidgets
 import pytest
@@ -23,6 +20,7 @@ from mlops_book import blocks, data, style, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
 from mlops_book.render import esc
 from mlops_book.views import participant_citations
+from support import edit_column, text_of
 
 #: The ipywidgets class of each kind of control the registry names.
 CONTROL_CLASSES = {
@@ -51,14 +49,10 @@ def whole(explorer) -> str:
     return "".join(parts + views(explorer))
 
 
-def visible_text(markup: str) -> str:
-    return re.sub(r"<[^>]+>", " ", markup)
-
-
 def shown_text(markup: str) -> str:
-    """The text of some HTML, unescaped, with runs of spaces made one; as in the browser tests
-    (which read the views' innerText), an SVG picture's labels are not part of it."""
-    return " ".join(html.unescape(visible_text(re.sub(r"<svg.*?</svg>", "", markup, flags=re.DOTALL))).split())
+    """The text of some HTML as the browser tests read it (the views' innerText): an SVG picture's
+    labels are not part of it."""
+    return text_of(re.sub(r"<svg.*?</svg>", "", markup, flags=re.DOTALL))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -95,7 +89,7 @@ def test_each_view_shows_its_states_texts_and_no_other_states(name):
     texts = interactive(name).state_texts()
     shown = [shown_text(view) for view in views(build(name))]
     assert len(shown) == len(texts)
-    for index, (view, own) in enumerate(zip(shown, texts)):
+    for index, (view, own) in enumerate(zip(shown, texts, strict=False)):
         assert own, f"{name} state {index}: the registry names no text it must show"
         missing = [t for t in own if " ".join(t.split()) not in view]
         assert not missing, f"{name} state {index} does not show {missing[:2]}"
@@ -116,7 +110,7 @@ def test_workflow_cycle_shows_each_task_in_the_cycle():
     explorer = widgets.workflow_cycle()
     assert explorer.control.index == 0
     assert [o[0] for o in explorer.control.options] == tasks["name"].tolist()
-    for i, (task, view) in enumerate(zip(tasks.itertuples(), views(explorer))):
+    for i, (task, view) in enumerate(zip(tasks.itertuples(), views(explorer), strict=True)):
         for text in (task.name, task.description, task.garden_analogy):
             assert esc(text) in view
         assert 'role="img" aria-label="' in view, "the cycle picture needs alt text"
@@ -139,16 +133,17 @@ def test_tension_slider_defaults_to_the_explainers_own_state():
 def test_tension_states_show_text_levels_and_what_they_rest_on():
     states = rows("tension_slider")
     vs = data.load("three_vs").sort_values("order")
-    for state, view in zip(states.itertuples(), views(widgets.tension_slider())):
+    for state, view in zip(states.itertuples(), views(widgets.tension_slider()), strict=True):
         assert esc(state.label) in view and esc(state.text) in view
         levels = re.search(r'<ul class="mlops-levels".*?</ul>', view).group(0)
         for v in vs.itertuples():
             level = getattr(state, v.id)
             length, colour = style.LEVEL_STYLE[level]
             assert '<span class="mlops-level"' in levels
-            assert re.search(rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}", levels)
+            bar = rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}"
+            assert re.search(bar, levels)
             assert f">{esc(level)}</span>" in levels
-        assert not re.search(r"\d", visible_text(levels)), "levels are qualitative: no numbers"
+        assert not re.search(r"\d", text_of(levels)), "levels are qualitative: no numbers"
         badge = esc(widgets.TENSION_BADGES[state.kind].split(": ")[0])
         assert badge in view
         if state.kind == "derived":
@@ -160,7 +155,7 @@ def test_findings_tabs_hold_summary_analogy_cards_and_quotes():
     explorer = widgets.findings_tabs()
     assert explorer.control.index == 0
     assert [o[0] for o in explorer.control.options] == findings["title"].tolist()
-    for finding, view in zip(findings.itertuples(), views(explorer)):
+    for finding, view in zip(findings.itertuples(), views(explorer), strict=True):
         assert esc(finding.title) in view and esc(finding.summary) in view and esc(finding.analogy) in view
         assert blocks.cards(finding.id).html in view
         for quote in data.quotes_for(finding.quote_ids):
@@ -180,11 +175,11 @@ def test_retraining_explorer_defaults_to_the_cadence_with_a_quote():
 def test_retraining_states_invent_nothing():
     cadences = rows("retraining_explorer")
     explorer = widgets.retraining_explorer()
-    for row, view in zip(cadences.itertuples(), views(explorer)):
+    for row, view in zip(cadences.itertuples(), views(explorer), strict=True):
         assert esc(row.cadence) in view
         if not row.participant:
             assert "gives no interview example at this cadence" in view
-            assert not re.search(r"\bP\d+\b", visible_text(view)), "no participant where the data has none"
+            assert not re.search(r"\bP\d+\b", text_of(view)), "no participant where the data has none"
         else:
             assert esc(data.speaker_line(row.participant)) in view
             if not row.quote_ids:
@@ -199,7 +194,7 @@ def test_data_error_spectrum_highlights_each_kind_in_turn():
     explorer = widgets.data_error_spectrum()
     assert explorer.control.index == 0
     arrow = " → ".join(esc(v) for v in kinds["visibility"])
-    for kind, view in zip(kinds.itertuples(), views(explorer)):
+    for kind, view in zip(kinds.itertuples(), views(explorer), strict=True):
         for text in (kind.name, kind.visibility, kind.examples, kind.description):
             assert esc(text) in view
         assert arrow in view
@@ -212,7 +207,7 @@ def test_anti_pattern_tabs_hold_text_and_quotes_with_speakers():
     explorer = widgets.anti_pattern_tabs()
     assert explorer.control.index == 0
     assert [o[0] for o in explorer.control.options] == [f"{r.order} {r.short_name}" for r in patterns.itertuples()]
-    for pattern, view in zip(patterns.itertuples(), views(explorer)):
+    for pattern, view in zip(patterns.itertuples(), views(explorer), strict=True):
         assert esc(pattern.icon) in view and esc(pattern.title) in view and esc(pattern.text) in view
         quotes = data.quotes_for(pattern.quote_ids)
         assert quotes, "each anti-pattern has quotes in the data"
@@ -224,7 +219,7 @@ def test_stack_explorer_draws_the_building_and_each_layers_facts():
     layers = rows("stack_explorer")
     explorer = widgets.stack_explorer()
     assert explorer.control.index == 0
-    for layer, view in zip(layers.itertuples(), views(explorer)):
+    for layer, view in zip(layers.itertuples(), views(explorer), strict=True):
         floors = re.findall(r"<li[^>]*>(.*?)</li>", re.search(r'class="mlops-building".*?</ol>', view).group(0))
         assert [f.split("</span> ")[-1] for f in floors] == [esc(n) for n in layers["name"]], "top floor first"
         current = re.findall(r'<li aria-current="true"[^>]*>(.*?)</li>', view)
@@ -247,7 +242,7 @@ def test_participant_explorer_shows_everything_the_book_says_of_each_person():
     explorer = widgets.participant_explorer()
     assert isinstance(explorer.control, ipywidgets.Dropdown)
     assert explorer.control.index == people.index[people["id"] == "P1"][0]
-    for person, view in zip(people.itertuples(), views(explorer)):
+    for person, view in zip(people.itertuples(), views(explorer), strict=True):
         assert esc(data.speaker_line(person.id)) in view
         assert esc(person.role) in view and esc(person.application) in view
         assert esc(f"{person.company_size} ({sizes[person.company_size]} employees)") in view
@@ -289,30 +284,6 @@ INJECTED = [
 SCRIPT = '<script>alert("x")</script>'
 
 
-def _edit_csv(path, column, change):
-    with open(path, newline="", encoding="utf-8") as handle:
-        records = list(csv.DictReader(handle))
-    fields = list(records[0])
-    for record in records:
-        record[column] = change(record[column])
-    with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(records)
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A private copy of data/ that a test may edit; the loader reads it until the test ends."""
-    folder = tmp_path / "data"
-    shutil.copytree(data.DEFAULT_DATA_DIR, folder)
-    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
-    data.clear_cache()
-    yield folder
-    monkeypatch.undo()
-    data.clear_cache()
-
-
 def test_script_in_data_comes_out_escaped(data_copy):
     defaults = {
         data.interactive_text("retraining_explorer", "default"),
@@ -321,7 +292,7 @@ def test_script_in_data_comes_out_escaped(data_copy):
     }
     for file, column in INJECTED:
         # the default states are found by name, so their names stay as they are
-        _edit_csv(data_copy / f"{file}.csv", column, lambda text: text if text in defaults else f"{text} {SCRIPT}")
+        edit_column(data_copy / f"{file}.csv", column, lambda text: text if text in defaults else f"{text} {SCRIPT}")
     data.clear_cache()
     for name in NAMES:
         markup = whole(build(name))
@@ -330,7 +301,7 @@ def test_script_in_data_comes_out_escaped(data_copy):
 
 
 def test_missing_default_state_is_a_clear_error(data_copy):
-    _edit_csv(data_copy / "tension_states.csv", "label", lambda label: label.replace("Balanced", "Even"))
+    edit_column(data_copy / "tension_states.csv", "label", lambda label: label.replace("Balanced", "Even"))
     data.clear_cache()
     with pytest.raises(KeyError, match="label = 'Balanced'"):
         widgets.tension_slider()

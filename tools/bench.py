@@ -15,28 +15,23 @@ Writes bench/results.md, which chapters/appendix_benchmark.md includes. `make be
 from __future__ import annotations
 
 import datetime
-import functools
 import gzip
-import http.server
-import importlib.util
 import os
 import platform
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-ROOT = Path(__file__).resolve().parents[1]
+from mlops_book.paths import BOOK_ROOT as ROOT
+
 sys.path.insert(0, str(ROOT / "tests"))
 from book_build import build, copy_book, html_of  # noqa: E402
-from built_pages import WIDGET_VIEW, pages  # noqa: E402
-
 from mlops_book.interactives import INTERACTIVES  # noqa: E402
+from support import ALL_WIDGETS_RENDERED, CHROMIUM, LAUNCH_ARGS, WIDGET_VIEW, pages, serve  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
 RUNS = 5
@@ -50,14 +45,6 @@ TARGETS = {  # name: (limit, unit)
     "widgets rendered": (1.0, "s"),
 }
 EXECUTED = re.compile(r"(\S+\.(?:md|ipynb)): Executed notebook in ([\d.]+) seconds")
-
-
-def _browser_helpers():
-    """The browser tests' launch options and 'all widgets rendered' check: one definition."""
-    spec = importlib.util.spec_from_file_location("browser_conftest", ROOT / "tests" / "browser" / "conftest.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def timed_build(book: Path, out: Path) -> tuple[float, str]:
@@ -93,17 +80,6 @@ def change_one_chapter(book: Path) -> str:
     raise SystemExit("no chapter with a code cell in _toc.yml")
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(html: Path):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
-
 def interactives_on(html: Path, page_path: str) -> list[str]:
     """The interactives a page shows, from the registry; a page embedding widgets it does not
     list would be weighed and timed as a text page, so that stops the benchmark."""
@@ -117,12 +93,11 @@ def measure_pages(html: Path) -> tuple[list[dict], dict[str, list[float]]]:
     """Per page: the files it loads (raw and gzipped bytes); per widget page: render times."""
     from playwright.sync_api import sync_playwright
 
-    helpers = _browser_helpers()
     server, base = serve(html)
     weights, render_times = [], {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=helpers.CHROMIUM, headless=True, args=helpers.LAUNCH_ARGS)
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
             for page_path in pages(html):
                 shown = interactives_on(html, page_path)
                 runs = RUNS if shown else 1
@@ -130,10 +105,10 @@ def measure_pages(html: Path) -> tuple[list[dict], dict[str, list[float]]]:
                     context = browser.new_context(viewport={"width": 1280, "height": 900})
                     page = context.new_page()
                     loaded = []
-                    page.on("requestfinished", lambda request: loaded.append(request.url))
+                    page.on("requestfinished", lambda request, loaded=loaded: loaded.append(request.url))
                     page.goto(f"{base}/{page_path}")
                     if shown:
-                        page.wait_for_function(helpers.ALL_WIDGETS_RENDERED, polling="raf", timeout=30000)
+                        page.wait_for_function(ALL_WIDGETS_RENDERED, polling="raf", timeout=30000)
                         render_times.setdefault(page_path, []).append(page.evaluate("performance.now()") / 1000)
                     page.wait_for_load_state("networkidle")
                     if run == 0:
@@ -247,12 +222,14 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
     for w in weights:
         render = f"{medians[w['page']]:.2f}" if w["page"] in medians else "–"
         lines.append(
-            f"| `{w['page']}` | {', '.join(w['widgets']) or '–'} | {w['raw'] / MB:.2f} | {w['gzip'] / MB:.2f} | {render} |"
+            f"| `{w['page']}` | {', '.join(w['widgets']) or '–'} "
+            f"| {w['raw'] / MB:.2f} | {w['gzip'] / MB:.2f} | {render} |"
         )
     for label, group in (("text pages", text_pages), ("widget pages", widget_pages)):
         if group:
             lines.append(
-                f"\nSummary, {len(group)} {label}: gzipped median {statistics.median(w['gzip'] for w in group) / MB:.2f} MB, "
+                f"\nSummary, {len(group)} {label}: "
+                f"gzipped median {statistics.median(w['gzip'] for w in group) / MB:.2f} MB, "
                 f"largest {max(w['gzip'] for w in group) / MB:.2f} MB; raw median "
                 f"{statistics.median(w['raw'] for w in group) / MB:.2f} MB."
             )
@@ -263,7 +240,8 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
         lines.append(f"| `{name}` | {raw / 1000:.0f} | {packed / 1000:.0f} |")
     lines += ["", "Notebook execution in the cold build, slowest first:", ""]
     lines += ["| Notebook | Seconds |", "|---|---|"]
-    lines += [f"| `{name}` | {seconds:.1f} |" for name, seconds in sorted(times["executed"].items(), key=lambda i: -i[1])]
+    slowest_first = sorted(times["executed"].items(), key=lambda item: -item[1])
+    lines += [f"| `{name}` | {seconds:.1f} |" for name, seconds in slowest_first]
     return "\n".join(lines) + "\n"
 
 
@@ -283,7 +261,8 @@ def main() -> int:
         weights, renders = measure_pages(html_of(out))
     times = {"cold": cold, "noop": noop, "changed": after_change, "executed": executed(cold_log)}
     RESULTS.parent.mkdir(exist_ok=True)
-    RESULTS.write_text(report(times, changed, reran, weights, renders, (load_before, os.getloadavg()[0])), encoding="utf-8")
+    loads = (load_before, os.getloadavg()[0])
+    RESULTS.write_text(report(times, changed, reran, weights, renders, loads), encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
     return 0
 

@@ -9,7 +9,7 @@ and their colours come from :mod:`mlops_book.style`, so a block looks the
 same in the book and in a bare notebook.
 
 >>> print(quote("p5-gpus-warm").html[:28])
-<figure class="mlops-quote" 
+<figure class="mlops-quote"
 >>> "&lt;b&gt;" in table(pd.DataFrame({"a": ["<b>"]}), "Escaped").html
 True
 """
@@ -132,7 +132,7 @@ def participants_table() -> Block:
 
 def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Block:
     """A numbered list of ``title — text`` items, in the frame's order."""
-    return _block("ranked_list.html", items=zip(frame[title_column], frame[text_column]))
+    return _block("ranked_list.html", items=zip(frame[title_column], frame[text_column], strict=False))
 
 
 def tool_opportunity(challenge_id: str) -> Block:
@@ -163,7 +163,7 @@ def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block
     >>> html.count('class="mlops-stage"')
     4
     """
-    return _block("stage_path.html", steps=zip(frame[name_column], frame[note_column]))
+    return _block("stage_path.html", steps=zip(frame[name_column], frame[note_column], strict=False))
 
 
 def participants_share_tile(figure_id: str, label: str) -> Block:

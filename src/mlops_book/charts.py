@@ -73,7 +73,7 @@ def _barh(ax, labels, values, colours):
     positions = list(range(len(labels)))[::-1]
     ax.barh(positions, values, color=colours, height=0.6)
     ax.set_yticks(positions, labels)
-    for y, v in zip(positions, values):
+    for y, v in zip(positions, values, strict=True):
         ax.text(v + max(values) * 0.02, y, str(v), va="center", color=style.INK)
     ax.set_xlim(0, max(values) * 1.15)
     ax.xaxis.get_major_locator().set_params(integer=True)
@@ -215,7 +215,7 @@ def citation_map() -> Chart:
     for kind in kinds:
         values = counts[kind].tolist()
         ax.barh(positions, values, left=left, color=style.KIND_COLOURS[kind], label=kind, height=0.7)
-        left = [a + b for a, b in zip(left, values)]
+        left = [a + b for a, b in zip(left, values, strict=True)]
     ax.set_yticks(positions, counts.index.tolist())
     ax.set_xlabel("Citations in the explainer")
     ax.set_title("Who the explainer cites, and for what")

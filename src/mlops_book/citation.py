@@ -16,8 +16,9 @@ from .paths import BOOK_ROOT
 def how_to_cite(root: Path = BOOK_ROOT) -> dict:
     """How to cite the book and the study, read from ``CITATION.cff`` (its one source).
 
-    >>> how_to_cite()["study"]
-    'Shreya Shankar, Rolando Garcia, Joseph M. Hellerstein and Aditya G. Parameswaran (2022). Operationalizing Machine Learning: An Interview Study. arXiv:2209.09125.'
+    >>> print(how_to_cite()["study"])  # doctest: +NORMALIZE_WHITESPACE
+    Shreya Shankar, Rolando Garcia, Joseph M. Hellerstein and Aditya G. Parameswaran (2022).
+    Operationalizing Machine Learning: An Interview Study. arXiv:2209.09125.
     """
     cff = yaml.safe_load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
 

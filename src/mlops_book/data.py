@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import csv
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -78,7 +78,7 @@ def clear_cache() -> None:
 _DTYPES = {ColumnKind.INT: "int64", ColumnKind.NUMBER: "float64"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _load(folder: str, name: str) -> pd.DataFrame:
     if name not in SCHEMAS:
         raise KeyError(f"no data file called {name!r}; known: {', '.join(sorted(SCHEMAS))}")
@@ -123,7 +123,7 @@ def _read_rows(path: Path, schema: Schema):
             for cells in reader:
                 start, line = line + 1, reader.line_num
                 if line > start:  # a record spanning rows: an unclosed quote or a line break in a cell
-                    spans = [h for h, c in zip(header, cells) if "\n" in c] or [None]
+                    spans = [h for h, c in zip(header, cells, strict=False) if "\n" in c] or [None]
                     raise DataFileError(
                         path, start, spans[0],
                         f"a quoted cell opened in this row runs on to row {line}: close the quote, "
@@ -135,7 +135,7 @@ def _read_rows(path: Path, schema: Schema):
                     raise DataFileError(
                         path, line, None, f"has {len(cells)} cells, the header has {len(header)}"
                     )
-                records.append((line, {h: c.strip() for h, c in zip(header, cells)}))
+                records.append((line, {h: c.strip() for h, c in zip(header, cells, strict=False)}))
         except csv.Error as err:
             raise DataFileError(path, line + 1, None, f"not valid CSV ({err})") from None
     if not records:
@@ -233,7 +233,7 @@ def _check_unique(path, schema: Schema, records):
     for line, record in records:
         key = tuple(record[k] for k in schema.key)
         if key in seen:
-            shown = ", ".join(f"{k}={v!r}" for k, v in zip(schema.key, key))
+            shown = ", ".join(f"{k}={v!r}" for k, v in zip(schema.key, key, strict=False))
             raise DataFileError(
                 path, line, schema.key[0], f"duplicate {shown} (first at row {seen[key]})"
             )

@@ -76,7 +76,7 @@ def cycle_svg(names: list[str], selected: int) -> Markup:
         arrow((lx, ly - hh), (lx, ty), (tx - hw, ty)),
     ]
     boxes = []
-    for i, ((cx, cy), name) in enumerate(zip(CYCLE_SPOTS, names)):
+    for i, ((cx, cy), name) in enumerate(zip(CYCLE_SPOTS, names, strict=False)):
         label = lines(f"{i + 1}. {name}")
         first_y = cy - (len(label) - 1) * 8 + 5
         boxes.append({

@@ -16,8 +16,9 @@ False
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
@@ -25,9 +26,11 @@ from . import data, style, views
 
 
 @dataclass(frozen=True)
-class Exercise:
+class Check:
+    """How to check one exercise: its id and the function that computes its answer from the data
+    (whose docstring is the exercise's question)."""
+
     id: str
-    question: str
     expected: Callable[[], Any]
 
 
@@ -52,16 +55,16 @@ class Feedback:
         return f"{'Correct' if self.correct else 'Not yet'}: {self.message}"
 
 
-EXERCISES: dict[str, Exercise] = {}
+EXERCISES: dict[str, Check] = {}
 
 
-def exercise(exercise_id: str, question: str):
-    """Register ``func`` as the way to compute the answer to an exercise."""
+def exercise(exercise_id: str):
+    """Register the decorated function as the way to compute the answer to an exercise."""
 
     def register(func):
         if exercise_id in EXERCISES:
             raise ValueError(f"exercise {exercise_id!r} is registered twice")
-        EXERCISES[exercise_id] = Exercise(exercise_id, question, func)
+        EXERCISES[exercise_id] = Check(exercise_id, func)
         return func
 
     return register
@@ -106,47 +109,47 @@ def check(exercise_id: str, answer) -> Feedback:
 # Chapter 1: The Hidden Work of Keeping AI Running
 
 
-@exercise("opening-distinct-applications", "How many distinct application labels does the participants table list?")
+@exercise("opening-distinct-applications")
 def _opening_distinct_applications():
+    """How many distinct application labels does the participants table list?"""
     return views.distinct_applications()
 
 
 # Chapter 2: The Problem
 
 
-@exercise(
-    "problem-hedged-figures",
-    "Which of the book's headline figures carry a hedge ('reportedly' or 'said to') in their label? Give their ids.",
-)
+@exercise("problem-hedged-figures")
 def _problem_hedged_figures():
+    """Which of the book's headline figures carry a hedge ('reportedly' or 'said to') in their label? Give their ids."""
     figures = data.load("headline_figures")
     hedged = figures["label"].str.contains("reportedly|said to", regex=True)
     return set(figures.loc[hedged, "id"])
 
 
-@exercise(
-    "problem-share-reaching-production",
-    "If 90% of ML models never reach production, what percentage do? (derived)",
-)
+@exercise("problem-share-reaching-production")
 def _problem_share_reaching_production():
+    """If 90% of ML models never reach production, what percentage do? (derived)"""
     return 100 - data.figure("models-never-production")["low"]
 
 
 # Chapter 3: The Research
 
 
-@exercise("research-large-companies", "How many participants work at large (1000+) companies?")
+@exercise("research-large-companies")
 def _research_large_companies():
+    """How many participants work at large (1000+) companies?"""
     return int((data.load("participants")["company_size"] == "Large").sum())
 
 
-@exercise("research-managers", "How many participants are MLE Managers?")
+@exercise("research-managers")
 def _research_managers():
+    """How many participants are MLE Managers?"""
     return int((data.load("participants")["role"] == "MLE Manager").sum())
 
 
-@exercise("research-repeated-applications", "Which applications appear more than once in the participants table?")
+@exercise("research-repeated-applications")
 def _research_repeated_applications():
+    """Which applications appear more than once in the participants table?"""
     counts = data.load("participants")["application"].value_counts()
     return set(counts[counts > 1].index)
 
@@ -154,17 +157,16 @@ def _research_repeated_applications():
 # Chapter 4: The Workflow
 
 
-@exercise("workflow-ab-testing-task", "Which of the four workflow tasks includes A/B testing?")
+@exercise("workflow-ab-testing-task")
 def _workflow_ab_testing_task():
+    """Which of the four workflow tasks includes A/B testing?"""
     tasks = data.load("workflow_tasks")
     return tasks.loc[tasks["description"].str.contains("A/B testing", regex=False), "name"].item()
 
 
-@exercise(
-    "workflow-rollout-growth",
-    "In the staged rollout, how many times more users see the model at the last step than at the first? (derived)",
-)
+@exercise("workflow-rollout-growth")
 def _workflow_rollout_growth():
+    """In the staged rollout, how many times more users see the model at the last step than at the first? (derived)"""
     rollout = data.figure("rollout-steps")
     return rollout["high"] / rollout["low"]
 
@@ -172,86 +174,96 @@ def _workflow_rollout_growth():
 # Chapter 5: The Three Vs
 
 
-@exercise("three-vs-all-three", "Which participants are cited for all three Vs?")
+@exercise("three-vs-all-three")
 def _three_vs_all_three():
+    """Which participants are cited for all three Vs?"""
     cited = data.load("vs_citations")
     per_participant = cited.groupby("participant")["v"].nunique()
     return set(per_participant[per_participant == data.load("three_vs")["id"].nunique()].index)
 
 
-@exercise("three-vs-most-cited", "Which of the Three Vs is cited by the most participants? Give its name.")
+@exercise("three-vs-most-cited")
 def _three_vs_most_cited():
+    """Which of the Three Vs is cited by the most participants? Give its name."""
     counts = {name: len(people) for name, people in views.vs_cited_by().items()}
     return max(counts, key=counts.get)
 
 
-# --- Chapters 6 to 11 below (keep chapters 1 to 5 above this line) ---
-
 # Chapter 6: What the Interviews Revealed
 
 
-@exercise("findings-cards-per-finding", "How many cards does each of the three findings have?")
+@exercise("findings-cards-per-finding")
 def _findings_cards_per_finding():
+    """How many cards does each of the three findings have?"""
     cards = data.load("cards")
     return cards[cards["section"] == "findings"].groupby("group").size()
 
 
-@exercise("findings-retraining-named", "Which participants does the explainer name for a retraining cadence, and which?")
+@exercise("findings-retraining-named")
 def _findings_retraining_named():
+    """Which participants does the explainer name for a retraining cadence, and which?"""
     retraining = data.load("retraining")
     named = retraining[retraining["participant"] != ""]
-    return dict(zip(named["participant"], named["cadence"]))
+    return dict(zip(named["participant"], named["cadence"], strict=True))
 
 # Chapter 7: The Biggest Pain Points Nobody Has Solved
 
 
-@exercise("challenges-most-reported-bug", "Which example bug was reported by the most participants?")
+@exercise("challenges-most-reported-bug")
 def _challenges_most_reported_bug():
+    """Which example bug was reported by the most participants?"""
     per_bug = data.load("bugs").groupby("bug")["participant"].nunique()
     return per_bug.idxmax()
 
 
-@exercise("challenges-bug-reporters", "How many different participants reported at least one example bug?")
+@exercise("challenges-bug-reporters")
 def _challenges_bug_reporters():
+    """How many different participants reported at least one example bug?"""
     return data.load("bugs")["participant"].nunique()
 
 # Chapter 8: Four Common Traps MLEs Fall Into
 
 
-@exercise("anti-patterns-speakers", "Which participants are quoted in the four anti-patterns?")
+@exercise("anti-patterns-speakers")
 def _anti_patterns_speakers():
+    """Which participants are quoted in the four anti-patterns?"""
     quoted = data.quotes_for(" ".join(data.load("anti_patterns")["quote_ids"]))
     return {q["speaker"] for q in quoted if q["speaker"]}
 
 # Chapter 9: The Four-Layer MLOps Stack
 
 
-@exercise("stack-most-tools", "Which layer of the stack names the most example tools?")
+@exercise("stack-most-tools")
 def _stack_most_tools():
+    """Which layer of the stack names the most example tools?"""
     layers = data.load("stack_layers").set_index("name")
     return layers["tools"].str.split("; ").str.len().idxmax()
 
 # Chapter 10: What the Engineers Talked About Most
 
 
-@exercise("research-data-most-cited", "Which participant or participants does the explainer cite most often?")
+@exercise("research-data-most-cited")
 def _research_data_most_cited():
+    """Which participant or participants does the explainer cite most often?"""
     per_participant = views.participant_citations()["participant"].value_counts()
     return per_participant[per_participant == per_participant.max()].index.tolist()
 
 
-@exercise("research-data-named-quotes", "How many of the book's quotes name their speaker?")
+@exercise("research-data-named-quotes")
 def _research_data_named_quotes():
+    """How many of the book's quotes name their speaker?"""
     return int((data.load("quotes")["speaker"] != "").sum())
 
 
-@exercise("research-data-uncited", "Which participants does the explainer never cite beyond its participants table?")
+@exercise("research-data-uncited")
 def _research_data_uncited():
+    """Which participants does the explainer never cite beyond its participants table?"""
     return views.uncited_participants()["id"].tolist()
 
 # Chapter 11: Five Things to Remember
 
 
-@exercise("bottom-line-most-quoted-section", "Which section of the explainer has the most quotes?")
+@exercise("bottom-line-most-quoted-section")
 def _bottom_line_most_quoted_section():
+    """Which section of the explainer has the most quotes?"""
     return data.load("quotes")["section"].value_counts().idxmax()

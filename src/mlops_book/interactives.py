@@ -106,7 +106,12 @@ def _quoted(quote_ids) -> list[str]:
 
 def _finding_texts(finding) -> list[str]:
     cards = data.load("cards")
-    return [finding.summary, finding.analogy, *cards[cards["group"] == finding.id]["title"], *_quoted(finding.quote_ids)]
+    return [
+        finding.summary,
+        finding.analogy,
+        *cards[cards["group"] == finding.id]["title"],
+        *_quoted(finding.quote_ids),
+    ]
 
 
 def _cadence_texts(cadence) -> list[str]:
@@ -122,31 +127,49 @@ def _participant_texts(person) -> list[str]:
 #: Every interactive of the book, in reading order.
 INTERACTIVES: tuple[Interactive, ...] = (
     Interactive(
-        widgets.workflow_cycle, "chapters/04_workflow", ("buttons",),
-        rows("workflow_tasks", "order"), lambda task: [task.name, task.description, task.garden_analogy],
+        widgets.workflow_cycle,
+        "chapters/04_workflow",
+        ("buttons",),
+        rows("workflow_tasks", "order"),
+        lambda task: [task.name, task.description, task.garden_analogy],
     ),
     Interactive(
-        widgets.tension_slider, "chapters/05_three_vs", ("slider",),
-        rows("tension_states", "position"), lambda state: [state.label, state.text],
+        widgets.tension_slider,
+        "chapters/05_three_vs",
+        ("slider",),
+        rows("tension_states", "position"),
+        lambda state: [state.label, state.text],
     ),
     Interactive(widgets.findings_tabs, "chapters/06_findings", ("buttons",), rows("findings", "order"), _finding_texts),
     Interactive(
         widgets.retraining_explorer, "chapters/06_findings", ("slider",), rows("retraining", "position"), _cadence_texts
     ),
     Interactive(
-        widgets.data_error_spectrum, "chapters/07_challenges", ("buttons",),
-        rows("data_error_spectrum", "order"), lambda error: [error.examples, error.description],
+        widgets.data_error_spectrum,
+        "chapters/07_challenges",
+        ("buttons",),
+        rows("data_error_spectrum", "order"),
+        lambda error: [error.examples, error.description],
     ),
     Interactive(
-        widgets.anti_pattern_tabs, "chapters/08_anti_patterns", ("buttons",),
-        rows("anti_patterns", "order"), lambda pattern: [pattern.title, pattern.text, *_quoted(pattern.quote_ids)],
+        widgets.anti_pattern_tabs,
+        "chapters/08_anti_patterns",
+        ("buttons",),
+        rows("anti_patterns", "order"),
+        lambda pattern: [pattern.title, pattern.text, *_quoted(pattern.quote_ids)],
     ),
     Interactive(
-        widgets.stack_explorer, "chapters/09_stack", ("buttons",), rows("stack_layers", "order"),
+        widgets.stack_explorer,
+        "chapters/09_stack",
+        ("buttons",),
+        rows("stack_layers", "order"),
         lambda layer: [layer.role, layer.change_frequency or "no change frequency"],
     ),
     Interactive(
-        widgets.participant_explorer, "chapters/10_research_data", ("dropdown",), rows("participants"),
+        widgets.participant_explorer,
+        "chapters/10_research_data",
+        ("dropdown",),
+        rows("participants"),
         _participant_texts,
     ),
 )

@@ -223,7 +223,9 @@ def _exercise(directive: _Directive, path) -> ExerciseDirective:
     if "label" not in directive.options:
         raise ChapterFormatError(path, f"an exercise ({directive.argument or text.strip()[:40]!r}) has no ':label:'")
     lead = _lead_in(opening)
-    return ExerciseDirective(directive.options["label"], directive.argument or (lead[0].strip().rstrip(".") if lead else ""))
+    return ExerciseDirective(
+        directive.options["label"], directive.argument or (lead[0].strip().rstrip(".") if lead else "")
+    )
 
 
 def parse_kit(text: str, path="chapter") -> Kit:
@@ -235,14 +237,18 @@ def parse_kit(text: str, path="chapter") -> Kit:
     mlops_book.kit.ChapterFormatError: x.md: no chapter label like '(ch-<section-id>)=' above the title
     """
     blocks = list(_walk(_parse(text).children))
-    label = next((i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"ch-[\w-]+", b.content)), None)
+    label = next(
+        (i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"ch-[\w-]+", b.content)), None
+    )
     if label is None:
         raise ChapterFormatError(path, "no chapter label like '(ch-<section-id>)=' above the title")
     title = next((b for b in blocks[label:] if b.type == "heading" and b.tag == "h1"), None)
     if title is None:
         raise ChapterFormatError(path, "no '# <Title>' heading after the chapter label")
     directives = [d for d in map(_directive, blocks) if d]
-    kit = next((d for d in directives if d.name == "admonition" and "chapter-kit" in d.options.get("class", "").split()), None)
+    kit = next(
+        (d for d in directives if d.name == "admonition" and "chapter-kit" in d.options.get("class", "").split()), None
+    )
     if kit is None:
         raise ChapterFormatError(path, "no 'Chapter at a glance' admonition with ':class: chapter-kit'")
     objectives = _objectives(kit, path)

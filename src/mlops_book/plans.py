@@ -51,13 +51,21 @@ def chapter_table(from_page: str = "chapters/instructor_guide") -> Block:
     shown = pd.DataFrame(
         {
             "#": frame["order"],
-            "Chapter": [link(prefix + p, t) for p, t in zip(frame["page"], frame["title"])],
+            "Chapter": [link(prefix + p, t) for p, t in zip(frame["page"], frame["title"], strict=False)],
             "Label for {ref}": frame["label"],
-            "Open in Binder": [link(b, f"Binder: {p.removeprefix('chapters/').removesuffix('.html')}") for b, p in zip(frame["binder"], frame["page"])],
+            "Open in Binder": [
+                link(b, f"Binder: {p.removeprefix('chapters/').removesuffix('.html')}")
+                for b, p in zip(frame["binder"], frame["page"], strict=False)
+            ],
             "Reading": [f"{m} min" for m in frame["reading_minutes"]],
-            "Exercises": [f"{n} ({m} min)" for n, m in zip(frame["exercises"], frame["exercise_minutes"])],
+            "Exercises": [
+                f"{n} ({m} min)" for n, m in zip(frame["exercises"], frame["exercise_minutes"], strict=False)
+            ],
             # chapters/instructors/ holds one page of teaching notes per chapter (see mlops_book.teaching)
-            "Teaching notes": [link(prefix + p.replace("chapters/", "chapters/instructors/", 1), "Plans, answers, rubrics") for p in frame["page"]],
+            "Teaching notes": [
+                link(prefix + p.replace("chapters/", "chapters/instructors/", 1), "Plans, answers, rubrics")
+                for p in frame["page"]
+            ],
         }
     )
     total_read, total_ex = int(frame["reading_minutes"].sum()), int(frame["exercise_minutes"].sum())
@@ -161,12 +169,16 @@ def objectives_map(chapter_list: list[Chapter] | None = None) -> Block:
         {
             "Chapter": [f"{c.order}. {c.title}" for c in chapter_list],
             "Objectives": [bullet_list(c.kit.objectives) for c in chapter_list],
-            "Exercises": [bullet_list(f"{e.label}: {e.title}" if e.title else e.label for e in c.kit.exercises) for c in chapter_list],
+            "Exercises": [
+                bullet_list(f"{e.label}: {e.title}" if e.title else e.label for e in c.kit.exercises)
+                for c in chapter_list
+            ],
             "Checked answers": [", ".join(c.kit.check_ids) or "none (discussion only)" for c in chapter_list],
         }
     )
     return table(
         shown,
         f"{sum(len(c.kit.objectives) for c in chapter_list)} objectives and "
-        f"{sum(len(c.kit.exercises) for c in chapter_list)} exercises, read from each chapter's kit and exercise labels.",
+        f"{sum(len(c.kit.exercises) for c in chapter_list)} exercises, "
+        "read from each chapter's kit and exercise labels.",
     )

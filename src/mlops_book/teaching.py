@@ -137,7 +137,9 @@ def _step(raw, path, field) -> Step:
         raise TeachingDataError(path, f"{field}.questions", f"expected a list of question numbers, got {questions!r}")
     exercise = raw.get("exercise", "")
     if exercise and not re.fullmatch(r"ex-[\w-]+", str(exercise)):
-        raise TeachingDataError(path, f"{field}.exercise", f"expected an exercise label like 'ex-workflow-3', got {exercise!r}")
+        raise TeachingDataError(
+            path, f"{field}.exercise", f"expected an exercise label like 'ex-workflow-3', got {exercise!r}"
+        )
     return Step(phase, minutes, _text(raw.get("activity"), path, f"{field}.activity"), tuple(questions), exercise)
 
 
@@ -182,19 +184,30 @@ def parse(raw, path="teaching file") -> Teaching:
     for i, note in enumerate(_list(_field(raw, "discussion", path, "discussion"), path, "discussion")):
         field = f"discussion[{i}]"
         if _field(note, "question", path, f"{field}.question") != i + 1:
-            raise TeachingDataError(path, f"{field}.question", f"expected {i + 1}: notes follow the chapter's numbering")
-        notes.append(Note(i + 1, *(_text(note.get(k), path, f"{field}.{k}") for k in ("opens_with", "notes", "evidence"))))
+            raise TeachingDataError(
+                path, f"{field}.question", f"expected {i + 1}: notes follow the chapter's numbering"
+            )
+        notes.append(
+            Note(i + 1, *(_text(note.get(k), path, f"{field}.{k}") for k in ("opens_with", "notes", "evidence")))
+        )
     for length, plan in plans.items():
         for i, step in enumerate(plan.steps):
             unknown = [q for q in step.questions if not 1 <= q <= len(notes)]
             if unknown:
-                raise TeachingDataError(path, f"plans.{length}[{i}].questions", f"no discussion notes for question {unknown}")
+                raise TeachingDataError(
+                    path, f"plans.{length}[{i}].questions", f"no discussion notes for question {unknown}"
+                )
     rubrics = {}
     for label, criteria in (raw.get("rubrics") or {}).items():
         field = f"rubrics.{label}"
         rubrics[label] = tuple(_criterion(c, path, f"{field}[{i}]") for i, c in enumerate(_list(criteria, path, field)))
     misconceptions = tuple(
-        Misconception(*(_text(m.get(k) if isinstance(m, dict) else None, path, f"misconceptions[{i}].{k}") for k in ("belief", "correction", "evidence")))
+        Misconception(
+            *(
+                _text(m.get(k) if isinstance(m, dict) else None, path, f"misconceptions[{i}].{k}")
+                for k in ("belief", "correction", "evidence")
+            )
+        )
         for i, m in enumerate(_list(_field(raw, "misconceptions", path, "misconceptions"), path, "misconceptions"))
     )
     return Teaching(section, pre_work, plans, tuple(notes), rubrics, misconceptions)
@@ -220,7 +233,8 @@ def discussion_questions(markdown: str) -> tuple:
 
     Cross-references become their text (a bare ``{ref}`` keeps its label); emphasis marks go.
 
-    >>> discussion_questions("## Discussion questions\\n\\n1. Why *now*?\\n2. See {ref}`Chapter 6 <ch-x>`\\n   again.\\n")
+    >>> text = "## Discussion questions\\n\\n1. Why *now*?\\n2. See {ref}`Chapter 6 <ch-x>`\\n   again.\\n"
+    >>> discussion_questions(text)
     ('Why now?', 'See Chapter 6 again.')
     """
     tokens = MarkdownIt("commonmark").parse(markdown)
@@ -250,7 +264,7 @@ def open_ended_exercises(markdown: str) -> tuple:
     """
     found = list(_EXERCISE_LABEL.finditer(markdown))
     ends = [m.start() for m in found[1:]] + [len(markdown)]
-    return tuple(m.group(1) for m, end in zip(found, ends) if not _CHECK.search(markdown, m.end(), end))
+    return tuple(m.group(1) for m, end in zip(found, ends, strict=False) if not _CHECK.search(markdown, m.end(), end))
 
 
 def chapter(section: str) -> tuple[Chapter, str]:
@@ -295,7 +309,10 @@ def discussion_notes(section: str) -> Block:
     teaching, (c, text) = load(section), chapter(section)
     questions = discussion_questions(text)
     frame = pd.DataFrame(
-        [(n.question, questions[n.question - 1] if n.question <= len(questions) else "", n.notes, n.evidence) for n in teaching.discussion],
+        [
+            (n.question, questions[n.question - 1] if n.question <= len(questions) else "", n.notes, n.evidence)
+            for n in teaching.discussion
+        ],
         columns=["#", "Question (from the chapter)", "Notes and a model answer", "Evidence"],
     )
     return table(frame, f"Chapter {c.order}'s {len(questions)} discussion questions, with notes that cite the study")

@@ -6,14 +6,11 @@ axe-core is pinned in tools/package.json and installed by `make test` (npm ci in
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from built_pages import WIDGET_VIEW, parametrize_pages
-from conftest import open_page, wait_for_all_widgets
+from support import ROOT, open_page, parametrize_pages, show_page
 
-AXE = Path(__file__).resolve().parents[2] / "tools" / "node_modules" / "axe-core" / "axe.min.js"
+AXE = ROOT / "tools" / "node_modules" / "axe-core" / "axe.min.js"
 #: The WCAG 2.0, 2.1 and 2.2 success criteria at levels A and AA.
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING = {"critical", "serious"}
@@ -38,13 +35,6 @@ def axe_source() -> str:
     return AXE.read_text(encoding="utf-8")
 
 
-def _load(page, book_url, book_html, page_path):
-    page.goto(f"{book_url}/{page_path}")
-    page.wait_for_load_state("networkidle")
-    if WIDGET_VIEW in (book_html / page_path).read_text(encoding="utf-8"):
-        wait_for_all_widgets(page)
-
-
 def _describe(violations) -> str:
     lines = []
     for v in violations:
@@ -57,7 +47,7 @@ def _describe(violations) -> str:
 
 
 def test_no_serious_wcag_violations(page, book_url, book_html, page_path, axe_source):
-    _load(page, book_url, book_html, page_path)
+    show_page(page, book_url, book_html, page_path)
     page.add_script_tag(content=axe_source)
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)
     blocking = [v for v in violations if v["impact"] in BLOCKING]
@@ -77,7 +67,7 @@ def test_dark_mode_reader_gets_the_light_page(browser, book_url, book_html, page
     still gets the light theme, dark text on a light background, on every page."""
     page, problems, context = open_page(browser, color_scheme="dark")
     try:
-        _load(page, book_url, book_html, page_path)
+        show_page(page, book_url, book_html, page_path)
         assert page.evaluate("() => matchMedia('(prefers-color-scheme: dark)').matches")
         theme = page.evaluate("() => document.documentElement.dataset.theme")
         assert theme == "light", f"{page_path}: a dark-mode reader gets data-theme={theme!r}"

@@ -1,14 +1,13 @@
 """Every built page, in a real browser: it loads cleanly, its widgets render, it fits a phone.
 
-The pages are discovered from the built HTML (tests/built_pages.py). The ``page`` and
+The pages are discovered from the built HTML (tests/support.py). The ``page`` and
 ``phone_page`` fixtures fail a test on any page error, console error or request that
 leaves 127.0.0.1.
 """
 
 from __future__ import annotations
 
-from built_pages import WIDGET_VIEW, parametrize_pages
-from conftest import wait_for_all_widgets
+from support import parametrize_pages, show_page
 
 PHONE_WIDTH = 390
 
@@ -28,14 +27,6 @@ def pytest_generate_tests(metafunc):
     parametrize_pages(metafunc)
 
 
-def _open(page, book_url, page_path, book_html):
-    page.goto(f"{book_url}/{page_path}")
-    page.wait_for_load_state("networkidle")
-    if WIDGET_VIEW in (book_html / page_path).read_text(encoding="utf-8"):
-        wait_for_all_widgets(page)
-    assert page.locator("text=Error displaying widget").count() == 0
-
-
 #: Icons the theme draws with Font Awesome's web font (the book drops fontawesome.js, which
 #: only swapped them for SVG copies; _templates/static/webpack-macros.html) and lack a glyph.
 ICONS_WITHOUT_GLYPH = """() => [...document.querySelectorAll('.bd-header-article i[class*="fa-"]')]
@@ -48,7 +39,7 @@ ICONS_WITHOUT_GLYPH = """() => [...document.querySelectorAll('.bd-header-article
 def test_page_loads_cleanly(page, book_url, book_html, page_path):
     """No page error, console error or outside request (checked by the fixture); widgets
     render; the header's icons are drawn."""
-    _open(page, book_url, page_path, book_html)
+    show_page(page, book_url, book_html, page_path)
     assert page.title(), f"{page_path} has no title"
     assert page.locator('.bd-header-article i[class*="fa-"]').count() > 0, "the page header has no icons"
     assert page.evaluate(ICONS_WITHOUT_GLYPH) == [], f"{page_path}: icons without a glyph"
@@ -56,7 +47,7 @@ def test_page_loads_cleanly(page, book_url, book_html, page_path):
 
 def test_page_fits_a_phone(phone_page, book_url, book_html, page_path):
     """At 390 px nothing scrolls sideways and every widget is still on screen, full width."""
-    _open(phone_page, book_url, page_path, book_html)
+    show_page(phone_page, book_url, book_html, page_path)
     scroll_width, client_width = phone_page.evaluate(
         "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
     )

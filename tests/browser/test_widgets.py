@@ -14,9 +14,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import screenshot, wait_for_all_widgets
 from mlops_book import data, views, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
+from support import screenshot, wait_for_all_widgets
 
 #: The interactives by name; each knows its page, its CSS class, its controls and its states' texts.
 NAMES = [entry.name for entry in INTERACTIVES]

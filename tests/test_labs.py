@@ -6,12 +6,9 @@ data/, never copied from a run.
 
 from __future__ import annotations
 
-import csv
 import importlib
 import inspect
-import io
 import itertools
-import shutil
 import time
 
 import numpy as np
@@ -20,6 +17,7 @@ import pytest
 
 from mlops_book import data, labs
 from mlops_book.labs import alerts, drift, rollout, validation
+from support import read_rows, write_rows
 
 LABS = (drift, alerts, rollout, validation)
 
@@ -33,25 +31,15 @@ def clear_caches(*modules):
 
 
 @pytest.fixture
-def lab_data(tmp_path, monkeypatch, root):
-    """A private copy of data/ that the labs read instead of the real one; edit(name, change) rewrites a file."""
-    folder = tmp_path / "data"
-    shutil.copytree(root / "data", folder)
-    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
-    data.clear_cache()
+def lab_data(data_copy):
+    """The shared private copy of data/ (tests/conftest.py); edit(name, change) rewrites one file's rows."""
 
     def edit(name, change):
-        path = folder / f"{name}.csv"
-        with open(path, newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
-        rows = change(rows)
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="\n").writerows(rows)
-        path.write_text(buffer.getvalue(), encoding="utf-8")
+        path = data_copy / f"{name}.csv"
+        write_rows(path, change(read_rows(path)))
         data.clear_cache()
 
-    yield edit
-    data.clear_cache()
+    return edit
 
 
 def set_figure(rows, figure_id, column, value):

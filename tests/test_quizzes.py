@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import shutil
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -120,17 +119,6 @@ BROKEN = [
     ("repeated id", GOOD + GOOD.split("questions:\n")[1], "question 2", "id", 12),
     ("no questions", "questions: []\n", None, "questions", 1),
 ]
-
-
-@pytest.fixture
-def data_copy(tmp_path, monkeypatch):
-    """A private copy of data/ that the loaders read instead of the real one."""
-    folder = tmp_path / "data"
-    shutil.copytree(ROOT / "data", folder)
-    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
-    data.clear_cache()
-    yield folder
-    data.clear_cache()
 
 
 @pytest.mark.parametrize(("problem", "text", "question", "field", "line"), BROKEN, ids=[b[0] for b in BROKEN])

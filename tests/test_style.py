@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from built_pages import pages
 
 from mlops_book import style
+from support import pages
 
 #: A colour written out: #rgb, #rgba, #rrggbb or #rrggbbaa (not an HTML entity such as &#39;).
 HEX_COLOUR = re.compile(r"(?<![\w&-])#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b")

@@ -8,8 +8,8 @@ Each block is rendered from its template in ``templates/`` (see
 and their colours come from :mod:`mlops_book.style`, so a block looks the
 same in the book and in a bare notebook.
 
->>> print(quote("p5-gpus-warm").html[:28])
-<figure class="mlops-quote"
+>>> quote("p5-gpus-warm").html.startswith('<figure class="mlops-quote"')
+True
 >>> "&lt;b&gt;" in table(pd.DataFrame({"a": ["<b>"]}), "Escaped").html
 True
 """

@@ -17,8 +17,8 @@ import pytest
 from playwright.sync_api import expect
 from test_accessibility import AXE, WCAG_TAGS, _describe
 
-from conftest import screenshot, wait_for_all_widgets
 from mlops_book import data, quizzes
+from support import screenshot, wait_for_all_widgets
 
 CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
 SECTIONS = data.load("sections").sort_values("order")["id"].tolist()

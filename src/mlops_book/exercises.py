@@ -9,19 +9,23 @@ the page's hidden solution calls it with the solution's own result.
 True
 >>> check("research-large-companies", 5).correct
 False
->>> check("research-large-companies", None).correct
+>>> check("research-large-companies", ...).answered
 False
 """
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 from typing import Any, Callable
 
-import pandas as pd
+from . import answers, data, views
+from .render import render
 
-from . import data, style, views
+#: What the learner's own cell says before they answer: on the static page they cannot act, so no failure.
+PROMPT = (
+    "replace the ... after answer = with your answer and run the cell; the check then says whether it "
+    "matches the data. On the page, open the solution below to compare."
+)
 
 
 @dataclass(frozen=True)
@@ -36,20 +40,22 @@ class Feedback:
     exercise_id: str
     correct: bool
     message: str
+    answered: bool = True
+
+    @property
+    def state(self) -> str:
+        """``correct``, ``not-yet``, or ``prompt`` while the placeholder is still there."""
+        return "prompt" if not self.answered else ("correct" if self.correct else "not-yet")
 
     def __bool__(self):
         return self.correct
 
     def _repr_html_(self):
-        mark, colour = ("✔ Correct", style.CORRECT) if self.correct else ("✘ Not yet", style.NOT_YET)
-        return (
-            f'<div class="exercise-check" role="status" style="border-left:4px solid {colour};'
-            f'padding:.4em .8em"><strong style="color:{colour}">{mark}</strong> '
-            f"{html.escape(self.message)}</div>"
-        )
+        return str(render("exercise_check.html", state=self.state, message=self.message))
 
     def __repr__(self):
-        return f"{'Correct' if self.correct else 'Not yet'}: {self.message}"
+        lead = {"prompt": "Your turn", "correct": "Correct", "not-yet": "Not yet"}[self.state]
+        return f"{lead}: {self.message}"
 
 
 EXERCISES: dict[str, Exercise] = {}
@@ -67,23 +73,6 @@ def exercise(exercise_id: str, question: str):
     return register
 
 
-def _normalise(value):
-    """Compare answers by meaning: numbers as numbers, text without case, collections as sets."""
-    if isinstance(value, pd.Series):
-        return {str(k): _normalise(v) for k, v in value.items()}
-    if isinstance(value, dict):
-        return {str(k): _normalise(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset, pd.Index)):
-        return frozenset(_normalise(v) for v in value)
-    if isinstance(value, str):
-        return " ".join(value.split()).casefold()
-    if hasattr(value, "item") and not isinstance(value, (list, dict)):
-        value = value.item()  # numpy scalars
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def expected(exercise_id: str):
     """The answer to an exercise, computed from the data."""
     return EXERCISES[exercise_id].expected()
@@ -94,10 +83,9 @@ def check(exercise_id: str, answer) -> Feedback:
     if exercise_id not in EXERCISES:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
     if answer is None or answer is ...:
-        return Feedback(exercise_id, False, "replace the placeholder with your answer and run the cell again.")
-    right = _normalise(expected(exercise_id)) == _normalise(answer)
-    message = "that matches the data." if right else "that is not what the data says; try again or open the solution."
-    return Feedback(exercise_id, right, message)
+        return Feedback(exercise_id, False, PROMPT, answered=False)
+    verdict = answers.compare(expected(exercise_id), answer)
+    return Feedback(exercise_id, verdict.correct, verdict.message)
 
 
 # --- The exercises, in chapter order ----------------------------------------------------------

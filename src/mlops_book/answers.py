@@ -187,6 +187,11 @@ def _hint(expected, answer) -> str:
             parts.append(f"{len(missing)} {'entry is' if len(missing) == 1 else 'entries are'} missing")
         if off := [k for k in want if k in got and not _same_or_false(want[k], got[k])]:
             parts.append(f"not yet right for {_quoted(off)}")
+            parts += [
+                f"for {k!r}, {got[k]!r} is close: give the name in full, as the data spells it"
+                for k in off
+                if isinstance(want[k], str) and isinstance(got[k], str) and _close(got[k], want[k])
+            ]
         return "; ".join(parts) + "."
     if _is_collection(expected) and not isinstance(expected, tuple):
         want, given = {_key(i) for i in _items(expected)}, list(dict.fromkeys(_items(answer)))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from . import answers, data, views
+from . import answers, data, scenarios, views
 from .render import render
 
 #: What the learner's own cell says before they answer: on the static page they cannot act, so no failure.
@@ -142,10 +142,9 @@ def _research_repeated_applications():
 # Chapter 4: The Workflow
 
 
-@exercise("workflow-ab-testing-task", "Which of the four workflow tasks includes A/B testing?")
-def _workflow_ab_testing_task():
-    tasks = data.load("workflow_tasks")
-    return tasks.loc[tasks["description"].str.contains("A/B testing", regex=False), "name"].item()
+@exercise("workflow-classify-activities", "Which of the four workflow tasks does each described activity belong to?")
+def _workflow_classify_activities():
+    return scenarios.answers("workflow_activities")
 
 
 @exercise(
@@ -167,10 +166,9 @@ def _three_vs_all_three():
     return set(per_participant[per_participant == data.load("three_vs")["id"].nunique()].index)
 
 
-@exercise("three-vs-most-cited", "Which of the Three Vs is cited by the most participants? Give its name.")
-def _three_vs_most_cited():
-    counts = {name: len(people) for name, people in views.vs_cited_by().items()}
-    return max(counts, key=counts.get)
+@exercise("three-vs-trades", "For each practice, which V does it strengthen and which does it pay with, as the paper frames it?")
+def _three_vs_trades():
+    return scenarios.pairs("v_trades")
 
 
 # --- Chapters 6 to 11 below (keep chapters 1 to 5 above this line) ---
@@ -193,10 +191,9 @@ def _findings_retraining_named():
 # Chapter 7: The Biggest Pain Points Nobody Has Solved
 
 
-@exercise("challenges-most-reported-bug", "Which example bug was reported by the most participants?")
-def _challenges_most_reported_bug():
-    per_bug = data.load("bugs").groupby("bug")["participant"].nunique()
-    return per_bug.idxmax()
+@exercise("challenges-classify-incidents", "Is each described incident a hard error, a soft error or drift?")
+def _challenges_classify_incidents():
+    return scenarios.answers("incidents")
 
 
 @exercise("challenges-bug-reporters", "How many different participants reported at least one example bug?")
@@ -206,18 +203,16 @@ def _challenges_bug_reporters():
 # Chapter 8: Four Common Traps MLEs Fall Into
 
 
-@exercise("anti-patterns-speakers", "Which participants are quoted in the four anti-patterns?")
-def _anti_patterns_speakers():
-    quoted = data.quotes_for(" ".join(data.load("anti_patterns")["quote_ids"]))
-    return {q["speaker"] for q in quoted if q["speaker"]}
+@exercise("anti-patterns-diagnose", "Which anti-pattern does each short scenario show?")
+def _anti_patterns_diagnose():
+    return scenarios.answers("anti_patterns")
 
 # Chapter 9: The Four-Layer MLOps Stack
 
 
-@exercise("stack-most-tools", "Which layer of the stack names the most example tools?")
-def _stack_most_tools():
-    layers = data.load("stack_layers").set_index("name")
-    return layers["tools"].str.split("; ").str.len().idxmax()
+@exercise("stack-pick-layer", "Which layer of the stack does each proposed tool belong to?")
+def _stack_pick_layer():
+    return scenarios.answers("stack_tools")
 
 # Chapter 10: What the Engineers Talked About Most
 

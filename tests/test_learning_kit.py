@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from mlops_book import data, exercises, kit, links
+from mlops_book import answers, data, exercises, kit, links
 
 SECTIONS = data.load("sections").sort_values("order")
 CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"], strict=True))
@@ -143,7 +143,7 @@ def wrong_answer(right):
 
 def test_wrong_answer_is_wrong_for_every_kind_of_answer():
     for right in (6, 2.5, "MLE", ["a", "b"], {"a": 1}, pd.Series({"x": 3}), True):
-        assert exercises._normalise(wrong_answer(right)) != exercises._normalise(right)
+        assert not answers.compare(right, wrong_answer(right)).correct
 
 
 def test_there_are_exercises_to_check():
@@ -155,7 +155,7 @@ def test_check_accepts_the_answer_and_rejects_a_wrong_one(exercise_id):
     right = exercises.expected(exercise_id)
     assert exercises.check(exercise_id, right).correct
     assert not exercises.check(exercise_id, wrong_answer(right)).correct
-    assert not exercises.check(exercise_id, None).correct  # the learner's placeholder
+    assert not exercises.check(exercise_id, ...).answered  # the learner's placeholder: a prompt, not a failure
 
 
 def test_every_registered_check_is_used_by_a_chapter(root):

@@ -9,20 +9,24 @@ the page's hidden solution calls it with the solution's own result.
 True
 >>> check("research-large-companies", 5).correct
 False
->>> check("research-large-companies", None).correct
+>>> check("research-large-companies", ...).answered
 False
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import pandas as pd
+from . import answers, data, scenarios, views
+from .render import render
 
-from . import data, style, views
+#: What the learner's own cell says before they answer: on the static page they cannot act, so no failure.
+PROMPT = (
+    "replace the ... after answer = with your answer and run the cell; the check then says whether it "
+    "matches the data. On the page, open the solution below to compare."
+)
 
 
 @dataclass(frozen=True)
@@ -39,20 +43,22 @@ class Feedback:
     exercise_id: str
     correct: bool
     message: str
+    answered: bool = True
+
+    @property
+    def state(self) -> str:
+        """``correct``, ``not-yet``, or ``prompt`` while the placeholder is still there."""
+        return "prompt" if not self.answered else ("correct" if self.correct else "not-yet")
 
     def __bool__(self):
         return self.correct
 
     def _repr_html_(self):
-        mark, colour = ("✔ Correct", style.CORRECT) if self.correct else ("✘ Not yet", style.NOT_YET)
-        return (
-            f'<div class="exercise-check" role="status" style="border-left:4px solid {colour};'
-            f'padding:.4em .8em"><strong style="color:{colour}">{mark}</strong> '
-            f"{html.escape(self.message)}</div>"
-        )
+        return str(render("exercise_check.html", state=self.state, message=self.message))
 
     def __repr__(self):
-        return f"{'Correct' if self.correct else 'Not yet'}: {self.message}"
+        lead = {"prompt": "Your turn", "correct": "Correct", "not-yet": "Not yet"}[self.state]
+        return f"{lead}: {self.message}"
 
 
 EXERCISES: dict[str, Check] = {}
@@ -70,23 +76,6 @@ def exercise(exercise_id: str):
     return register
 
 
-def _normalise(value):
-    """Compare answers by meaning: numbers as numbers, text without case, collections as sets."""
-    if isinstance(value, pd.Series):
-        return {str(k): _normalise(v) for k, v in value.items()}
-    if isinstance(value, dict):
-        return {str(k): _normalise(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple, set, frozenset, pd.Index)):
-        return frozenset(_normalise(v) for v in value)
-    if isinstance(value, str):
-        return " ".join(value.split()).casefold()
-    if hasattr(value, "item") and not isinstance(value, (list, dict)):
-        value = value.item()  # numpy scalars
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def expected(exercise_id: str):
     """The answer to an exercise, computed from the data."""
     return EXERCISES[exercise_id].expected()
@@ -97,10 +86,9 @@ def check(exercise_id: str, answer) -> Feedback:
     if exercise_id not in EXERCISES:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
     if answer is None or answer is ...:
-        return Feedback(exercise_id, False, "replace the placeholder with your answer and run the cell again.")
-    right = _normalise(expected(exercise_id)) == _normalise(answer)
-    message = "that matches the data." if right else "that is not what the data says; try again or open the solution."
-    return Feedback(exercise_id, right, message)
+        return Feedback(exercise_id, False, PROMPT, answered=False)
+    verdict = answers.compare(expected(exercise_id), answer)
+    return Feedback(exercise_id, verdict.correct, verdict.message)
 
 
 # --- The exercises, in chapter order ----------------------------------------------------------
@@ -157,11 +145,10 @@ def _research_repeated_applications():
 # Chapter 4: The Workflow
 
 
-@exercise("workflow-ab-testing-task")
-def _workflow_ab_testing_task():
-    """Which of the four workflow tasks includes A/B testing?"""
-    tasks = data.load("workflow_tasks")
-    return tasks.loc[tasks["description"].str.contains("A/B testing", regex=False), "name"].item()
+@exercise("workflow-classify-activities")
+def _workflow_classify_activities():
+    """Which of the four workflow tasks does each described activity belong to?"""
+    return scenarios.answers("workflow_activities")
 
 
 @exercise("workflow-rollout-growth")
@@ -182,11 +169,10 @@ def _three_vs_all_three():
     return set(per_participant[per_participant == data.load("three_vs")["id"].nunique()].index)
 
 
-@exercise("three-vs-most-cited")
-def _three_vs_most_cited():
-    """Which of the Three Vs is cited by the most participants? Give its name."""
-    counts = {name: len(people) for name, people in views.vs_cited_by().items()}
-    return max(counts, key=counts.get)
+@exercise("three-vs-trades")
+def _three_vs_trades():
+    """For each practice, which V does it strengthen and which does it pay with, as the paper frames it?"""
+    return scenarios.pairs("v_trades")
 
 
 # Chapter 6: What the Interviews Revealed
@@ -209,11 +195,10 @@ def _findings_retraining_named():
 # Chapter 7: The Biggest Pain Points Nobody Has Solved
 
 
-@exercise("challenges-most-reported-bug")
-def _challenges_most_reported_bug():
-    """Which example bug was reported by the most participants?"""
-    per_bug = data.load("bugs").groupby("bug")["participant"].nunique()
-    return per_bug.idxmax()
+@exercise("challenges-classify-incidents")
+def _challenges_classify_incidents():
+    """Is each described incident a hard error, a soft error or drift?"""
+    return scenarios.answers("incidents")
 
 
 @exercise("challenges-bug-reporters")
@@ -224,20 +209,18 @@ def _challenges_bug_reporters():
 # Chapter 8: Four Common Traps MLEs Fall Into
 
 
-@exercise("anti-patterns-speakers")
-def _anti_patterns_speakers():
-    """Which participants are quoted in the four anti-patterns?"""
-    quoted = data.quotes_for(" ".join(data.load("anti_patterns")["quote_ids"]))
-    return {q["speaker"] for q in quoted if q["speaker"]}
+@exercise("anti-patterns-diagnose")
+def _anti_patterns_diagnose():
+    """Which anti-pattern does each short scenario show?"""
+    return scenarios.answers("anti_patterns")
 
 # Chapter 9: The Four-Layer MLOps Stack
 
 
-@exercise("stack-most-tools")
-def _stack_most_tools():
-    """Which layer of the stack names the most example tools?"""
-    layers = data.load("stack_layers").set_index("name")
-    return layers["tools"].str.split("; ").str.len().idxmax()
+@exercise("stack-pick-layer")
+def _stack_pick_layer():
+    """Which layer of the stack does each proposed tool belong to?"""
+    return scenarios.answers("stack_tools")
 
 # Chapter 10: What the Engineers Talked About Most
 

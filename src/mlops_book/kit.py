@@ -55,6 +55,8 @@ _CODE_DIRECTIVES = {"code-cell", "code", "code-block", "sourcecode"}
 _MINUTES = re.compile(r":?\s*(\d+)\s*minutes?(.*)", re.IGNORECASE | re.DOTALL)
 #: The extras of the time line: "plus 3 for the interactive and 10 for the exercises".
 _TIME_EXTRA = re.compile(r"(\d+)\s*(?:minutes?\s*)?for the (\w+)", re.IGNORECASE)
+#: An exercise's tag line, in italics at its end: "*Practises objective 2.*", "*Practises objectives 1 and 3.*".
+_PRACTISES = re.compile(r"Practises objectives? (\d+(?:(?:, | and )\d+)*)\.")
 #: A checked exercise's call, inside a code cell.
 _CHECK = re.compile(r"exercises\.check\(\s*[\"']([\w-]+)[\"']")
 
@@ -69,10 +71,12 @@ class ChapterFormatError(ValueError):
 
 @dataclass(frozen=True)
 class ExerciseDirective:
-    """One ``{exercise}`` directive of a chapter: its label and title (the directive's, or its bold lead-in)."""
+    """One ``{exercise}`` directive of a chapter: its label, title (the directive's, or its bold lead-in)
+    and the numbers of the chapter objectives it practises (its "*Practises objective n.*" line)."""
 
     label: str
     title: str
+    objectives: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -211,9 +215,31 @@ def _minutes(kit: _Directive, path) -> tuple[int, int, int]:
     raise ChapterFormatError(path, "the chapter kit has no '**Time to read:** <N> minutes' line")
 
 
+def _gated_blocks(directive: _Directive) -> list[SyntaxTreeNode]:
+    """The blocks between a gated exercise's ``exercise-start`` fence and its ``exercise-end``."""
+    blocks, node = [], directive.node.next_sibling
+    while node is not None and not (_directive(node) and _directive(node).name == "exercise-end"):
+        blocks.append(node)
+        node = node.next_sibling
+    return blocks
+
+
+def _practised(blocks, path, label) -> tuple:
+    """The objective numbers an exercise's "*Practises objective n.*" paragraph names.
+
+    >>> _practised(_parse("Text.\\n\\n*Practises objectives 1, 2 and 4.*").children, "x.md", "ex-1")
+    (1, 2, 4)
+    """
+    tags = [found for b in blocks if b.type == "paragraph" and (found := _PRACTISES.fullmatch(_text(b).strip()))]
+    if len(tags) > 1:
+        raise ChapterFormatError(path, f"exercise {label} has more than one 'Practises objective' line")
+    return tuple(int(n) for n in re.findall(r"\d+", tags[0].group(1))) if tags else ()
+
+
 def _exercise(directive: _Directive, path) -> ExerciseDirective:
-    """An exercise's label and title; a gated exercise (``exercise-start``) has its text after its fence."""
+    """An exercise's label, title and objectives; a gated exercise (``exercise-start``) has its text after its fence."""
     if directive.name == "exercise-start":
+        blocks = _gated_blocks(directive)
         opening = directive.node.next_sibling
         text = opening.children[0].content if opening is not None and opening.type == "paragraph" else ""
     else:
@@ -223,9 +249,9 @@ def _exercise(directive: _Directive, path) -> ExerciseDirective:
     if "label" not in directive.options:
         raise ChapterFormatError(path, f"an exercise ({directive.argument or text.strip()[:40]!r}) has no ':label:'")
     lead = _lead_in(opening)
-    return ExerciseDirective(
-        directive.options["label"], directive.argument or (lead[0].strip().rstrip(".") if lead else "")
-    )
+    label = directive.options["label"]
+    title = directive.argument or (lead[0].strip().rstrip(".") if lead else "")
+    return ExerciseDirective(label, title, _practised(blocks, path, label))
 
 
 def parse_kit(text: str, path="chapter") -> Kit:

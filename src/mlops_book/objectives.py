@@ -1,0 +1,85 @@
+"""Which exercises and quiz questions practise each chapter's learning objectives, and none left bare.
+
+An exercise says what it practises with a last line "*Practises objective 2.*" (read by
+:mod:`mlops_book.kit`); a quiz question with its ``objective: <section>:<n>`` tag (read by
+:mod:`mlops_book.quizzes`). :func:`require_coverage` stops the build (``_ext/objective_coverage.py``)
+when an objective is practised by neither, or an exercise names an objective its chapter lacks.
+
+>>> practice = practised()
+>>> [p.objective for p in practice["three-vs"]][:2]
+[1, 2]
+>>> require_coverage()  # every objective of the book is practised
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import kit, quizzes
+from .paths import BOOK_ROOT
+
+
+class ObjectiveCoverageError(ValueError):
+    """An objective no exercise or quiz question practises, or a tag naming no objective; names the chapter."""
+
+
+@dataclass(frozen=True)
+class Practice:
+    """One objective of a chapter and what practises it: exercise labels and quiz question ids."""
+
+    objective: int
+    text: str
+    exercises: tuple
+    questions: tuple
+
+    @property
+    def practised(self) -> bool:
+        return bool(self.exercises or self.questions)
+
+
+def practised(root: Path = BOOK_ROOT) -> dict[str, list[Practice]]:
+    """Per chapter id, each objective with the exercises and quiz questions tagged with it."""
+    with_quiz = set(quizzes.sections_with_quizzes())
+    result = {}
+    for chapter in kit.chapters(root):
+        questions = quizzes.load_questions(chapter.id) if chapter.id in with_quiz else ()
+        result[chapter.id] = [
+            Practice(
+                number,
+                text,
+                tuple(e.label for e in chapter.kit.exercises if number in e.objectives),
+                tuple(q.id for q in questions if q.objective == number),
+            )
+            for number, text in enumerate(chapter.kit.objectives, 1)
+        ]
+    return result
+
+
+def problems(root: Path = BOOK_ROOT) -> list[str]:
+    """Every objective left unpractised and every exercise tag naming no objective, one line each."""
+    found = []
+    for chapter in kit.chapters(root):
+        count = len(chapter.kit.objectives)
+        for exercise in chapter.kit.exercises:
+            found += [
+                f"{chapter.path}.md: exercise {exercise.label} practises objective {n}, but the chapter has {count}"
+                for n in exercise.objectives
+                if not 1 <= n <= count
+            ]
+    for section, practice in practised(root).items():
+        path = next(c.path for c in kit.chapters(root) if c.id == section)
+        found += [
+            f"{path}.md: objective {p.objective} ({p.text!r}) is practised by no exercise "
+            f"('*Practises objective {p.objective}.*') and no quiz question ('objective: {section}:{p.objective}')"
+            for p in practice
+            if not p.practised
+        ]
+    return found
+
+
+def require_coverage(root: Path = BOOK_ROOT) -> None:
+    """Raise :class:`ObjectiveCoverageError` listing every problem :func:`problems` finds."""
+    found = problems(root)
+    if found:
+        raise ObjectiveCoverageError("learning objectives without practice:\n" + "\n".join(found))

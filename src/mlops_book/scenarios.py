@@ -1,0 +1,93 @@
+"""Practice scenarios for the exercises: short situations and their right answers, read from data.
+
+Each set is ``data/scenarios/<set>.csv`` with columns ``id``, ``scenario``, one or more answer
+columns, ``basis`` (the data or paper words that decide the answer) and ``section``. Every answer
+must be a value of the data column :data:`SETS` names for it (a layer of ``stack_layers.csv``, an
+anti-pattern of ``anti_patterns.csv`` ...), so a scenario's answer comes from the book's data and
+a typo stops everything with an error naming the file, row and column. The scenarios of
+:data:`MADE_UP` sets are made up for practice and the chapters say so; ``v_trades`` paraphrases
+practices the paper describes.
+
+>>> answers("stack_tools")["run-log"]
+'Run Layer'
+>>> pairs("v_trades")["standard-evaluation"]
+('validation', 'velocity')
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from . import data
+from .blocks import table
+
+#: Per set, each answer column and the ``file.column`` of data/ whose values it must take.
+SETS = {
+    "incidents": {"answer": "data_error_spectrum.name"},
+    "anti_patterns": {"answer": "anti_patterns.short_name"},
+    "stack_tools": {"answer": "stack_layers.name"},
+    "workflow_activities": {"answer": "workflow_tasks.name"},
+    "v_trades": {"gains": "three_vs.id", "costs": "three_vs.id"},
+}
+#: The sets whose situations are invented for practice (their answers still come from data).
+MADE_UP = ("incidents", "anti_patterns", "stack_tools", "workflow_activities")
+
+
+class ScenarioFileError(ValueError):
+    """A scenario file breaks its format; the message names the file, row and column."""
+
+
+def load(name: str) -> pd.DataFrame:
+    """The scenarios of one set, checked: every answer is a value of the data column it names.
+
+    >>> load("incidents").columns.tolist()
+    ['id', 'scenario', 'answer', 'basis', 'section']
+    """
+    if name not in SETS:
+        raise KeyError(f"no scenario set {name!r}; known: {', '.join(SETS)}")
+    path = data.data_dir() / "scenarios" / f"{name}.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    expected = ["id", "scenario", *SETS[name], "basis", "section"]
+    if frame.columns.tolist() != expected:
+        raise ScenarioFileError(f"{path}: columns are {frame.columns.tolist()}; expected {expected}")
+    sections = set(data.load("sections")["id"])
+    for row, record in enumerate(frame.itertuples(index=False), start=2):  # row 1 is the header
+        for column in expected:
+            if not getattr(record, column).strip():
+                raise ScenarioFileError(f"{path}, row {row}, column {column!r}: is empty")
+        for column, target in SETS[name].items():
+            file, key = target.split(".")
+            allowed = data.load(file)[key].tolist()
+            if getattr(record, column) not in allowed:
+                raise ScenarioFileError(
+                    f"{path}, row {row}, column {column!r}: {getattr(record, column)!r} is not a {target} "
+                    f"(one of {', '.join(map(repr, allowed))})"
+                )
+        if record.section not in sections:
+            raise ScenarioFileError(f"{path}, row {row}, column 'section': {record.section!r} is not in sections.csv")
+    if frame["id"].duplicated().any():
+        raise ScenarioFileError(f"{path}: id {frame.loc[frame['id'].duplicated(), 'id'].iloc[0]!r} is used twice")
+    return frame
+
+
+def answers(name: str) -> dict:
+    """Each scenario's id with its one right answer."""
+    frame = load(name)
+    return dict(zip(frame["id"], frame["answer"]))
+
+
+def pairs(name: str) -> dict:
+    """Each scenario's id with its answers in column order, as a tuple (e.g. gains, costs)."""
+    frame = load(name)
+    columns = list(SETS[name])
+    return {row["id"]: tuple(row[c] for c in columns) for _, row in frame.iterrows()}
+
+
+def show(name: str):
+    """The scenarios of a set as a table of ids and situations, labelled made up where they are.
+
+    >>> "Made up for practice" in show("incidents").html, "paraphrased" in show("v_trades").html
+    (True, True)
+    """
+    kind = "Made up for practice" if name in MADE_UP else "Practices the paper describes, paraphrased"
+    return table(load(name)[["id", "scenario"]], caption=f"{kind} (data/scenarios/{name}.csv)")

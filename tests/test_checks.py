@@ -1,0 +1,192 @@
+"""Checks that teach, and objectives that are practised.
+
+A right answer passes in every usual pandas/numpy form; a wrong form is told the form expected;
+a wrong answer is told what is off where that helps; the learner's placeholder gets a neutral
+prompt, never a failure. Every objective of every chapter is practised, and the build stops when
+one is not.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from mlops_book import answers, exercises, kit, objectives, scenarios
+from mlops_book.paths import BOOK_ROOT
+
+IDS = ["P1", "P3", "P8"]
+#: The same right answer (a collection of ids) in every form a learner might give it.
+COLLECTION_FORMS = {
+    "list": list(IDS),
+    "tuple": tuple(reversed(IDS)),
+    "set": set(IDS),
+    "numpy array": np.array(IDS),
+    "Series": pd.Series(IDS),
+    "Index": pd.Index(IDS),
+    "one-column DataFrame": pd.DataFrame({"participant": IDS}),
+}
+NUMBER_FORMS = {"int": 6, "float": 6.0, "numpy int": np.int64(6), "numpy float": np.float64(6.0),
+                "one-element array": np.array([6]), "one-element Series": pd.Series([6])}
+
+
+@pytest.mark.parametrize("form", COLLECTION_FORMS)
+def test_a_collection_is_accepted_in_every_usual_form(form):
+    assert answers.compare(set(IDS), COLLECTION_FORMS[form]).correct
+    assert answers.compare(list(IDS), COLLECTION_FORMS[form]).correct
+
+
+@pytest.mark.parametrize("form", NUMBER_FORMS)
+def test_a_number_is_accepted_in_every_usual_form(form):
+    assert answers.compare(6, NUMBER_FORMS[form]).correct
+    assert not answers.compare(7, NUMBER_FORMS[form]).correct
+
+
+def test_a_mapping_is_accepted_as_dict_or_series_and_an_ordered_pair_keeps_its_order():
+    right = {"a": ("validation", "velocity"), "b": ("versioning", "velocity")}
+    assert answers.compare(right, pd.Series({"b": ["versioning", "velocity"], "a": ("validation", "velocity")})).correct
+    assert not answers.compare(right, {"a": ("velocity", "validation"), "b": ("versioning", "velocity")}).correct
+
+
+@pytest.mark.parametrize(
+    "expected, answer, hint",
+    [
+        (10, "10%", "give a number, not the text '10%' (write 10 rather than '10%')."),
+        (IDS, "P1", "give a list of participant ids like ['P1', 'P3'], not a single text."),
+        (IDS, pd.DataFrame({"a": IDS, "b": IDS}), "give one column of values, not a table of 2 columns."),
+        (IDS, pd.Series([1, 1, 1], index=IDS), "your Series holds them in its index: give its .index"),
+        ({"run-log": "Run Layer"}, ["Run Layer"], "give a dict (or Series) with one entry per key, like {'run-log': ...}."),
+        ("Pipeline Layer", 3, "give a name (text) like 'Velocity', not int 3."),
+    ],
+)
+def test_a_wrong_form_is_told_the_form_expected(expected, answer, hint):
+    verdict = answers.compare(expected, answer)
+    assert not verdict.correct
+    assert hint in verdict.message
+
+
+@pytest.mark.parametrize(
+    "expected, answer, hint",
+    [
+        (IDS, ["P1", "P3", "P9"], "1 item is not in the answer: 'P9'; 1 item is missing."),
+        ("Pipeline Layer", "Pipeline", "close: 'Pipeline' is part of the name; give the name in full"),
+        ("Versioning", "Versoning", "close: check the spelling of 'Versoning'"),
+        ({"run-log": "Run Layer", "scheduler": "Pipeline Layer"}, {"run-log": "Run", "extra": "x"},
+         "not asked for: 'extra'; 1 entry is missing; not yet right for 'run-log'; for 'run-log', 'Run' is close"),
+    ],
+)
+def test_a_wrong_answer_is_told_what_is_off(expected, answer, hint):
+    verdict = answers.compare(expected, answer)
+    assert not verdict.correct
+    assert hint in verdict.message
+
+
+@pytest.mark.parametrize("placeholder", [..., None])
+def test_the_placeholder_gets_a_neutral_prompt_not_a_failure(placeholder):
+    feedback = exercises.check("stack-pick-layer", placeholder)
+    assert (feedback.answered, feedback.state) == (False, "prompt")
+    html = feedback._repr_html_()
+    assert "Not yet" not in html and "✘" not in html and "Correct" not in html
+    assert "exercise-check-prompt" in html and "replace the ..." in html
+
+
+def test_a_wrong_answer_and_a_right_one_still_say_so():
+    right = exercises.expected("stack-pick-layer")
+    assert "✔ Correct" in exercises.check("stack-pick-layer", pd.Series(right))._repr_html_()
+    assert "✘ Not yet" in exercises.check("stack-pick-layer", {**right, "run-log": "Pipeline Layer"})._repr_html_()
+
+
+def test_feedback_escapes_the_learners_text():
+    html = exercises.check("stack-pick-layer", {"<b>x</b>": "y"})._repr_html_()
+    assert "<b>x</b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html
+
+
+def test_every_learner_cell_starts_with_the_placeholder():
+    """So "Run All" shows the neutral prompt before the solution's success, never a failure."""
+    for chapter in kit.chapters():
+        source = (BOOK_ROOT / f"{chapter.path}.md").read_text(encoding="utf-8")
+        for check_id in chapter.kit.check_ids:
+            first_call = source.index(f'exercises.check("{check_id}"')
+            cell = source[source.rindex("```{code-cell}", 0, first_call):first_call]
+            assert "answer = ...  # replace ... with your answer" in cell, f"{chapter.path}: {check_id}"
+
+
+# --- Scenario sets: right answers come from data -----------------------------------------------
+
+
+@pytest.mark.parametrize("name", scenarios.SETS)
+def test_every_scenario_answer_names_a_value_of_its_data_column(name):
+    assert len(scenarios.load(name)) >= 4
+
+
+def test_a_scenario_answer_not_in_the_data_is_an_error_naming_file_row_and_column(tmp_path, monkeypatch):
+    from mlops_book import data
+
+    folder = tmp_path / "data"
+    shutil.copytree(BOOK_ROOT / "data", folder)
+    path = folder / "scenarios" / "stack_tools.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(",Pipeline Layer,", ",Pipeline,", 1), encoding="utf-8")
+    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
+    data.clear_cache()
+    try:
+        with pytest.raises(scenarios.ScenarioFileError, match=r"stack_tools\.csv, row 3, column 'answer': 'Pipeline' is not"):
+            scenarios.load("stack_tools")
+    finally:
+        data.clear_cache()
+
+
+# --- Objective coverage --------------------------------------------------------------------------
+
+
+def test_every_objective_of_every_chapter_is_practised():
+    assert objectives.problems() == []
+    for section, practice in objectives.practised().items():
+        assert practice, f"{section}: no objectives"
+        assert all(p.practised for p in practice)
+
+
+def test_every_checked_exercise_is_tagged_with_an_objective():
+    for chapter in kit.chapters():
+        tagged = [e for e in chapter.kit.exercises if e.objectives]
+        assert tagged, f"{chapter.path}: no exercise says which objective it practises"
+
+
+def _broken_copy(tmp_path):
+    """A copy of the book whose first chapter has an objective nothing practises."""
+    copy = tmp_path / "book"
+    shutil.copytree(BOOK_ROOT, copy, ignore=shutil.ignore_patterns("_build", ".git", "__pycache__", ".ruff_cache"))
+    chapter = copy / f"{kit.chapters()[0].path}.md"
+    text = chapter.read_text(encoding="utf-8")
+    bullets = re.search(r"\*\*Learning objectives\.\*\*[^\n]*\n((?:- [^\n]*\n|  [^\n]*\n)+)", text)
+    end = bullets.end(1)
+    chapter.write_text(text[:end] + "- juggle three models at once.\n" + text[end:], encoding="utf-8")
+    return copy
+
+
+def test_an_unpractised_objective_is_named_with_its_chapter(tmp_path, monkeypatch):
+    copy = _broken_copy(tmp_path)
+    monkeypatch.setenv("MLOPS_BOOK_DATA", str(copy / "data"))
+    with pytest.raises(objectives.ObjectiveCoverageError) as error:
+        objectives.require_coverage(copy)
+    first = kit.chapters()[0]
+    number = len(first.kit.objectives) + 1
+    assert f"{first.path}.md: objective {number} ('juggle three models at once.') is practised by no exercise" in str(
+        error.value
+    )
+
+
+@pytest.mark.build  # a Sphinx start-up (no chapter runs: the check is on builder-inited)
+def test_the_build_fails_on_an_unpractised_objective(tmp_path):
+    copy = _broken_copy(tmp_path)
+    env = {**os.environ, "MLOPS_BOOK_DATA": str(copy / "data"), "PYTHONPATH": str(BOOK_ROOT / "src")}
+    book = shutil.which("jupyter-book") or os.path.join(os.path.dirname(sys.executable), "jupyter-book")
+    result = subprocess.run([book, "build", "-W", "-n", str(copy)], env=env, capture_output=True, text=True, timeout=600, check=False)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output[-2000:]
+    assert "is practised by no exercise" in output and "juggle three models at once" in output, output[-2000:]

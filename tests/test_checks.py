@@ -8,16 +8,13 @@ one is not.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import subprocess
-import sys
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from book_build import copy_book
 from mlops_book import answers, exercises, kit, objectives, scenarios
 from mlops_book.paths import BOOK_ROOT
 
@@ -32,8 +29,14 @@ COLLECTION_FORMS = {
     "Index": pd.Index(IDS),
     "one-column DataFrame": pd.DataFrame({"participant": IDS}),
 }
-NUMBER_FORMS = {"int": 6, "float": 6.0, "numpy int": np.int64(6), "numpy float": np.float64(6.0),
-                "one-element array": np.array([6]), "one-element Series": pd.Series([6])}
+NUMBER_FORMS = {
+    "int": 6,
+    "float": 6.0,
+    "numpy int": np.int64(6),
+    "numpy float": np.float64(6.0),
+    "one-element array": np.array([6]),
+    "one-element Series": pd.Series([6]),
+}
 
 
 @pytest.mark.parametrize("form", COLLECTION_FORMS)
@@ -61,7 +64,11 @@ def test_a_mapping_is_accepted_as_dict_or_series_and_an_ordered_pair_keeps_its_o
         (IDS, "P1", "give a list of participant ids like ['P1', 'P3'], not a single text."),
         (IDS, pd.DataFrame({"a": IDS, "b": IDS}), "give one column of values, not a table of 2 columns."),
         (IDS, pd.Series([1, 1, 1], index=IDS), "your Series holds them in its index: give its .index"),
-        ({"run-log": "Run Layer"}, ["Run Layer"], "give a dict (or Series) with one entry per key, like {'run-log': ...}."),
+        (
+            {"run-log": "Run Layer"},
+            ["Run Layer"],
+            "give a dict (or Series) with one entry per key, like {'run-log': ...}.",
+        ),
         ("Pipeline Layer", 3, "give a name (text) like 'Velocity', not int 3."),
     ],
 )
@@ -77,8 +84,11 @@ def test_a_wrong_form_is_told_the_form_expected(expected, answer, hint):
         (IDS, ["P1", "P3", "P9"], "1 item is not in the answer: 'P9'; 1 item is missing."),
         ("Pipeline Layer", "Pipeline", "close: 'Pipeline' is part of the name; give the name in full"),
         ("Versioning", "Versoning", "close: check the spelling of 'Versoning'"),
-        ({"run-log": "Run Layer", "scheduler": "Pipeline Layer"}, {"run-log": "Run", "extra": "x"},
-         "not asked for: 'extra'; 1 entry is missing; not yet right for 'run-log'; for 'run-log', 'Run' is close"),
+        (
+            {"run-log": "Run Layer", "scheduler": "Pipeline Layer"},
+            {"run-log": "Run", "extra": "x"},
+            "not asked for: 'extra'; 1 entry is missing; not yet right for 'run-log'; for 'run-log', 'Run' is close",
+        ),
     ],
 )
 def test_a_wrong_answer_is_told_what_is_off(expected, answer, hint):
@@ -113,7 +123,7 @@ def test_every_learner_cell_starts_with_the_placeholder():
         source = (BOOK_ROOT / f"{chapter.path}.md").read_text(encoding="utf-8")
         for check_id in chapter.kit.check_ids:
             first_call = source.index(f'exercises.check("{check_id}"')
-            cell = source[source.rindex("```{code-cell}", 0, first_call):first_call]
+            cell = source[source.rindex("```{code-cell}", 0, first_call) : first_call]
             assert "answer = ...  # replace ... with your answer" in cell, f"{chapter.path}: {check_id}"
 
 
@@ -125,20 +135,13 @@ def test_every_scenario_answer_names_a_value_of_its_data_column(name):
     assert len(scenarios.load(name)) >= 4
 
 
-def test_a_scenario_answer_not_in_the_data_is_an_error_naming_file_row_and_column(tmp_path, monkeypatch):
-    from mlops_book import data
-
-    folder = tmp_path / "data"
-    shutil.copytree(BOOK_ROOT / "data", folder)
-    path = folder / "scenarios" / "stack_tools.csv"
+def test_a_scenario_answer_not_in_the_data_is_an_error_naming_file_row_and_column(data_copy):
+    path = data_copy / "scenarios" / "stack_tools.csv"
     path.write_text(path.read_text(encoding="utf-8").replace(",Pipeline Layer,", ",Pipeline,", 1), encoding="utf-8")
-    monkeypatch.setenv("MLOPS_BOOK_DATA", str(folder))
-    data.clear_cache()
-    try:
-        with pytest.raises(scenarios.ScenarioFileError, match=r"stack_tools\.csv, row 3, column 'answer': 'Pipeline' is not"):
-            scenarios.load("stack_tools")
-    finally:
-        data.clear_cache()
+    with pytest.raises(
+        scenarios.ScenarioFileError, match=r"stack_tools\.csv, row 3, column 'answer': 'Pipeline' is not"
+    ):
+        scenarios.load("stack_tools")
 
 
 # --- Objective coverage --------------------------------------------------------------------------
@@ -159,8 +162,7 @@ def test_every_checked_exercise_is_tagged_with_an_objective():
 
 def _broken_copy(tmp_path):
     """A copy of the book whose first chapter has an objective nothing practises."""
-    copy = tmp_path / "book"
-    shutil.copytree(BOOK_ROOT, copy, ignore=shutil.ignore_patterns("_build", ".git", "__pycache__", ".ruff_cache"))
+    copy = copy_book(tmp_path / "book")
     chapter = copy / f"{kit.chapters()[0].path}.md"
     text = chapter.read_text(encoding="utf-8")
     bullets = re.search(r"\*\*Learning objectives\.\*\*[^\n]*\n((?:- [^\n]*\n|  [^\n]*\n)+)", text)
@@ -181,12 +183,9 @@ def test_an_unpractised_objective_is_named_with_its_chapter(tmp_path, monkeypatc
     )
 
 
-@pytest.mark.build  # a Sphinx start-up (no chapter runs: the check is on builder-inited)
-def test_the_build_fails_on_an_unpractised_objective(tmp_path):
-    copy = _broken_copy(tmp_path)
-    env = {**os.environ, "MLOPS_BOOK_DATA": str(copy / "data"), "PYTHONPATH": str(BOOK_ROOT / "src")}
-    book = shutil.which("jupyter-book") or os.path.join(os.path.dirname(sys.executable), "jupyter-book")
-    result = subprocess.run([book, "build", "-W", "-n", str(copy)], env=env, capture_output=True, text=True, timeout=600, check=False)
+def test_the_build_fails_on_an_unpractised_objective(tmp_path, book_builder):
+    """A Sphinx start-up only: the check runs on builder-inited, before any chapter executes."""
+    result = book_builder(_broken_copy(tmp_path), tmp_path / "out")
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-2000:]
     assert "is practised by no exercise" in output and "juggle three models at once" in output, output[-2000:]

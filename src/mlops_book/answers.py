@@ -102,11 +102,16 @@ def _form_of(expected) -> str:
     """The expected form, in words, with an example that does not give the answer away."""
     if _is_mapping(expected):
         keys = list(expected.keys() if isinstance(expected, dict) else expected.index)
-        return f"a dict (or Series) with one entry per {'participant id' if _all_ids(keys) else 'key'}, like {{'{keys[0]}': ...}}"
+        per = "participant id" if _all_ids(keys) else "key"
+        return f"a dict (or Series) with one entry per {per}, like {{'{keys[0]}': ...}}"
     if isinstance(expected, tuple):
         return f"{len(expected)} values in order, like ('velocity', 'validation')"
     if _is_collection(expected):
-        return "a list of participant ids like ['P1', 'P3']" if _all_ids(_items(expected)) else "a list of names like ['…', '…']"
+        return (
+            "a list of participant ids like ['P1', 'P3']"
+            if _all_ids(_items(expected))
+            else "a list of names like ['…', '…']"
+        )
     if _is_number(expected):
         return "a number"
     return "a name (text) like 'Velocity'"
@@ -127,12 +132,16 @@ def _same(expected, answer) -> bool:
         if not _is_collection(answer) or isinstance(answer, (set, frozenset)):
             raise _WrongForm(_form_of(expected))
         items = _items(answer)
-        return len(items) == len(expected) and all(_same(e, a) for e, a in zip(expected, items))
+        return len(items) == len(expected) and all(_same(e, a) for e, a in zip(expected, items, strict=False))
     if _is_collection(expected):
         if not _is_collection(answer) or isinstance(answer, dict):
             raise _WrongForm(_form_of(expected) + (", not a single text" if isinstance(answer, str) else ""))
         want = {_key(i) for i in _items(expected)}
-        if isinstance(answer, pd.Series) and {_key(i) for i in answer.values} != want and {_key(i) for i in answer.index} == want:
+        if (
+            isinstance(answer, pd.Series)
+            and {_key(i) for i in answer.values} != want
+            and {_key(i) for i in answer.index} == want
+        ):
             raise _WrongForm(_form_of(expected) + "; your Series holds them in its index: give its .index")
         return {_key(i) for i in _items(answer)} == want
     answer = _scalar(answer)
@@ -199,7 +208,9 @@ def _hint(expected, answer) -> str:
         missing = len(want - {_key(i) for i in given})
         parts = []
         if extra:
-            parts.append(f"{len(extra)} {'item is' if len(extra) == 1 else 'items are'} not in the answer: {_quoted(extra)}")
+            parts.append(
+                f"{len(extra)} {'item is' if len(extra) == 1 else 'items are'} not in the answer: {_quoted(extra)}"
+            )
         if missing:
             parts.append(f"{missing} {'item is' if missing == 1 else 'items are'} missing")
         return "; ".join(parts) + "."

@@ -73,7 +73,7 @@ def load(name: str) -> pd.DataFrame:
 def answers(name: str) -> dict:
     """Each scenario's id with its one right answer."""
     frame = load(name)
-    return dict(zip(frame["id"], frame["answer"]))
+    return dict(zip(frame["id"], frame["answer"], strict=False))
 
 
 def pairs(name: str) -> dict:

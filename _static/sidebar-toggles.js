@@ -30,11 +30,16 @@
       button.setAttribute("aria-expanded", isOpen() ? "true" : "false");
     }
 
-    button.addEventListener("click", function () {
-      // Runs after both themes' handlers. A dialog takes focus itself; in place, keep it here.
-      if (!dialog.open) button.focus({ preventScroll: true });
-      update();
-    });
+    // After both themes' handlers (the book theme's stops the event on wide screens, so this
+    // listens on the document and waits a turn): a dialog takes focus itself; in place, the
+    // button keeps it.
+    document.addEventListener("click", function (event) {
+      if (!button.contains(event.target)) return;
+      window.setTimeout(function () {
+        if (!dialog.open) button.focus({ preventScroll: true });
+        update();
+      }, 0);
+    }, true);
 
     dialog.addEventListener("click", function (event) {
       var link = event.target.closest && event.target.closest("a[href]");

@@ -160,7 +160,7 @@ def used_icons(outdir: Path) -> set[int]:
                 else:
                     try:
                         shown = any(soupsieve.select_one(selector, soup) for soup in soups)
-                    except Exception:  # a selector soupsieve cannot read: keep its icons
+                    except (soupsieve.SelectorSyntaxError, NotImplementedError):  # unreadable: keep its icons
                         shown = True
                 if shown:
                     used |= chars

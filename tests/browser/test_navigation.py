@@ -10,7 +10,6 @@ chapter button hides and shows the sidebar in place. These broke with pydata-sph
 from __future__ import annotations
 
 import pytest
-
 from built_pages import pages
 from conftest import open_page
 

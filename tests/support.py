@@ -252,11 +252,12 @@ def _local(url: str) -> bool:
     return parsed.scheme in ("data", "blob", "about") or parsed.hostname == "127.0.0.1"
 
 
-def open_page(browser, viewport=None, color_scheme="light"):
+def open_page(browser, viewport=None, color_scheme="light", **context_options):
     """A new page whose problems are recorded and whose requests outside 127.0.0.1 are blocked;
-    returns (page, problems, context)."""
+    returns (page, problems, context). ``context_options`` go to playwright's ``new_context``
+    (``has_touch=True`` for taps)."""
     context = browser.new_context(
-        viewport=viewport or {"width": 1280, "height": 900}, color_scheme=color_scheme
+        viewport=viewport or {"width": 1280, "height": 900}, color_scheme=color_scheme, **context_options
     )
     page = context.new_page()
     problems = PageProblems()

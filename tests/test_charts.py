@@ -36,7 +36,7 @@ def test_every_chart_has_a_title_named_axes_alt_text_and_a_caption(build):
     chart = build()
     chart.figure.canvas.draw()  # tick labels get their text when the figure is drawn
     ax = chart.figure.axes[0]
-    assert ax.get_title().strip(), f"{build.__name__} has no title"
+    assert ax.get_title(loc="left").strip(), f"{build.__name__} has no title"
     named = []
     for name, axis, label in (("x", ax.xaxis, ax.get_xlabel()), ("y", ax.yaxis, ax.get_ylabel())):
         ticks = [t.get_text().strip() for t in axis.get_ticklabels() if t.get_visible()]
@@ -127,3 +127,24 @@ def test_the_citation_map_stacks_each_participants_citations_by_kind():
 
 def test_two_renderings_of_a_chart_are_byte_identical():
     assert charts.citation_map().svg() == charts.citation_map().svg()
+
+
+#: A 390 px phone's column, where the book's figures are 342 px wide (measured in chromium).
+PHONE_COLUMN_PX = 342
+
+
+@pytest.mark.parametrize("build", ALL_CHARTS, ids=lambda f: f.__name__)
+def test_chart_text_reads_on_a_phone(build):
+    """Shrunk to a phone's column, no text in the SVG is under 11 CSS px.
+
+    matplotlib draws each piece of text as paths scaled by its font size in points
+    (``scale(0.11 -0.11)`` for 11 pt); the SVG's width is in points too (1 pt = 4/3 px).
+    tests/browser/test_charts_on_a_phone.py checks the same on the built pages.
+    """
+    svg = build().svg()
+    width_pt = float(re.search(r'<svg[^>]* width="([\d.]+)pt"', svg).group(1))
+    sizes_pt = [float(s) * 100 for s in re.findall(r"scale\(([\d.]+) -[\d.]+\)", svg)]
+    assert sizes_pt, "no text found in the SVG"
+    shown_px = min(width_pt * 4 / 3, PHONE_COLUMN_PX)
+    smallest_px = min(sizes_pt) * 4 / 3 * shown_px / (width_pt * 4 / 3)
+    assert smallest_px >= 11, f"text {smallest_px:.1f} px on a {PHONE_COLUMN_PX} px column"

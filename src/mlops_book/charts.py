@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 from . import data, style, views
 
@@ -59,13 +60,24 @@ class Chart:
 
 
 def _finish(fig: Figure, alt: str, caption: str, counts: dict) -> Chart:
+    for ax in fig.axes:  # a title or label longer than WIDTH wraps rather than widen the picture
+        for text in ax.get_children():
+            if isinstance(text, Text):
+                text.set_wrap(True)
     plt.close(fig)  # the Chart shows it; pyplot must not show it a second time
     return Chart(fig, alt, caption, counts)
 
 
-def _new(width=6.4, height=3.6):
+#: Every chart's width in inches: 4.5 in is 432 CSS px at its natural size. On a 390 px phone
+#: the page's column is 342 px, so the SVG shrinks to 79% and the smallest text, 11 pt
+#: (14.7 px), still reads at 11.6 px; on wider screens the chart keeps its natural size.
+#: Text that would run past this width wraps (``wrap=True``) instead of widening the SVG.
+WIDTH = 4.5
+
+
+def _new(height: float):
     style.apply()
-    return plt.subplots(figsize=(width, height))
+    return plt.subplots(figsize=(WIDTH, height), layout="constrained")
 
 
 def _barh(ax, labels, values, colours):
@@ -84,7 +96,7 @@ def company_sizes() -> Chart:
     counts = views.company_size_counts()
     sizes = data.load("company_sizes").set_index("size")
     labels = [f"{s} ({sizes.loc[s, 'employees']})" for s in counts.index]
-    fig, ax = _new(6.4, 2.8)
+    fig, ax = _new(2.8)
     _barh(ax, labels, counts.tolist(), [style.SIZE_COLOURS[s] for s in counts.index])
     ax.set_title("Company size distribution")
     ax.set_xlabel("Participants")
@@ -98,7 +110,7 @@ def company_sizes() -> Chart:
 def applications() -> Chart:
     """Participants by application area, as the participants table names them."""
     counts = views.application_counts()
-    fig, ax = _new(6.4, 0.32 * len(counts) + 1.2)
+    fig, ax = _new(0.32 * len(counts) + 1.2)
     _barh(ax, counts.index.tolist(), counts.tolist(), [style.BLUE] * len(counts))
     ax.set_title("Participants by application")
     ax.set_xlabel("Participants")
@@ -118,7 +130,7 @@ def vs_citations() -> Chart:
     vs = data.load("three_vs").sort_values("order")
     cited = data.load("vs_citations").groupby("v")["participant"].nunique()
     counts = {row.name: int(cited.get(row.id, 0)) for row in vs.itertuples()}
-    fig, ax = _new(6.4, 2.6)
+    fig, ax = _new(2.6)
     _barh(ax, list(counts), list(counts.values()), [style.V_COLOURS[i] for i in vs["id"]])
     ax.set_title("Participants cited for each of the Three Vs")
     ax.set_xlabel("Participants cited")
@@ -135,7 +147,7 @@ def data_issue_hierarchy() -> Chart:
     frequencies, so the picture shows rank and nothing it would have to invent.
     """
     issues = data.load("data_issue_hierarchy").sort_values("rank")
-    fig, ax = _new(6.4, 0.9 * len(issues) + 0.8)
+    fig, ax = _new(0.9 * len(issues) + 0.8)
     n = len(issues)
     for i, row in enumerate(issues.itertuples()):
         y = n - 1 - i
@@ -167,7 +179,7 @@ def idea_funnel() -> Chart:
     low, high = launched["low"], launched["high"]
     keep = 1 - dropped["low"] / 100
     survive_low, survive_high = low * keep, high * keep
-    fig, ax = _new(6.4, 3.0)
+    fig, ax = _new(3.6)
     stages = [
         ("All ideas", 100, 100, style.MUTED),
         (f"Reach initial launch: {launched['value']}", low, high, style.BLUE),
@@ -176,10 +188,10 @@ def idea_funnel() -> Chart:
     ]
     for i, (label, lo, hi, colour) in enumerate(stages):
         y = len(stages) - 1 - i
-        ax.barh(y, lo, color=colour, height=0.6)
+        ax.barh(y, lo, color=colour, height=0.45)
         if hi > lo:
-            ax.barh(y, hi - lo, left=lo, color=colour, alpha=0.45, height=0.6, hatch="//")
-        ax.text(1, y + 0.42, label, color=style.INK, fontsize=10)
+            ax.barh(y, hi - lo, left=lo, color=colour, alpha=0.45, height=0.45, hatch="//")
+        ax.text(1, y + 0.26, label, color=style.INK, va="bottom")  # a wrapped label grows upwards
     ax.set_yticks([])
     ax.set_xlim(0, 100)
     ax.set_ylim(-0.5, len(stages) - 0.1)
@@ -209,7 +221,7 @@ def citation_map() -> Chart:
     """
     counts = views.citation_counts()
     kinds = [k for k in style.KIND_COLOURS if k in counts.columns]
-    fig, ax = _new(7.2, 4.6)
+    fig, ax = _new(4.6)
     left = [0] * len(counts)
     positions = list(range(len(counts)))[::-1]
     for kind in kinds:
@@ -219,8 +231,9 @@ def citation_map() -> Chart:
     ax.set_yticks(positions, counts.index.tolist())
     ax.set_xlabel("Citations in the explainer")
     ax.set_title("Who the explainer cites, and for what")
-    # Beside the plot, not on it: inside the axes the legend covered the long bars at the bottom.
-    ax.legend(frameon=False, fontsize=9, loc="upper left", bbox_to_anchor=(1.01, 1))
+    # Below the plot, not on it: inside the axes the legend covered the long bars at the bottom,
+    # and beside it the legend took the bars' width on a phone.
+    ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncols=2)
     ax.xaxis.get_major_locator().set_params(integer=True)
     totals = counts.sum(axis=1)
     top = totals.sort_values(ascending=False, kind="stable")

@@ -72,6 +72,7 @@ RC = {
     "axes.titlecolor": INK,
     "axes.titlesize": 13,
     "axes.titleweight": "bold",
+    "axes.titlelocation": "left",  # a long title wraps from the plot's left edge (charts.WIDTH)
     "axes.labelsize": 11,
     "axes.spines.top": False,
     "axes.spines.right": False,

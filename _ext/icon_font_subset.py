@@ -1,0 +1,208 @@
+"""Trim the theme's Font Awesome web fonts to the icons the book's pages can show.
+
+pydata-sphinx-theme 0.17.1 ships Font Awesome 6.5.2 Free whole (solid 156 kB and brands
+118 kB as woff2, about 2,000 icons) for the dozen the book draws, and a page downloads each
+whole font it draws one icon from. At the end of every build (after Sphinx has copied the
+theme's files again) this extension finds the icons the built pages can show and subsets the
+font files in ``_static/vendor/fontawesome/webfonts`` to them with fontTools.
+
+An icon can show when a rule of the pages' stylesheets puts its character in ``content``
+(directly, or through a custom property such as ``--pst-icon-github``) and one of the rule's
+selectors matches an element of a built page, once pseudo-elements and user-action states
+(``:hover``, ``:focus``...) are left out. Icons that the theme's scripts create count too:
+the ``fa-*`` classes written in the scripts under ``_static`` that pages load, and the states
+in :data:`SCRIPT_STATES`. tests/browser/test_icons.py checks that every icon is drawn.
+
+>>> sorted(_icons('"\\\\f0c9"'))
+[61641]
+>>> _drop_states('.bd-sidebar-secondary.hide:not(:hover) .onthispage:after')
+'.bd-sidebar-secondary.hide .onthispage'
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import soupsieve
+import tinycss2
+from bs4 import BeautifulSoup
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+FONT_DIR = Path("_static", "vendor", "fontawesome", "webfonts")
+#: Font Awesome keeps its icons in the Private Use Area.
+ICON_CHAR = re.compile("[\ue000-\uf8ff]")
+FA_CLASS = re.compile(r"\bfa-[a-z0-9-]+")
+#: Elements or classes the theme's scripts add after load, where an icon then shows: (where,
+#: what to add). sphinx-book-theme.js adds .hide to "On this page" beside margin content (a
+#: chevron appears); sphinx_highlight.js adds "Hide search matches" under #searchbox.
+SCRIPT_STATES = (
+    (".bd-sidebar-secondary", {"class": "hide"}),
+    ("#searchbox", {"html": '<p class="highlight-link"><a href="#">x</a></p>'}),
+)
+_PSEUDO_ELEMENT = re.compile(r"::?(before|after|marker|placeholder|backdrop|first-letter|first-line|selection)\b")
+_STATE = r":(hover|focus|focus-visible|focus-within|active|visited|link|target|checked|disabled|enabled)\b"
+_NOT_STATE = re.compile(r":not\(\s*" + _STATE + r"\s*\)")
+_SIMPLE_CLASS = re.compile(r"\.([\w-]+)")
+
+
+def _icons(css_value: str) -> set[int]:
+    """The icon characters of a CSS value, escapes resolved."""
+    chars = set()
+    for token in tinycss2.parse_component_value_list(css_value):
+        if token.type == "string":
+            chars.update(ord(c) for c in ICON_CHAR.findall(token.value))
+    return chars
+
+
+def _drop_states(selector: str) -> str:
+    """The selector without pseudo-elements and user-action states: what must exist on a page."""
+    selector = _NOT_STATE.sub("", selector)
+    selector = re.sub(_STATE, "", selector)
+    return _PSEUDO_ELEMENT.sub("", selector).strip()
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, current = [], 0, ""
+    for ch in prelude:
+        depth += (ch in "([") - (ch in ")]")
+        if ch == "," and depth == 0:
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    return [p.strip() for p in parts + [current] if p.strip()]
+
+
+def _rules(css: str):
+    """Every style rule of a stylesheet as (selectors, declarations), inside @media too."""
+    stack = [tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)]
+    while stack:
+        for rule in stack.pop():
+            if rule.type == "qualified-rule":
+                declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+                yield (
+                    _split_selectors(tinycss2.serialize(rule.prelude)),
+                    [d for d in declarations if d.type == "declaration"],
+                )
+            elif (
+                rule.type == "at-rule"
+                and rule.content is not None
+                and rule.lower_at_keyword in ("media", "supports", "layer")
+            ):
+                stack.append(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+
+
+def icon_rules(css: str) -> list[tuple[list[str], set[int]]]:
+    """The rules that draw icons, each as (selectors, icon characters)."""
+    custom, drawing = {}, []  # custom property -> [icons, properties it refers to]
+    for selectors, declarations in _rules(css):
+        for d in declarations:
+            value = tinycss2.serialize(d.value)
+            refs = re.findall(r"var\(\s*(--[\w-]+)", value)
+            if d.name.startswith("--"):
+                entry = custom.setdefault(d.name, [set(), set()])
+                entry[0].update(_icons(value))
+                entry[1].update(refs)
+            elif d.lower_name == "content":
+                drawing.append((selectors, _icons(value), refs))
+
+    def resolve(names, seen=frozenset()):  # --a: var(--b); --b: "\f0f3"
+        chars = set()
+        for name in set(names) - seen:
+            icons, refs = custom.get(name, (set(), set()))
+            chars |= icons | resolve(refs, seen | {name})
+        return chars
+
+    rules = [(selectors, chars | resolve(refs)) for selectors, chars, refs in drawing]
+    return [(selectors, chars) for selectors, chars in rules if chars]
+
+
+def _local(page: Path, url: str, outdir: Path) -> Path | None:
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    path = (page.parent / parts.path).resolve()
+    return path if path.is_file() and outdir.resolve() in path.parents else None
+
+
+def used_icons(outdir: Path) -> set[int]:
+    """The icon characters the built pages can show."""
+    pages = [p for p in outdir.rglob("*.html") if "_static" not in p.relative_to(outdir).parts]
+    soups, stylesheets, classes = [], set(), set()
+    for page in pages:
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for where, what in SCRIPT_STATES:
+            for element in soup.select(where):
+                if "class" in what:
+                    element["class"] = [*element.get("class", []), what["class"]]
+                else:
+                    element.append(BeautifulSoup(what["html"], "html.parser"))
+        for link in soup.select('link[rel~="stylesheet"][href]'):
+            stylesheets.add(_local(page, link["href"], outdir))
+        for script in soup.select("script[src]"):
+            path = _local(page, script["src"], outdir)
+            if path and (outdir / "_static").resolve() in path.parents:
+                classes.update(FA_CLASS.findall(path.read_text(encoding="utf-8", errors="replace")))
+        for element in soup.find_all(class_=True):
+            classes.update(element["class"])
+        soups.append(soup)
+
+    used = set()
+    for sheet in filter(None, stylesheets):
+        for selectors, chars in icon_rules(sheet.read_text(encoding="utf-8")):
+            if not chars - used:
+                continue
+            for selector in map(_drop_states, selectors):
+                simple = _SIMPLE_CLASS.fullmatch(selector)
+                if simple:  # most rules are Font Awesome's own `.fa-bars:before`: a class lookup
+                    shown = simple.group(1) in classes
+                else:
+                    try:
+                        shown = any(soupsieve.select_one(selector, soup) for soup in soups)
+                    except (soupsieve.SelectorSyntaxError, NotImplementedError):  # unreadable: keep its icons
+                        shown = True
+                if shown:
+                    used |= chars
+                    break
+    return used
+
+
+def subset_font(path: Path, keep: set[int]) -> tuple[int, int]:
+    """Subset one font file in place to the characters in ``keep``; returns (bytes before, after)."""
+    before = path.stat().st_size
+    font = TTFont(path)
+    options = subset.Options()
+    options.flavor = font.flavor  # woff2 stays woff2 (needs brotli), ttf stays ttf
+    options.name_IDs = ["*"]  # keep the copyright and names (SIL OFL 1.1)
+    options.name_languages = ["*"]
+    options.notdef_outline = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=keep & set(font.getBestCmap()))
+    subsetter.subset(font)
+    font.save(path)
+    return before, path.stat().st_size
+
+
+def subset_icon_fonts(app, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    fonts = sorted(p for p in (outdir / FONT_DIR).glob("*") if p.suffix in (".woff2", ".woff", ".ttf"))
+    if not fonts:
+        return
+    keep = used_icons(outdir)
+    for font in fonts:
+        before, after = subset_font(font, keep)
+        logger.info(f"icon fonts: {font.name} {before / 1000:.0f} kB -> {after / 1000:.1f} kB")
+    logger.info(f"icon fonts: kept {len(keep)} icons: {' '.join(f'{c:x}' for c in sorted(keep))}")
+
+
+def setup(app):
+    app.connect("build-finished", subset_icon_fonts)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

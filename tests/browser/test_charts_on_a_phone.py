@@ -9,10 +9,7 @@ screen is font units x rendered width / viewBox width.
 
 from __future__ import annotations
 
-from built_pages import book_html as built_html
-from built_pages import pages
-
-from support import open_page, screenshot
+from support import BOOK_HTML, open_page, pages, screenshot
 
 PHONE = {"width": 390, "height": 844}
 SMALLEST_PX = 11
@@ -29,8 +26,7 @@ CHART_TEXT = """() => [...document.querySelectorAll('figure.mlops-chart img')].m
 
 def pytest_generate_tests(metafunc):
     if "chart_page" in metafunc.fixturenames:
-        html = built_html()
-        found = [p for p in pages(html) if 'class="mlops-chart"' in (html / p).read_text(encoding="utf-8")]
+        found = [p for p in pages(BOOK_HTML) if 'class="mlops-chart"' in (BOOK_HTML / p).read_text(encoding="utf-8")]
         metafunc.parametrize("chart_page", found or ["(the built book has no chart)"])
 
 

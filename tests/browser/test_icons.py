@@ -13,7 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pydata_sphinx_theme
-from built_pages import parametrize_pages
+
+from support import parametrize_pages
 
 ORIGINALS = (
     Path(pydata_sphinx_theme.__file__).parent

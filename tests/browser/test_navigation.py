@@ -10,9 +10,8 @@ chapter button hides and shows the sidebar in place. These broke with pydata-sph
 from __future__ import annotations
 
 import pytest
-from built_pages import pages
 
-from support import open_page
+from support import open_page, pages
 
 WIDTHS = (390, 768, 1024)
 HEIGHT = 800

@@ -22,6 +22,7 @@ from typing import Any, Callable
 import pandas as pd
 
 from . import data, style, views
+from .labs import Verdict, alerts, drift, rollout, validation
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,8 @@ class Exercise:
     id: str
     question: str
     expected: Callable[[], Any]
+    #: For a decision in a lab: judges an answer and says why a wrong one is wrong (a labs.Verdict).
+    judge: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,17 @@ class Feedback:
 EXERCISES: dict[str, Exercise] = {}
 
 
-def exercise(exercise_id: str, question: str):
-    """Register ``func`` as the way to compute the answer to an exercise."""
+def exercise(exercise_id: str, question: str, judge: Callable[[Any], Any] | None = None):
+    """Register ``func`` as the way to compute the answer to an exercise.
+
+    ``judge`` (for the labs' decisions) takes an answer and returns a ``labs.Verdict``, whose
+    reason :func:`check` passes on: a wrong decision is told why it is wrong.
+    """
 
     def register(func):
         if exercise_id in EXERCISES:
             raise ValueError(f"exercise {exercise_id!r} is registered twice")
-        EXERCISES[exercise_id] = Exercise(exercise_id, question, func)
+        EXERCISES[exercise_id] = Exercise(exercise_id, question, func, judge)
         return func
 
     return register
@@ -95,6 +102,9 @@ def check(exercise_id: str, answer) -> Feedback:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
     if answer is None or answer is ...:
         return Feedback(exercise_id, False, "replace the placeholder with your answer and run the cell again.")
+    if EXERCISES[exercise_id].judge is not None:
+        verdict = EXERCISES[exercise_id].judge(answer)
+        return Feedback(exercise_id, verdict.correct, verdict.reason)
     right = _normalise(expected(exercise_id)) == _normalise(answer)
     message = "that matches the data." if right else "that is not what the data says; try again or open the solution."
     return Feedback(exercise_id, right, message)
@@ -255,3 +265,46 @@ def _research_data_uncited():
 @exercise("bottom-line-most-quoted-section", "Which section of the explainer has the most quotes?")
 def _bottom_line_most_quoted_section():
     return data.load("quotes")["section"].value_counts().idxmax()
+
+# Labs: decisions judged by the simulations (mlops_book.labs), which say why an answer is wrong
+
+
+def _pair(check, what: str):
+    """A judge of a two-part answer, e.g. ``(threshold, rule)``: anything else is told its shape."""
+
+    def judge(answer):
+        if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+            return Verdict(False, f"give two values, {what}, e.g. as a tuple.", ("unknown",))
+        return check(*answer)
+
+    return judge
+
+
+@exercise("lab-drift-cheapest-cadence", "Which of the study's cadences is the cheapest that keeps mean accuracy "
+          "at or above 0.85, with labels two weeks late?", judge=drift.check)
+def _lab_drift_cheapest_cadence():
+    return drift.solution()
+
+
+@exercise("lab-drift-no-delay", "And if labels came back the same day?",
+          judge=lambda answer: drift.check(answer, label_delay_days=0))
+def _lab_drift_no_delay():
+    return drift.solution(label_delay_days=0)
+
+
+@exercise("lab-alerts-budget", "Which threshold and rule catch every incident with at most 4 pages a week?",
+          judge=_pair(alerts.check, "a threshold and a rule"))
+def _lab_alerts_budget():
+    return alerts.solution()
+
+
+@exercise("lab-rollout-plan", "Which stage plan and stage length reach 100% within 30 days while the bug meets "
+          "at most 20,000 users?", judge=_pair(rollout.check, "a plan and the days a stage lasts"))
+def _lab_rollout_plan():
+    return rollout.solution()
+
+
+@exercise("lab-validation-checks", "Which checks, at which strictness, catch every problem with at most one "
+          "false alarm?", judge=_pair(validation.check, "the checks and a strictness"))
+def _lab_validation_checks():
+    return validation.solution()

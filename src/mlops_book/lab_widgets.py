@@ -109,19 +109,31 @@ CONTROLS = {"drift": ("buttons", "slider"), "alerts": ("slider", "buttons"),
             "rollout": ("buttons", "slider"), "validation": ("buttons", "slider")}
 
 
+def default_state(lab: str) -> dict:
+    """The state a lab opens on, by control: the study's own values where it has them.
+
+    >>> default_state("drift")
+    {'cadence': 'Weekly', 'label_delay_weeks': 2}
+    """
+    return {"drift": {"cadence": "Weekly", "label_delay_weeks": drift.study_label_delay_weeks()},
+            "alerts": {"threshold": 4.0, "rule": "static"},
+            "rollout": {"plan": rollout.study_plan(), "stage_days": 7},
+            "validation": {"checks": "schema, range", "strictness": "middle"}}[lab]
+
+
 def state_view(state: lab_charts.LabState) -> Markup:
     """The HTML of one state: its chart (with alt text and the simulation caption) and its numbers."""
     return render("lab_state.html", figure=Markup(state.chart._repr_html_()), words=state.words)
 
 
-def _lab(lab: str, title: str, descriptions, labels, default: dict, intro: str) -> GridExplorer:
+def _lab(lab: str, title: str, descriptions, labels, intro: str) -> GridExplorer:
     module, state = lab_charts.LABS[lab]
     grid = module.grid()
     views = [state_view(state(*point.values())) for point in grid_points(grid)]
     kinds = CONTROLS[lab]
     controls = [_control(kind, [label(v) for v in values], description)
                 for kind, values, description, label in zip(kinds, grid.values(), descriptions, labels, strict=True)]
-    position = tuple(list(grid[key]).index(value) for key, value in default.items())
+    position = tuple(list(grid[key]).index(value) for key, value in default_state(lab).items())
     keys = "Keyboard: " + "; for the second control, ".join(KEYS[k].lower() if i else KEYS[k]
                                                              for i, k in enumerate(kinds)) + "."
     badge = part("badge", *SIMULATION_BADGE, dashed=True)
@@ -133,21 +145,19 @@ def drift_lab() -> GridExplorer:
     """Lab 1: choose a retraining cadence and how late labels come back; see accuracy, cost, hidden decay."""
     return _lab("drift", "Drift and retraining cadence (simulation)", ("Retrain", "Labels back after"),
                 (str, lambda weeks: f"{weeks} week" + ("" if weeks == 1 else "s")),
-                {"cadence": "Weekly", "label_delay_weeks": drift.study_label_delay_weeks()},
                 "Choose how often the model is retrained, then how late the true labels come back.")
 
 
 def alerts_lab() -> GridExplorer:
     """Lab 2: choose an alert threshold and rule; see pages per week, how many are real, incidents missed."""
     return _lab("alerts", "Alert fatigue (simulation)", ("Threshold (spreads)", "Rule"), (lambda t: f"{t:g}", str),
-                {"threshold": 4.0, "rule": "static"},
                 "Slide the threshold (how many spreads from normal a metric must move), then choose the rule.")
 
 
 def rollout_lab() -> GridExplorer:
     """Lab 3: choose a stage plan and stage length; see how many users meet the bug, and how long it takes."""
     return _lab("rollout", "Staged rollout of a buggy model (simulation)", ("Stage plan", "Days a stage"),
-                (str, str), {"plan": rollout.study_plan(), "stage_days": 7},
+                (str, str),
                 "Choose the stages, then slide how many days each stage lasts. The candidate model has the "
                 f"bug {inspect.signature(rollout.simulate).parameters['bug'].default!r}.")
 
@@ -155,5 +165,4 @@ def rollout_lab() -> GridExplorer:
 def validation_lab() -> GridExplorer:
     """Lab 4: choose which checks run and how strict they are; see what they catch and the false alarms."""
     return _lab("validation", "Data validation (simulation)", ("Checks", "Strictness"), (str, str),
-                {"checks": "schema, range", "strictness": "middle"},
                 "Choose which checks run on each daily batch, then slide how strict their thresholds are.")

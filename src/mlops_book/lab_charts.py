@@ -61,7 +61,7 @@ def _new(title: str, left: float = 0.13):
     style.apply()
     fig, ax = plt.subplots(figsize=(5.6, 3.0))
     fig.subplots_adjust(left=left, right=0.97, top=0.88, bottom=0.17)
-    ax.set_title(title, fontsize=11)
+    ax.set_title(title, fontsize=11, y=1.02)  # a fixed place: measuring one costs a third of the drawing
     return fig, ax
 
 

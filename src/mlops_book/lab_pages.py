@@ -19,7 +19,7 @@ import inspect
 
 import ipywidgets as w
 import pandas as pd
-from IPython.display import HTML, display
+from IPython.display import HTML
 
 from . import blocks, data, lab_charts, lab_widgets
 from .labs import alerts, drift, rollout, validation
@@ -54,29 +54,30 @@ def evidence(quote_ids=(), figure_ids=()) -> blocks.Block:
     return blocks.table(frame, "The study's evidence on this page, as recorded in the book's data (not simulated).")
 
 
-def _show(state: lab_charts.LabState) -> None:
-    display(HTML(str(lab_widgets.state_view(state))))
+def _show(state: lab_charts.LabState) -> HTML:
+    """The state's view; ``interactive`` shows what its function returns, under the controls."""
+    return HTML(str(lab_widgets.state_view(state)))
 
 
 def _drift(cadence, label_delay_weeks, seed, drift_degrees_per_week, shift_degrees, shift_day, noise,
            cost_per_retrain, target):
-    _show(lab_charts.drift_state(cadence, label_delay_weeks, seed=seed, drift_degrees_per_week=drift_degrees_per_week,
+    return _show(lab_charts.drift_state(cadence, label_delay_weeks, seed=seed, drift_degrees_per_week=drift_degrees_per_week,
                                  shift_degrees=shift_degrees, shift_day=shift_day, noise=noise,
                                  cost_per_retrain=cost_per_retrain, target=target))
 
 
 def _alerts(threshold, rule, seed, n_metrics, weeks, n_incidents, wander, bursts_per_week):
-    _show(lab_charts.alerts_state(threshold, rule, seed=seed, n_metrics=n_metrics, weeks=weeks,
+    return _show(lab_charts.alerts_state(threshold, rule, seed=seed, n_metrics=n_metrics, weeks=weeks,
                                   n_incidents=n_incidents, wander=wander, bursts_per_week=bursts_per_week))
 
 
 def _rollout(plan, stage_days, bug, label_delay_days, seed, users_per_day, alpha):
-    _show(lab_charts.rollout_state(plan, stage_days, bug=bug, label_delay_days=label_delay_days, seed=seed,
+    return _show(lab_charts.rollout_state(plan, stage_days, bug=bug, label_delay_days=label_delay_days, seed=seed,
                                    users_per_day=users_per_day, alpha=alpha))
 
 
 def _validation(checks, strictness, seed, rows_per_day, drift_years, weekend_years, hours_per_false_alarm):
-    _show(lab_charts.validation_state(checks, strictness, seed=seed, rows_per_day=rows_per_day,
+    return _show(lab_charts.validation_state(checks, strictness, seed=seed, rows_per_day=rows_per_day,
                                       drift_years=drift_years, weekend_years=weekend_years,
                                       hours_per_false_alarm=hours_per_false_alarm))
 

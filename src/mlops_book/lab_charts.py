@@ -107,12 +107,12 @@ def alerts_state(threshold: float, rule: str, **params) -> LabState:
     """Lab 2: pages per week, real and false, for one threshold and rule."""
     result = alerts.grid_point(threshold, rule, **params)
     s = result.summary()
-    missed = f"missed incident {', '.join(map(str, s['missed']))}" if s["missed"] else "every incident caught"
+    missed = (f"missed incident {', '.join(map(str, s['missed']))} of {s['incidents']}" if s["missed"]
+              else f"all {s['incidents']} incidents caught")
     share = f"{s['share_real']:.0%}" if s["share_real"] is not None else "none"
     words = (
         f"Threshold {threshold:g} spreads, rule {rule}: {_plural(s['pages'], 'page')} in {result.weeks} weeks "
-        f"({s['pages_per_week']:g} a week), {s['real_pages']} of them real ({share}); {missed} "
-        f"of {s['incidents']}."
+        f"({s['pages_per_week']:g} a week), {s['real_pages']} of them real ({share}); {missed}."
     )
 
     def draw() -> LabChart:
@@ -184,7 +184,7 @@ def validation_state(checks: str, strictness: str, **params) -> LabState:
             for col in np.flatnonzero(cells[row]):
                 ax.add_patch(plt.Rectangle((col, row + 0.1), 0.9, 0.8, color=colours[cells[row, col]]))
         for col in np.flatnonzero(problem):
-            ax.add_patch(plt.Rectangle((col, -0.9), 0.9, 0.8, color=style.VERMILLION))
+            ax.add_patch(plt.Rectangle((col, -0.9), 0.9, 0.8, color=style.MUTED))
         if not names:
             ax.text(len(table) / 2, 1.5, "no checks run", ha="center", color=style.MUTED)
         ax.set_xlim(0, len(table))
@@ -194,7 +194,7 @@ def validation_state(checks: str, strictness: str, **params) -> LabState:
         starts = [j for j in range(len(kinds)) if kinds[j] and (j == 0 or kinds[j] != kinds[j - 1])]
         ticks = sorted({0, *starts, len(kinds) - 1})
         ax.set_xticks(np.array(ticks) + 0.45, [str(table["day"].iloc[j]) for j in ticks], fontsize=8)
-        ax.set_xlabel("Day (blue: alarm on a problem; orange: false alarm)")
+        ax.set_xlabel("Day (grey: a problem; blue: alarm on it; orange: false alarm)")
         return _finish(fig, words, "Grid of the days each check alarmed",
                        "Daily batches after week 1: the row 'problem' marks the days an error or drift is in "
                        "the batch; each other row is a check.")

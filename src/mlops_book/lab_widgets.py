@@ -134,8 +134,7 @@ def _lab(lab: str, title: str, descriptions, labels, intro: str) -> GridExplorer
     controls = [_control(kind, [label(v) for v in values], description)
                 for kind, values, description, label in zip(kinds, grid.values(), descriptions, labels, strict=True)]
     position = tuple(list(grid[key]).index(value) for key, value in default_state(lab).items())
-    keys = "Keyboard: " + "; for the second control, ".join(KEYS[k].lower() if i else KEYS[k]
-                                                             for i, k in enumerate(kinds)) + "."
+    keys = f"Keyboard: first control, {KEYS[kinds[0]]}; second control, {KEYS[kinds[1]]}."
     badge = part("badge", *SIMULATION_BADGE, dashed=True)
     return GridExplorer(f"{lab}-lab", title, controls, views, position,
                         intro=Markup(badge + part("para", intro)), keys=keys)

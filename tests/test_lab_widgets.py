@@ -56,7 +56,7 @@ def test_grid_has_one_state_per_combination(lab):
     assert len(views) == math.prod(len(v) for v in grid.values()) == len(interactive(f"{name}_lab").states())
     assert [len(c.options) for c in widget.controls] == [len(v) for v in grid.values()]
     first = [o[0] for o in widget.controls[0].options]
-    assert first == [f"{v:g}" if isinstance(v, float) else str(v) for v in list(grid.values())[0]]
+    assert first == [f"{v:g}" if isinstance(v, float) else str(v) for v in next(iter(grid.values()))]
 
 
 def test_each_state_shows_its_numbers_and_the_simulation_label(lab):
@@ -79,7 +79,7 @@ def test_states_differ_and_charts_stay_light(lab):
 
 
 def test_default_state_is_the_studys(lab):
-    name, module, widget, views = lab
+    name, module, widget, _ = lab
     default = lab_widgets.default_state(name)
     values = [list(v)[c.index] for v, c in zip(module.grid().values(), widget.controls, strict=True)]
     assert values == list(default.values())

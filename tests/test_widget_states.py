@@ -20,7 +20,7 @@ import ipywidgets
 import pytest
 from ipywidgets.widgets.widget_link import DirectionalLink
 
-from mlops_book import blocks, data, lab_charts, lab_widgets, labs, style, widgets
+from mlops_book import blocks, data, lab_widgets, style, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
 from mlops_book.render import esc
 from mlops_book.views import participant_citations

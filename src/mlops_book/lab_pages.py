@@ -86,23 +86,23 @@ def _ranges(lab: str) -> tuple:
     """The live lab's function and the range of each parameter (ipywidgets' abbreviations)."""
     seed = (0, 99, 1)
     if lab == "drift":
-        return _drift, dict(cadence=drift.grid()["cadence"], label_delay_weeks=(0, 12, 1), seed=seed,
-                            drift_degrees_per_week=(0.0, 10.0, 0.5), shift_degrees=(0.0, 90.0, 5.0),
-                            shift_day=(1, 181, 1), noise=(0.0, 0.3, 0.01), cost_per_retrain=(0.1, 10.0, 0.1),
-                            target=(0.5, 0.95, 0.01))
+        return _drift, {"cadence": drift.grid()["cadence"], "label_delay_weeks": (0, 12, 1), "seed": seed,
+                            "drift_degrees_per_week": (0.0, 10.0, 0.5), "shift_degrees": (0.0, 90.0, 5.0),
+                            "shift_day": (1, 181, 1), "noise": (0.0, 0.3, 0.01), "cost_per_retrain": (0.1, 10.0, 0.1),
+                            "target": (0.5, 0.95, 0.01)}
     if lab == "alerts":
-        return _alerts, dict(threshold=(1.0, 10.0, 0.5), rule=alerts.grid()["rule"], seed=seed,
-                             n_metrics=(5, 100, 5), weeks=(2, 12, 1), n_incidents=(1, 10, 1),
-                             wander=(0.0, 0.2, 0.01), bursts_per_week=(0.0, 20.0, 1.0))
+        return _alerts, {"threshold": (1.0, 10.0, 0.5), "rule": alerts.grid()["rule"], "seed": seed,
+                             "n_metrics": (5, 100, 5), "weeks": (2, 12, 1), "n_incidents": (1, 10, 1),
+                             "wander": (0.0, 0.2, 0.01), "bursts_per_week": (0.0, 20.0, 1.0)}
     if lab == "rollout":
-        return _rollout, dict(plan=rollout.grid()["plan"], stage_days=(1, 28, 1),
-                              bug=[("none (a clean candidate)", None)] + [(b, b) for b in rollout.study_bugs()],
-                              label_delay_days=(0, 28, 1), seed=seed, users_per_day=(1000, 100_000, 1000),
-                              alpha=(0.0001, 0.05, 0.0001))
+        return _rollout, {"plan": rollout.grid()["plan"], "stage_days": (1, 28, 1),
+                              "bug": [("none (a clean candidate)", None)] + [(b, b) for b in rollout.study_bugs()],
+                              "label_delay_days": (0, 28, 1), "seed": seed, "users_per_day": (1000, 100_000, 1000),
+                              "alpha": (0.0001, 0.05, 0.0001)}
     if lab == "validation":
-        return _validation, dict(checks=validation.grid()["checks"], strictness=validation.grid()["strictness"],
-                                 seed=seed, rows_per_day=(100, 2000, 100), drift_years=(0.0, 15.0, 0.5),
-                                 weekend_years=(0.0, 6.0, 0.5), hours_per_false_alarm=(0.5, 8.0, 0.5))
+        return _validation, {"checks": validation.grid()["checks"], "strictness": validation.grid()["strictness"],
+                                 "seed": seed, "rows_per_day": (100, 2000, 100), "drift_years": (0.0, 15.0, 0.5),
+                                 "weekend_years": (0.0, 6.0, 0.5), "hours_per_false_alarm": (0.5, 8.0, 0.5)}
     raise KeyError(f"no lab {lab!r}; the labs are: {', '.join(lab_charts.LABS)}")
 
 

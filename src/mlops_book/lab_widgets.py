@@ -22,15 +22,15 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from . import lab_charts
-from .labs import alerts, drift, grid_points, rollout, validation
+from .labs import drift, grid_points, rollout
 from .render import part, render
 
 #: How to reach each kind of control by keyboard, as the other interactives say it.
 KEYS = {"buttons": "Tab to the buttons, then press Enter or Space",
         "slider": "Tab to the slider handle, then use the arrow keys"}
 #: The label above every lab's controls.
-SIMULATION_BADGE = ("Simulation:", "synthetic data, not the study's data. Every chart below is computed from a "
-                    "seeded, made-up world; the study's evidence is beside it on this page.")
+SIMULATION_BADGE = ("Simulation:", ("synthetic data, not the study's data. Every chart below is computed from a "
+                    "seeded, made-up world; the study's evidence is beside it on this page."))
 
 
 def _labels(control) -> list[str]:

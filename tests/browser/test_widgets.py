@@ -13,9 +13,9 @@ import functools
 import re
 
 import pytest
+from conftest import screenshot, wait_for_all_widgets
 from playwright.sync_api import expect
 
-from conftest import screenshot, wait_for_all_widgets
 from mlops_book import data, views, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
 
@@ -32,7 +32,7 @@ def state_texts(builder: str) -> list[list[str]]:
     return interactive(builder).state_texts()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def built(builder: str):
     return interactive(builder).build()
 

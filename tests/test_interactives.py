@@ -13,11 +13,11 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from mlops_book import widgets
+from mlops_book import lab_widgets, widgets
 from mlops_book.interactives import INTERACTIVES, Interactive, interactive, rows
 
-#: A call of something in the widgets module, as chapters write it: ``widgets.<name>(``.
-WIDGET_CALL = re.compile(r"\bwidgets\s*\.\s*(\w+)\s*\(")
+#: A call of something in the widgets modules, as chapters write it: ``widgets.<name>(`` or ``lab_widgets.<name>(``.
+WIDGET_CALL = re.compile(r"\b(?:lab_)?widgets\s*\.\s*(\w+)\s*\(")
 
 
 def code_cells(text: str) -> list[str]:
@@ -34,7 +34,8 @@ def widget_calls(path) -> list[str]:
 @pytest.fixture(scope="module")
 def calls(root) -> dict[str, list[str]]:
     """Chapter (path without suffix, as the registry writes it) -> the widget calls in it."""
-    return {f"chapters/{path.stem}": widget_calls(path) for path in sorted((root / "chapters").glob("*.md"))}
+    chapters = sorted((root / "chapters").rglob("*.md"))
+    return {path.relative_to(root).with_suffix("").as_posix(): widget_calls(path) for path in chapters}
 
 
 def test_the_call_finder_sees_calls_in_code_cells_only():
@@ -65,12 +66,14 @@ def test_chapters_show_only_registered_interactives(calls):
 
 
 def test_every_public_function_of_widgets_is_registered():
-    """A public function of no arguments defined in widgets.py is a builder: the registry must list it."""
+    """A public function of no arguments defined in widgets.py or lab_widgets.py is a builder: the
+    registry must list it."""
     builders = {
         name
-        for name, fn in inspect.getmembers(widgets, inspect.isfunction)
+        for module in (widgets, lab_widgets)
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
         if not name.startswith("_")
-        and fn.__module__ == widgets.__name__
+        and fn.__module__ == module.__name__
         and all(p.default is not p.empty for p in inspect.signature(fn).parameters.values())
     }
     assert builders, "widgets.py has no public builders"

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import answers, data, scenarios, views
+from .labs import Verdict, alerts, drift, rollout, validation
 from .render import render
 
 #: What the learner's own cell says before they answer: on the static page they cannot act, so no failure.
@@ -36,6 +37,8 @@ class Check:
 
     id: str
     expected: Callable[[], Any]
+    #: For a decision in a lab: judges an answer and says why a wrong one is wrong (a labs.Verdict).
+    judge: Callable[[Any], Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -64,13 +67,17 @@ class Feedback:
 EXERCISES: dict[str, Check] = {}
 
 
-def exercise(exercise_id: str):
-    """Register the decorated function as the way to compute the answer to an exercise."""
+def exercise(exercise_id: str, judge: Callable[[Any], Any] | None = None):
+    """Register the decorated function as the way to compute the answer to an exercise.
+
+    ``judge`` (for the labs' decisions) takes an answer and returns a ``labs.Verdict``, whose
+    reason :func:`check` passes on: a wrong decision is told why it is wrong.
+    """
 
     def register(func):
         if exercise_id in EXERCISES:
             raise ValueError(f"exercise {exercise_id!r} is registered twice")
-        EXERCISES[exercise_id] = Check(exercise_id, func)
+        EXERCISES[exercise_id] = Check(exercise_id, func, judge)
         return func
 
     return register
@@ -87,6 +94,9 @@ def check(exercise_id: str, answer) -> Feedback:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
     if answer is None or answer is ...:
         return Feedback(exercise_id, False, PROMPT, answered=False)
+    if EXERCISES[exercise_id].judge is not None:
+        verdict = EXERCISES[exercise_id].judge(answer)
+        return Feedback(exercise_id, verdict.correct, verdict.reason)
     verdict = answers.compare(expected(exercise_id), answer)
     return Feedback(exercise_id, verdict.correct, verdict.message)
 
@@ -192,6 +202,7 @@ def _findings_retraining_named():
     named = retraining[retraining["participant"] != ""]
     return dict(zip(named["participant"], named["cadence"], strict=True))
 
+
 # Chapter 7: The Biggest Pain Points Nobody Has Solved
 
 
@@ -206,6 +217,7 @@ def _challenges_bug_reporters():
     """How many different participants reported at least one example bug?"""
     return data.load("bugs")["participant"].nunique()
 
+
 # Chapter 8: Four Common Traps MLEs Fall Into
 
 
@@ -214,6 +226,7 @@ def _anti_patterns_diagnose():
     """Which anti-pattern does each short scenario show?"""
     return scenarios.answers("anti_patterns")
 
+
 # Chapter 9: The Four-Layer MLOps Stack
 
 
@@ -221,6 +234,7 @@ def _anti_patterns_diagnose():
 def _stack_pick_layer():
     """Which layer of the stack does each proposed tool belong to?"""
     return scenarios.answers("stack_tools")
+
 
 # Chapter 10: What the Engineers Talked About Most
 
@@ -243,6 +257,7 @@ def _research_data_uncited():
     """Which participants does the explainer never cite beyond its participants table?"""
     return views.uncited_participants()["id"].tolist()
 
+
 # Chapter 11: Five Things to Remember
 
 
@@ -250,3 +265,48 @@ def _research_data_uncited():
 def _bottom_line_most_quoted_section():
     """Which section of the explainer has the most quotes?"""
     return data.load("quotes")["section"].value_counts().idxmax()
+
+
+# Labs: decisions judged by the simulations (mlops_book.labs), which say why an answer is wrong
+
+
+def _pair(check, what: str):
+    """A judge of a two-part answer, e.g. ``(threshold, rule)``: anything else is told its shape."""
+
+    def judge(answer):
+        if not isinstance(answer, (tuple, list)) or len(answer) != 2:
+            return Verdict(False, f"give two values, {what}, e.g. as a tuple.", ("unknown",))
+        return check(*answer)
+
+    return judge
+
+
+@exercise("lab-drift-cheapest-cadence", judge=drift.check)
+def _lab_drift_cheapest_cadence():
+    """Which of the study's cadences is the cheapest that keeps mean accuracy at or above 0.85,
+    with labels two weeks late?"""
+    return drift.solution()
+
+
+@exercise("lab-drift-no-delay", judge=lambda answer: drift.check(answer, label_delay_days=0))
+def _lab_drift_no_delay():
+    """And if labels came back the same day?"""
+    return drift.solution(label_delay_days=0)
+
+
+@exercise("lab-alerts-budget", judge=_pair(alerts.check, "a threshold and a rule"))
+def _lab_alerts_budget():
+    """Which threshold and rule catch every incident with at most 4 pages a week?"""
+    return alerts.solution()
+
+
+@exercise("lab-rollout-plan", judge=_pair(rollout.check, "a plan and the days a stage lasts"))
+def _lab_rollout_plan():
+    """Which stage plan and stage length reach 100% within 30 days while the bug meets at most 20,000 users?"""
+    return rollout.solution()
+
+
+@exercise("lab-validation-checks", judge=_pair(validation.check, "the checks and a strictness"))
+def _lab_validation_checks():
+    """Which checks, at which strictness, catch every problem with at most one false alarm?"""
+    return validation.solution()

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import data, widgets
+from . import data, lab_charts, lab_widgets, labs, widgets
 from .paths import BOOK_ROOT
 
 #: The kinds of control an interactive may have: toggle buttons, a selection slider, a drop-down.
@@ -98,6 +98,26 @@ def rows(file: str, order: str | None = None) -> Callable[[], pd.DataFrame]:
         return frame.sort_values(order, ignore_index=True) if order else frame
 
     return states
+
+
+def lab_states(lab: str) -> Callable[[], pd.DataFrame]:
+    """The states of a lab (:mod:`mlops_book.lab_widgets`): every combination of its two controls.
+
+    >>> lab_states("alerts")().iloc[1].to_dict()
+    {'threshold': 2.5, 'rule': 'static, 3 hours in a row'}
+    """
+    module, _ = lab_charts.LABS[lab]
+    return lambda: pd.DataFrame(labs.grid_points(module.grid()))
+
+
+def _lab_texts(lab: str) -> Callable[[Any], list[str]]:
+    """A lab state's key numbers in words (computed from the simulation) and the simulation label."""
+    _, state = lab_charts.LABS[lab]
+    return lambda row: [state(*row[1:]).words, lab_charts.SIMULATION_LABEL]
+
+
+def _lab(builder, chapter: str, lab: str) -> Interactive:
+    return Interactive(builder, chapter, lab_widgets.CONTROLS[lab], lab_states(lab), _lab_texts(lab))
 
 
 def _quoted(quote_ids) -> list[str]:
@@ -172,6 +192,10 @@ INTERACTIVES: tuple[Interactive, ...] = (
         rows("participants"),
         _participant_texts,
     ),
+    _lab(lab_widgets.drift_lab, "chapters/labs/01_drift", "drift"),
+    _lab(lab_widgets.alerts_lab, "chapters/labs/02_alerts", "alerts"),
+    _lab(lab_widgets.rollout_lab, "chapters/labs/03_rollout", "rollout"),
+    _lab(lab_widgets.validation_lab, "chapters/labs/04_validation", "validation"),
 )
 
 

@@ -254,6 +254,16 @@ def _exercise(directive: _Directive, path) -> ExerciseDirective:
     return ExerciseDirective(label, title, _practised(blocks, path, label))
 
 
+def check_ids(text: str) -> tuple:
+    """The exercises a page checks: the ids its code cells pass to ``exercises.check``, in order.
+
+    >>> check_ids('```{code-cell} ipython3\\nexercises.check("a-b", answer)\\n```\\nexercises.check("prose")')
+    ('a-b',)
+    """
+    cells = [d.body for d in map(_directive, _walk(_parse(text).children)) if d and d.name == "code-cell"]
+    return tuple(dict.fromkeys(c for cell in cells for c in _CHECK.findall(cell)))
+
+
 def parse_kit(text: str, path="chapter") -> Kit:
     """Read the chapter label, title, kit admonition and exercises from a chapter's text.
 
@@ -279,7 +289,6 @@ def parse_kit(text: str, path="chapter") -> Kit:
         raise ChapterFormatError(path, "no 'Chapter at a glance' admonition with ':class: chapter-kit'")
     objectives = _objectives(kit, path)
     reading, interactive, exercise = _minutes(kit, path)
-    cells = [d.body for d in directives if d.name == "code-cell"]
     return Kit(
         label=blocks[label].content,
         title=_one_line(title.children[0].content),
@@ -288,7 +297,7 @@ def parse_kit(text: str, path="chapter") -> Kit:
         exercise_minutes=exercise,
         interactive_minutes=interactive,
         exercises=tuple(_exercise(d, path) for d in directives if d.name in ("exercise", "exercise-start")),
-        check_ids=tuple(dict.fromkeys(c for cell in cells for c in _CHECK.findall(cell))),
+        check_ids=check_ids(text),
     )
 
 

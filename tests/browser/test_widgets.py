@@ -9,6 +9,7 @@ test-artifacts/screenshots/ for people to look at.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pytest
@@ -22,6 +23,8 @@ from support import screenshot, wait_for_all_widgets
 NAMES = [entry.name for entry in INTERACTIVES]
 BUTTON_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls == ("buttons",)]
 SLIDER_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls == ("slider",)]
+#: The labs: two controls over a grid of states (first control slowest).
+GRID_WIDGETS = [entry.name for entry in INTERACTIVES if len(entry.controls) == 2]
 
 
 def state_texts(builder: str) -> list[list[str]]:
@@ -29,8 +32,19 @@ def state_texts(builder: str) -> list[list[str]]:
     return interactive(builder).state_texts()
 
 
+@functools.cache
+def built(builder: str):
+    return interactive(builder).build()
+
+
 def default_index(builder: str) -> int:
-    return interactive(builder).build().control.index
+    """The state shown first, in state order (a lab's grid: row-major)."""
+    widget = built(builder)
+    return widget.state_index if builder in GRID_WIDGETS else widget.control.index
+
+
+def grid_sizes(builder: str) -> list[int]:
+    return [len(control.options) for control in built(builder).controls]
 
 
 def open_widget(page, book_url, builder):
@@ -213,7 +227,10 @@ def test_usable_at_390px(phone_page, book_url, builder):
         assert right["x"] >= 0 and right["x"] + right["width"] <= 390, f"{builder}: a control is cut off"
     count = len(state_texts(builder))
     last = count - 1 if default_index(builder) != count - 1 else 0
-    if builder in BUTTON_WIDGETS:
+    if builder in GRID_WIDGETS:  # every control to its last position
+        for number, size in enumerate(grid_sizes(builder), 1):
+            move(phone_page, widget, builder, number, size - 1, by_keyboard=number == 2)
+    elif builder in BUTTON_WIDGETS:
         widget.locator("button.widget-toggle-button").nth(last).click()
     elif builder in SLIDER_WIDGETS:
         widget.locator('[role="slider"]').focus()
@@ -222,3 +239,60 @@ def test_usable_at_390px(phone_page, book_url, builder):
         widget.locator("select").select_option(index=last)
     assert_state(widget, builder, last)
     screenshot(phone_page, f"widget-{builder}-phone")
+
+
+# --- Labs: two controls over a grid, each by keyboard and by mouse ------------------------------
+
+
+def move(page, widget, builder: str, number: int, position: int, by_keyboard: bool):
+    """Put control ``number`` (1 or 2) of a lab at ``position``, by keyboard or by mouse."""
+    control = widget.locator(f".mlops-widget-control-{number}")
+    labels = [option[0] for option in built(builder).controls[number - 1].options]
+    if interactive(builder).controls[number - 1] == "buttons":
+        buttons = control.locator("button.widget-toggle-button")
+        if by_keyboard:
+            buttons.nth(0).focus()
+            for _ in range(position):
+                page.keyboard.press("Tab")
+            assert buttons.nth(position).evaluate("b => b === document.activeElement"), "Tab reaches the button"
+            page.keyboard.press("Enter" if position % 2 else "Space")
+        else:
+            buttons.nth(position).click()
+        expect(buttons.nth(position)).to_have_attribute("aria-pressed", "true")
+        return
+    handle = control.locator('[role="slider"]')
+    if by_keyboard:
+        handle.focus()
+        page.keyboard.press("Home")
+        for _ in range(position):
+            page.keyboard.press("ArrowRight")
+    else:
+        track_locator = control.locator(".noUi-target")
+        track_locator.scroll_into_view_if_needed()
+        track = track_locator.bounding_box()
+        x = track["x"] + track["width"] * position / (len(labels) - 1)
+        page.mouse.click(min(x, track["x"] + track["width"] - 1), track["y"] + track["height"] / 2)
+    expect(handle).to_have_attribute("aria-valuetext", labels[position])
+
+
+@pytest.mark.parametrize("by_keyboard", [True, False], ids=["keyboard", "mouse"])
+@pytest.mark.parametrize("builder", GRID_WIDGETS)
+def test_lab_both_controls(page, book_url, builder, by_keyboard):
+    """Walk the second control through every position, then the first; each state shows its numbers."""
+    widget = open_widget(page, book_url, builder)
+    rows, cols = grid_sizes(builder)
+    position = list(divmod(default_index(builder), cols))
+    assert widget.locator(".mlops-widget-control").count() == 2
+    how = "keyboard" if by_keyboard else "mouse"
+    for number in (2, 1):
+        size = (rows, cols)[number - 1]
+        for target in [*range(size)][::-1] if not by_keyboard else range(size):
+            move(page, widget, builder, number, target, by_keyboard)
+            position[number - 1] = target
+            assert_state(widget, builder, position[0] * cols + position[1])
+        screenshot(page, f"widget-{builder}-{how}-{position[0]}-{position[1]}")
+    # the second control still works after the first has moved: the inner stacks all follow it
+    move(page, widget, builder, 2, cols - 1 - position[1], by_keyboard)
+    position[1] = cols - 1 - position[1]
+    assert_state(widget, builder, position[0] * cols + position[1])
+    screenshot(page, f"widget-{builder}-{how}-{position[0]}-{position[1]}")

@@ -11,6 +11,8 @@ BOOK_STAMP := $(VENV)/.book-installed
 TEST_STAMP := $(VENV)/.test-installed
 # JavaScript the tests use (axe-core), pinned in tools/package-lock.json; never shipped with the book.
 TEST_JS := tools/node_modules/.package-lock.json
+# The packages the book's widget runtime is built from (tools/widget-runtime/package-lock.json).
+RUNTIME_JS := tools/widget-runtime/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: book test bench vendor clean lock lab check-chromium
@@ -46,8 +48,11 @@ check-chromium:
 $(TEST_JS): tools/package.json tools/package-lock.json
 	cd tools && npm ci --ignore-scripts --no-audit --no-fund
 
+$(RUNTIME_JS): tools/widget-runtime/package.json tools/widget-runtime/package-lock.json
+	cd tools/widget-runtime && npm ci --ignore-scripts --no-audit --no-fund
+
 ## test: install what the tests need, build the book, run the whole suite
-test: $(TEST_STAMP) $(TEST_JS) check-chromium book
+test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium book
 	$(BIN)/python -m pytest
 
 ## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
@@ -59,7 +64,8 @@ lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab chapters/
 
-## vendor: refresh the widget JavaScript in vendor/widgets from the npm registry
+## vendor: rebuild the widget runtime in vendor/widgets from tools/widget-runtime (npm ci, then two
+## esbuild builds that must be byte-identical) and rewrite its checksums in MANIFEST.json
 vendor: $(BOOK_STAMP)
 	$(BIN)/python tools/vendor_widgets.py --refresh
 

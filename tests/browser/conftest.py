@@ -120,13 +120,17 @@ def phone_page(browser):
     problems.assert_clean()
 
 
-#: True once every widget view on the page has rendered: html-manager renders each view into a
-#: .widget-subarea it inserts just before the view's <script> tag.
-ALL_WIDGETS_RENDERED = """() => [...document.querySelectorAll(
-    'script[type="application/vnd.jupyter.widget-view+json"]')].every(view => {
+#: True once the page is parsed and every widget view on it has rendered: the widget runtime
+#: (vendor/widgets/runtime.js), like html-manager before it, renders each view into a
+#: .widget-subarea it inserts just before the view's <script> tag. Never true on a page that has
+#: not been parsed yet or has no widget view (where "every view" would hold vacuously).
+ALL_WIDGETS_RENDERED = """() => {
+    const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+    return document.readyState !== 'loading' && views.length > 0 && views.every(view => {
         const area = view.previousElementSibling;
         return area && area.classList.contains('widget-subarea') && area.children.length > 0;
-    })"""
+    });
+}"""
 
 
 def wait_for_all_widgets(page, timeout=15000):

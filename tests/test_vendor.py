@@ -14,8 +14,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 STATE_SCRIPT = re.compile(r'<script type="application/vnd.jupyter.widget-state\+json">(.*?)</script>', re.S)
 SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=\"([^\"]+)\"[^>]*>")
-#: The modules and protocol version runtime.js loads classes from (its MODULES and SUPPORTED_MAJOR).
-RUNTIME_MODULES = {"@jupyter-widgets/base", "@jupyter-widgets/controls"}
+#: The protocol version of the widget state runtime.js renders (its SUPPORTED_MAJOR): ipywidgets 8.
+RUNTIME_PROTOCOL_MAJOR = "2"
 
 
 def _load_tool():
@@ -136,20 +136,38 @@ def test_widget_pages_load_the_runtime_deferred_and_no_page_loads_embed_js(book_
             assert len(runtime) == 1 and "defer" in runtime[0], f"{page}: {runtime}"
 
 
+def _classes_needed(model: dict) -> list[tuple[str, str, str]]:
+    """(module, version, class) of a model in a page's widget state, and of its view if it has one."""
+    state = model["state"]
+    needed = [(model["model_module"], model["model_module_version"], model["model_name"])]
+    if state.get("_view_name"):
+        needed.append((state["_view_module"], state["_view_module_version"], state["_view_name"]))
+    return needed
+
+
+def test_the_check_of_embedded_widgets_names_what_the_runtime_lacks():
+    classes = _manifest()["classes"]
+    assert "SelectionSliderView" in classes["@jupyter-widgets/controls"]
+    assert "LayoutModel" in classes["@jupyter-widgets/base"]
+    # what src/controls.js leaves out, and the Output widget's own package
+    assert "ColorPickerModel" not in classes["@jupyter-widgets/controls"]
+    assert "@jupyter-widgets/output" not in classes
+
+
 def test_the_runtime_can_load_every_widget_the_pages_embed(book_html):
-    """runtime.js loads ipywidgets 8 classes of two modules and shows descriptions as text only."""
+    """runtime.js offers every class the pages' widget state names (ipywidgets 8 protocol) and
+    shows descriptions as text only."""
+    classes = _manifest()["classes"]
     models = 0
     for page, html in _pages(book_html).items():
         for found in STATE_SCRIPT.finditer(html):
             for model_id, model in json.loads(found.group(1))["state"].items():
                 models += 1
                 state = model["state"]
-                for module, version in (
-                    (model["model_module"], model["model_module_version"]),
-                    (state.get("_view_module") or model["model_module"], state.get("_view_module_version") or "2"),
-                ):
-                    assert module in RUNTIME_MODULES and version.split(".")[0] == "2", (
-                        f"{page}: {model['model_name']} needs {module} {version}, which the widget runtime lacks"
+                for module, version, name in _classes_needed(model):
+                    assert version.split(".")[0] == RUNTIME_PROTOCOL_MAJOR and name in classes.get(module, []), (
+                        f"{page}: the widget runtime has no {name} from {module} {version}; add its module to "
+                        "tools/widget-runtime/src/controls.js and run `make vendor`"
                     )
                 assert not state.get("description_allow_html"), (
                     f"{page}: {model['model_name']} {model_id} asks for an HTML description; the runtime "
@@ -163,6 +181,7 @@ def test_the_runtime_rebuilds_byte_identical_from_its_sources(tmp_path):
     """Building tools/widget-runtime again gives exactly the committed vendor/widgets files."""
     if not (vendor_widgets.SOURCES / "node_modules" / ".package-lock.json").exists():
         pytest.fail("tools/widget-runtime has no node_modules: run `make test` or `make vendor` (npm ci there)")
-    bundled = vendor_widgets.build(tmp_path)
+    built = vendor_widgets.build(tmp_path)
     assert vendor_widgets.same_files(tmp_path, vendor_widgets.VENDOR) == []
-    assert bundled == _manifest()["packages"]
+    manifest = _manifest()
+    assert built == {"packages": manifest["packages"], "classes": manifest["classes"]}

@@ -3,8 +3,9 @@
 
 ``vendor/widgets/`` holds ``runtime.js``, the book's widget runtime, and ``LICENSES.txt``, the
 licence of every package bundled into it, plus ``MANIFEST.json``: the bundled packages and
-versions, the sha256 of every file, ``sources`` (a digest of what the runtime is built from) and
-``matches``, the ipywidgets pin in requirements.txt the runtime was built for.
+versions, the widget classes the runtime offers per module, the sha256 of every file,
+``sources`` (a digest of what the runtime is built from) and ``matches``, the ipywidgets pin in
+requirements.txt the runtime was built for.
 
 The runtime is built in ``tools/widget-runtime/``: ipywidgets' own ``@jupyter-widgets/base``,
 ``base-manager`` and ``controls`` packages (pinned in its package-lock.json) with a small manager
@@ -147,11 +148,10 @@ def install(folder: Path = SOURCES) -> None:
 
 
 def build(out: Path, folder: Path = SOURCES) -> dict[str, dict]:
-    """Build the runtime into ``out``; returns the bundled packages ({name: {version, license}})."""
-    result = subprocess.run(
-        ["node", "build.mjs", str(out)], check=True, cwd=folder, capture_output=True, text=True
-    )
-    return json.loads(result.stdout)["packages"]
+    """Build the runtime into ``out``; returns what build.mjs reports: ``packages`` (bundled,
+    {name: {version, license}}) and ``classes`` (the names each widget module offers)."""
+    result = subprocess.run(["node", "build.mjs", str(out)], check=True, cwd=folder, capture_output=True, text=True)
+    return json.loads(result.stdout)
 
 
 def same_files(first: Path, second: Path) -> list[str]:
@@ -164,7 +164,7 @@ def refresh() -> None:
     install()
     with tempfile.TemporaryDirectory() as tmp:
         first, second = Path(tmp) / "first", Path(tmp) / "second"
-        bundled = build(first)
+        built = build(first)
         build(second)
         differ = same_files(first, second)
         if differ:
@@ -182,12 +182,13 @@ def refresh() -> None:
         "sources": source_digest(),
         "esbuild": lock["packages"]["node_modules/esbuild"]["version"],
         "matches": pinned_ipywidgets(),
-        "packages": bundled,
+        "packages": built["packages"],
+        "classes": built["classes"],
         "files": {p.name: sha256(p) for p in sorted(VENDOR.iterdir())},
     }
     MANIFEST.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     size = (VENDOR / RUNTIME).stat().st_size
-    print(f"vendor/widgets: {RUNTIME} {size / 1000:.0f} KB, {len(bundled)} packages; two builds identical")
+    print(f"vendor/widgets: {RUNTIME} {size / 1000:.0f} KB, {len(built['packages'])} packages; two builds identical")
 
 
 def main(argv=None) -> int:

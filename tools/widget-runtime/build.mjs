@@ -3,7 +3,8 @@
 //   node build.mjs OUT_DIR        (tools/vendor_widgets.py --refresh runs it after `npm ci`)
 //
 // Writes OUT_DIR/runtime.js and OUT_DIR/LICENSES.txt (the licence text of every bundled package), and
-// prints the bundled packages as JSON ({"packages": {name: {version, license}}}) for the manifest. The output depends only on the sources here
+// prints, as JSON for the manifest, the bundled packages ({"packages": {name: {version, license}}}) and
+// the names each widget module offers ({"classes": {module: [name, ...]}}). The output depends only on the sources here
 // and the packages pinned in package-lock.json: two builds give the same bytes.
 import * as esbuild from 'esbuild';
 import { readFileSync, writeFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
@@ -12,8 +13,14 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const STYLES_MODULE = 'widget-runtime:styles';
-// noUiSlider's scale marks and tooltips: @jupyter-widgets/controls never turns them on.
-const UNUSED_RULES = /noUi-(pips|marker|value|tooltip)/;
+// Rules whose every selector is about one of these are left out: noUiSlider's scale marks and
+// tooltips (@jupyter-widgets/controls never turns them on) and the controls src/controls.js leaves out.
+const UNUSED_RULES = new RegExp(
+  [
+    /noUi-(pips|marker|value|tooltip)/.source,
+    /\.(jupyter-)?widget-(colorpicker|datepicker|colortag|tag|taginput|tagsinput|upload|image)(?![\w-])/.source,
+  ].join('|'),
+);
 const LICENCE_FILE = /^(licen[cs]e|copying)(\.(md|txt|markdown))?$/i;
 // Licence texts for packages published without a licence file, by npm scope (licences/<scope>.txt).
 const SCOPE_LICENCES = join(HERE, 'licences');
@@ -161,6 +168,31 @@ async function buildScript(styles) {
   });
 }
 
+// Where runtime.js takes each widget module's classes from (its MODULES).
+const MODULE_SOURCES = {
+  '@jupyter-widgets/base': "export * from '@jupyter-widgets/base';",
+  '@jupyter-widgets/controls': "export * from './src/controls.js';",
+};
+
+/** The names each widget module exports in the bundle: what a page's widget state may ask for. */
+async function moduleClasses() {
+  const classes = {};
+  for (const [module, contents] of Object.entries(MODULE_SOURCES)) {
+    const built = await esbuild.build({
+      absWorkingDir: HERE,
+      stdin: { contents, resolveDir: HERE, loader: 'js' },
+      bundle: true,
+      format: 'esm',
+      write: false,
+      metafile: true,
+      alias: { 'sanitize-html': './src/no-sanitize.js' },
+      logLevel: 'warning',
+    });
+    classes[module] = Object.values(built.metafile.outputs)[0].exports.slice().sort();
+  }
+  return classes;
+}
+
 /** node_modules/<name>/ (or @scope/name) folder of a bundled input path, or null for our own sources. */
 function packageFolder(input) {
   const parts = input.split('/');
@@ -220,7 +252,7 @@ async function main() {
     ([body, names]) => `${'='.repeat(72)}\n${names.join('\n')}\n${'='.repeat(72)}\n\n${body}\n`,
   );
   writeFileSync(join(out, 'LICENSES.txt'), [...header, ...sections].join('\n'));
-  process.stdout.write(JSON.stringify({ packages }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ packages, classes: await moduleClasses() }, null, 2) + '\n');
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

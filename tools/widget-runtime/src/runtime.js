@@ -4,10 +4,11 @@
 // and one <script type="application/vnd.jupyter.widget-view+json"> where each widget is displayed.
 // This file does what @jupyter-widgets/html-manager's embed.js does for ipywidgets 8 widgets, with the
 // official @jupyter-widgets/base and /controls classes, and leaves out what the book never uses: the
-// Output widget and JupyterLab's rendering stack behind it, the ipywidgets 7 packages, Font Awesome
-// and the JSON-schema validator. build.mjs bundles it into vendor/widgets/ (`make vendor`).
+// Output widget and JupyterLab's rendering stack behind it, the ipywidgets 7 packages, Font Awesome,
+// the JSON-schema validator, sanitize-html and the controls listed in controls.js. build.mjs bundles
+// it into vendor/widgets/ (`make vendor`).
 import * as base from '@jupyter-widgets/base';
-import * as controls from '@jupyter-widgets/controls';
+import * as controls from './controls.js';
 import { ManagerBase } from '@jupyter-widgets/base-manager';
 import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';

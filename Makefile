@@ -13,6 +13,8 @@ TEST_STAMP := $(VENV)/.test-installed
 TEST_JS := tools/node_modules/.package-lock.json
 # The packages the book's widget runtime is built from (tools/widget-runtime/package-lock.json).
 RUNTIME_JS := tools/widget-runtime/node_modules/.package-lock.json
+# html-manager's stock embed.js, for the benchmark's comparison only (tools/stock-widgets); never shipped.
+STOCK_JS := tools/stock-widgets/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: book test bench vendor clean lock lab check-chromium
@@ -51,12 +53,15 @@ $(TEST_JS): tools/package.json tools/package-lock.json
 $(RUNTIME_JS): tools/widget-runtime/package.json tools/widget-runtime/package-lock.json
 	cd tools/widget-runtime && npm ci --ignore-scripts --no-audit --no-fund
 
+$(STOCK_JS): tools/stock-widgets/package.json tools/stock-widgets/package-lock.json
+	cd tools/stock-widgets && npm ci --ignore-scripts --no-audit --no-fund
+
 ## test: install what the tests need, build the book, run the whole suite
 test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium book
 	$(BIN)/python -m pytest
 
 ## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
-bench: $(TEST_STAMP) check-chromium
+bench: $(TEST_STAMP) $(STOCK_JS) check-chromium
 	$(BIN)/python tools/bench.py
 
 ## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder)

@@ -137,6 +137,16 @@ async function buildStyles() {
   return code;
 }
 
+/** Every import of '@lumino/widgets' itself (not its subpaths) gets src/lumino-widgets.js. */
+const luminoFromSources = {
+  name: 'lumino-widgets-from-sources',
+  setup(build) {
+    build.onResolve({ filter: /^@lumino\/widgets$/ }, () => ({ path: join(HERE, 'src', 'lumino-widgets.js') }));
+  },
+};
+// How lumino compiles its TypeScript (its tsconfigbase.json: target ES6, so class fields are assigned).
+const LUMINO_TSCONFIG = { compilerOptions: { useDefineForClassFields: false } };
+
 async function buildScript(styles) {
   const inline = {
     name: 'inline-styles',
@@ -147,6 +157,7 @@ async function buildScript(styles) {
   };
   return esbuild.build({
     absWorkingDir: HERE,
+    tsconfigRaw: LUMINO_TSCONFIG,
     entryPoints: ['src/runtime.js'],
     bundle: true,
     format: 'iife',
@@ -161,7 +172,7 @@ async function buildScript(styles) {
     },
     // The bundle runs in a browser: no Node process object.
     define: { 'process.env.NODE_ENV': '"production"' },
-    plugins: [inline],
+    plugins: [inline, luminoFromSources],
     metafile: true,
     write: false,
     logLevel: 'warning',
@@ -186,6 +197,8 @@ async function moduleClasses() {
       write: false,
       metafile: true,
       alias: { 'sanitize-html': './src/no-sanitize.js' },
+      tsconfigRaw: LUMINO_TSCONFIG,
+      plugins: [luminoFromSources],
       logLevel: 'warning',
     });
     classes[module] = Object.values(built.metafile.outputs)[0].exports.slice().sort();

@@ -24,6 +24,7 @@ import importlib.util
 import os
 import platform
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -31,7 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
@@ -55,8 +56,8 @@ RENDER_SPEED_UP = 2.0
 KB = 1_000
 #: html-manager's stock bundle, the comparison; `make bench` installs it (never part of the book).
 STOCK_DIST = ROOT / "tools" / "stock-widgets" / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
-RUNTIME_SCRIPT = re.compile(r'src="[^"]*widgets/runtime\.js[^"]*"')
-STOCK_PATH = "/stock-widgets/"
+RUNTIME_SCRIPT = re.compile(r'(src="[^"]*?)widgets/runtime\.js[^"]*"')
+STOCK_FOLDER = "_bench_stock_widgets"
 RUNTIME, STOCK = "runtime", "embed.js"
 EXECUTED = re.compile(r"(\S+\.(?:md|ipynb)): Executed notebook in ([\d.]+) seconds")
 
@@ -113,34 +114,29 @@ def serve(html: Path):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
-def use_stock_embed(page, page_url: str) -> list[int]:
-    """Serve this page with html-manager's embed.js in place of the book's runtime (bench only).
+def stock_page(html: Path, page_path: str) -> str:
+    """Write a copy of a widget page that loads html-manager's embed.js instead of the book's runtime.
 
-    Returns a list that receives, once the page is fetched, how many runtime scripts were swapped."""
-    swapped = []
-    origin = urlunsplit(urlsplit(page_url)[:2] + ("", "", ""))
-
-    def rewrite(route):
-        response = route.fetch()
-        html, count = RUNTIME_SCRIPT.subn(f'src="{origin}{STOCK_PATH}embed.js"', response.text())
-        swapped.append(count)
-        route.fulfill(response=response, body=html)
-
-    def stock_file(route):
-        route.fulfill(path=str(STOCK_DIST / urlsplit(route.request.url).path.rsplit("/", 1)[-1]))
-
-    page.route(page_url, rewrite)
-    page.route(f"{origin}{STOCK_PATH}*", stock_file)
-    return swapped
+    The copy sits beside the page (same relative links) in the benchmark's own copy of the book,
+    with the stock files in ``STOCK_FOLDER``, so both are served alike by the same local server."""
+    stock = html / STOCK_FOLDER
+    if not stock.exists():
+        shutil.copytree(STOCK_DIST, stock, ignore=shutil.ignore_patterns("*.map", "*amd*"))
+    page = html / page_path
+    text, swapped = RUNTIME_SCRIPT.subn(rf'\1{STOCK_FOLDER}/embed.js"', page.read_text(encoding="utf-8"))
+    if swapped != 1:
+        raise SystemExit(f"{page_path}: expected one widgets/runtime.js script to swap for embed.js, found {swapped}")
+    copy = page.with_name(f"{page.stem}.{STOCK}.html")
+    copy.write_text(text, encoding="utf-8")
+    return copy.relative_to(html).as_posix()
 
 
-def time_widgets(browser, helpers, page_url: str, variant: str) -> tuple[float, list[str]]:
+def time_widgets(browser, helpers, page_url: str) -> tuple[float, list[str]]:
     """Seconds from navigation until every widget of the page has rendered, and the URLs it loaded."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     loaded = []
     page.on("requestfinished", lambda request: loaded.append(request.url))
-    swapped = use_stock_embed(page, page_url) if variant == STOCK else None
     # "commit": start watching as soon as the page starts arriving, not at its load event. The check
     # returns the page's own clock when it first holds (no round trip to Python in the measure).
     page.goto(page_url, wait_until="commit")
@@ -148,8 +144,6 @@ def time_widgets(browser, helpers, page_url: str, variant: str) -> tuple[float, 
     seconds = page.wait_for_function(rendered_at, polling="raf", timeout=30000).json_value() / 1000
     page.wait_for_load_state("networkidle")
     context.close()
-    if swapped is not None and swapped != [1]:
-        raise SystemExit(f"{page_url}: expected one widgets/runtime.js script to swap for embed.js, got {swapped}")
     return seconds, loaded
 
 
@@ -171,15 +165,16 @@ def measure_pages(html: Path) -> tuple[list[dict], dict[str, dict[str, list[floa
                 if WIDGET_VIEW not in (html / page_path).read_text(encoding="utf-8"):
                     weights.append(page_weight(html, page_path, load_page(browser, url), False))
                     continue
+                urls = {RUNTIME: url, STOCK: f"{base}/{stock_page(html, page_path)}"}
                 times = render_times.setdefault(page_path, {RUNTIME: [], STOCK: []})
                 for run in range(RUNS):
                     for variant in (RUNTIME, STOCK) if run % 2 == 0 else (STOCK, RUNTIME):
-                        seconds, loaded = time_widgets(browser, helpers, url, variant)
+                        seconds, loaded = time_widgets(browser, helpers, urls[variant])
                         times[variant].append(seconds)
                         if run == 0 and variant == RUNTIME:
                             weights.append(page_weight(html, page_path, loaded, True))
                         if variant == STOCK:
-                            stock_files |= {urlsplit(u).path.rsplit("/", 1)[-1] for u in loaded if STOCK_PATH in u}
+                            stock_files |= {u.rsplit("/", 1)[-1] for u in loaded if f"/{STOCK_FOLDER}/" in u}
             browser.close()
     finally:
         server.shutdown()

@@ -90,22 +90,15 @@ function readJSON(script) {
   return JSON.parse(script.textContent);
 }
 
-/**
- * Render one view where html-manager did: into a `.widget-subarea` inserted just before its script.
- * An element just before the script marked `data-widget-fallback` (a static copy of the widget's
- * default view) is removed once the live view is in place.
- */
+/** Render one view where html-manager did: into a `.widget-subarea` inserted just before its script. */
 async function renderView(manager, models, script) {
-  const { model_id: modelId } = readJSON(script);
-  const model = models.get(modelId);
+  const model = models.get(readJSON(script).model_id);
   if (model === undefined || script.parentElement === null) return;
-  const fallback = script.previousElementSibling;
+  const view = await manager.create_view(model);
   const area = document.createElement('div');
   area.className = 'widget-subarea';
-  const view = await manager.create_view(model);
   script.parentElement.insertBefore(area, script);
   manager.display_view(view, area);
-  if (fallback && fallback.hasAttribute('data-widget-fallback')) fallback.remove();
 }
 
 async function renderPage() {
@@ -118,7 +111,6 @@ async function renderPage() {
     const models = new Map((await manager.set_state(readJSON(stateScript))).map((m) => [m.model_id, m]));
     await Promise.all(views.map((script) => renderView(manager, models, script)));
   }
-  document.documentElement.dataset.widgetsRendered = 'true';
 }
 
 if (!window._jupyter_widget_embedder) {
@@ -128,7 +120,8 @@ if (!window._jupyter_widget_embedder) {
     renderPage().catch((error) => {
       console.error('The page\'s widgets could not be rendered:', error);
     });
-  // The script is deferred: it runs once the document is parsed, before images and the load event.
+  // Deferred, the script runs once the document is parsed, just before DOMContentLoaded: start
+  // then (loaded some other way, at DOMContentLoaded), not at the load event, which waits for images.
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 }

@@ -12,6 +12,10 @@ BOOK_STAMP := $(VENV)/.book-installed
 TEST_STAMP := $(VENV)/.test-installed
 # JavaScript the tests use (axe-core), pinned in tools/package-lock.json; never shipped with the book.
 TEST_JS := tools/node_modules/.package-lock.json
+# The packages the book's widget runtime is built from (tools/widget-runtime/package-lock.json).
+RUNTIME_JS := tools/widget-runtime/node_modules/.package-lock.json
+# html-manager's stock embed.js, for the benchmark's comparison only (tools/stock-widgets); never shipped.
+STOCK_JS := tools/stock-widgets/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: book check test bench vendor clean lock lab check-chromium question-bank
@@ -52,12 +56,18 @@ $(TEST_JS): tools/package.json tools/package-lock.json
 check: $(TEST_STAMP)
 	$(BIN)/python -m pytest -m "not build and not browser"
 
+$(RUNTIME_JS): tools/widget-runtime/package.json tools/widget-runtime/package-lock.json
+	cd tools/widget-runtime && npm ci --ignore-scripts --no-audit --no-fund
+
+$(STOCK_JS): tools/stock-widgets/package.json tools/stock-widgets/package-lock.json
+	cd tools/stock-widgets && npm ci --ignore-scripts --no-audit --no-fund
+
 ## test: install what the tests need, build the book, run the whole suite
-test: $(TEST_STAMP) $(TEST_JS) check-chromium book
+test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium book
 	$(BIN)/python -m pytest
 
 ## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
-bench: $(TEST_STAMP) check-chromium
+bench: $(TEST_STAMP) $(STOCK_JS) check-chromium
 	$(BIN)/python tools/bench.py
 
 ## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder)
@@ -69,7 +79,8 @@ lab: $(BOOK_STAMP)
 question-bank: $(BOOK_STAMP)
 	$(BIN)/python -m mlops_book.question_bank _build/question-bank
 
-## vendor: refresh the widget JavaScript in vendor/widgets from the npm registry
+## vendor: rebuild the widget runtime in vendor/widgets from tools/widget-runtime (npm ci, then two
+## esbuild builds that must be byte-identical) and rewrite its checksums in MANIFEST.json
 vendor: $(BOOK_STAMP)
 	$(BIN)/python tools/vendor_widgets.py --refresh
 

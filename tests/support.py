@@ -214,13 +214,17 @@ ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 #: Console messages from code the book does not own, that say nothing about the reader's page.
 #: Each entry must explain itself; keep this list short.
 IGNORED_CONSOLE = ()
-#: True once every widget view on the page has rendered: html-manager renders each view into a
-#: .widget-subarea it inserts just before the view's <script> tag.
-ALL_WIDGETS_RENDERED = """() => [...document.querySelectorAll(
-    'script[type="application/vnd.jupyter.widget-view+json"]')].every(view => {
+#: True once the page is parsed and every widget view on it has rendered: the widget runtime
+#: (vendor/widgets/runtime.js), like html-manager before it, renders each view into a
+#: .widget-subarea it inserts just before the view's <script> tag. Never true on a page that has
+#: not been parsed yet or has no widget view (where "every view" would hold vacuously).
+ALL_WIDGETS_RENDERED = """() => {
+    const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
+    return document.readyState !== 'loading' && views.length > 0 && views.every(view => {
         const area = view.previousElementSibling;
         return area && area.classList.contains('widget-subarea') && area.children.length > 0;
-    })"""
+    });
+}"""
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

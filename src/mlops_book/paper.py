@@ -1,0 +1,119 @@
+"""The paper trail: how far the paper supports a record, and the short note the page shows when not fully.
+
+Every fact record in ``data/`` names, in ``paper_section``, the section(s) of the paper it
+comes from (ids of ``data/paper_sections.csv``, space-separated), or says
+``not-in-paper`` (the paper's body text does not contain it) or ``contradicted`` (the
+paper says otherwise). Such a record must say in ``paper_note`` what the paper says
+instead. A record cited to a section can still be only *partly* supported: its note then
+begins with one of :data:`PARTLY` ("Partly not in the paper: ...", "Partly differs: ...").
+The issue allows only the three forms in ``paper_section``, so "partly" lives in the note
+that explains it, and :func:`support` derives it; the loader refuses a note that starts
+with "Partly" in any other way, so a misspelt prefix cannot hide a partial record.
+
+>>> support("4.3.3", "")
+'full'
+>>> support("4.1.3 figure-1", "Partly not in the paper: no 10% step.")
+'partly'
+>>> note_for({"paper_section": "not-in-paper", "paper_note": "No count of industries."})["label"]
+'Not in the paper'
+>>> note_for({"paper_section": "5.2.2", "paper_note": "Said by the authors."}) is None
+True
+"""
+
+from __future__ import annotations
+
+NOT_IN_PAPER = "not-in-paper"
+CONTRADICTED = "contradicted"
+#: How a note begins when its record, though cited to a section, is only partly supported.
+PARTLY = ("Partly not in the paper:", "Partly differs:")
+#: What the page calls each kind of support short of full (a partly supported record: by its prefix).
+LABELS = {
+    NOT_IN_PAPER: "Not in the paper",
+    CONTRADICTED: "The paper says otherwise",
+    PARTLY[0]: "Partly not in the paper",
+    PARTLY[1]: "Partly differs from the paper",
+}
+
+
+class PaperTrailError(ValueError):
+    """A record's paper columns do not fit together; ``column`` names the cell at fault."""
+
+    def __init__(self, column: str, problem: str):
+        self.column = column
+        super().__init__(problem)
+
+
+def check_sections(value: str, known: set) -> None:
+    """Refuse a ``paper_section`` cell that is not a list of known sections or exactly one status.
+
+    >>> check_sections("4.3.3 5.1.4", {"4.3.3", "5.1.4"})
+    >>> check_sections("4.3.9", {"4.3.3"})
+    Traceback (most recent call last):
+    ...
+    ValueError: '4.3.9' is not a section of the paper (see paper_sections.csv), nor not-in-paper or contradicted
+    """
+    ids = value.split()
+    statuses = [i for i in ids if i in (NOT_IN_PAPER, CONTRADICTED)]
+    if statuses and len(ids) > 1:
+        raise ValueError(f"{statuses[0]!r} must stand alone, not with other sections: {value!r}")
+    for section in ids:
+        if section not in known and section not in (NOT_IN_PAPER, CONTRADICTED):
+            raise ValueError(
+                f"{section!r} is not a section of the paper (see paper_sections.csv), "
+                f"nor {NOT_IN_PAPER} or {CONTRADICTED}"
+            )
+
+
+def check_record(section: str, note: str) -> None:
+    """Refuse a record whose note is missing where it is needed, or starts "Partly" in an unknown way.
+
+    >>> check_record("not-in-paper", "")
+    Traceback (most recent call last):
+    ...
+    mlops_book.paper.PaperTrailError: is empty, but a not-in-paper record must say what the paper says instead
+    """
+    if section in (NOT_IN_PAPER, CONTRADICTED) and not note:
+        raise PaperTrailError(
+            "paper_note", f"is empty, but a {section} record must say what the paper says instead"
+        )
+    if note.startswith("Partly"):
+        if not note.startswith(PARTLY):
+            raise PaperTrailError("paper_note", f"a partly supported record's note begins with one of {PARTLY}")
+        if section in (NOT_IN_PAPER, CONTRADICTED):
+            raise PaperTrailError("paper_note", f"a {section} record cannot be partly supported")
+
+
+def support(section: str, note: str) -> str:
+    """How far the paper supports a record: ``full``, ``partly``, ``not-in-paper`` or ``contradicted``."""
+    if section in (NOT_IN_PAPER, CONTRADICTED):
+        return section
+    return "partly" if note.startswith(PARTLY) else "full"
+
+
+def cited_sections(section: str) -> list[str]:
+    """The paper sections a ``paper_section`` cell cites (none for not-in-paper or contradicted).
+
+    >>> cited_sections("4.1.3 figure-1"), cited_sections("not-in-paper")
+    (['4.1.3', 'figure-1'], [])
+    """
+    return [] if section in (NOT_IN_PAPER, CONTRADICTED) else section.split()
+
+
+def _field(record, name: str) -> str:
+    value = record[name] if isinstance(record, dict) else getattr(record, name)
+    return value if isinstance(value, str) else ""
+
+
+def note_for(record) -> dict | None:
+    """The note a page shows beside a record the paper does not fully support, else ``None``.
+
+    ``record`` is a dict or a row (``itertuples``) with ``paper_section`` and ``paper_note``.
+    The result has ``support``, ``label`` and ``text`` (the note, its "Partly" prefix dropped
+    since the label says it); ``text`` is plain text, escaped by the template.
+    """
+    section, note = _field(record, "paper_section"), _field(record, "paper_note")
+    kind = support(section, note)
+    if kind == "full":
+        return None
+    prefix = next((p for p in PARTLY if note.startswith(p)), "")
+    return {"support": kind, "label": LABELS[prefix or kind], "text": note[len(prefix):].strip()}

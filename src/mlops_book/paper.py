@@ -99,6 +99,42 @@ def cited_sections(section: str) -> list[str]:
     return [] if section in (NOT_IN_PAPER, CONTRADICTED) else section.split()
 
 
+def section_label(section_id: str) -> str:
+    """How the book writes one section id of the paper: ``§4.3.3``, ``Abstract``, ``Table 1``.
+
+    >>> [section_label(s) for s in ("4.3.3", "abstract", "table-1", "figure-1")]
+    ['§4.3.3', 'Abstract', 'Table 1', 'Figure 1']
+    """
+    if section_id[0].isdigit():
+        return f"§{section_id}"
+    return section_id.replace("-", " ").capitalize()
+
+
+def sections_label(section: str) -> str:
+    """A ``paper_section`` cell as the book writes it: ``§4.1.3, Figure 1``, or ``not in the paper``.
+
+    >>> sections_label("4.1.3 figure-1"), sections_label("not-in-paper")
+    ('§4.1.3, Figure 1', 'not in the paper')
+    """
+    cited = cited_sections(section)
+    return ", ".join(section_label(s) for s in cited) if cited else LABELS[section].lower()
+
+
+def where(record) -> str:
+    """Where in the paper a record stands, in words for a table cell: its sections, or its note.
+
+    >>> where({"paper_section": "3.3", "paper_note": "Partly not in the paper: no hierarchies."})
+    'Partly not in the paper (§3.3): no hierarchies.'
+    """
+    note = note_for(record)
+    cited = sections_label(_field(record, "paper_section"))
+    if note is None:
+        return cited
+    if note["support"] == "partly":
+        return f"{note['label']} ({cited}): {note['text']}"
+    return f"{note['label']}: {note['text']}"
+
+
 def _field(record, name: str) -> str:
     value = record[name] if isinstance(record, dict) else getattr(record, name)
     return value if isinstance(value, str) else ""
@@ -108,12 +144,18 @@ def note_for(record) -> dict | None:
     """The note a page shows beside a record the paper does not fully support, else ``None``.
 
     ``record`` is a dict or a row (``itertuples``) with ``paper_section`` and ``paper_note``.
-    The result has ``support``, ``label`` and ``text`` (the note, its "Partly" prefix dropped
-    since the label says it); ``text`` is plain text, escaped by the template.
+    The result has ``support``, ``label``, ``sections`` (what the record cites, as the book
+    writes it) and ``text`` (the note, its "Partly" prefix dropped since the label says it);
+    all plain text, escaped by the template.
     """
     section, note = _field(record, "paper_section"), _field(record, "paper_note")
     kind = support(section, note)
     if kind == "full":
         return None
     prefix = next((p for p in PARTLY if note.startswith(p)), "")
-    return {"support": kind, "label": LABELS[prefix or kind], "text": note[len(prefix):].strip()}
+    return {
+        "support": kind,
+        "label": LABELS[prefix or kind],
+        "sections": ", ".join(section_label(s) for s in cited_sections(section)),
+        "text": note[len(prefix):].strip(),
+    }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data
+from . import data, paper
 
 
 def company_size_counts() -> pd.Series:
@@ -65,17 +65,22 @@ def vs_cited_by() -> dict[str, list[str]]:
 
 
 def section_method(section: str) -> pd.DataFrame:
-    """The study's method notes that one section of the explainer gives, as Aspect / Detail.
+    """The study's method notes that one section of the explainer gives, as Aspect / Detail / In the paper.
 
-    >>> section_method("research")["Aspect"].iloc[0]
-    'Interview style'
+    >>> method = section_method("research")
+    >>> method["Aspect"].iloc[0], method["In the paper"].iloc[0]
+    ('Interview style', 'Abstract, §3.2')
     """
     notes = data.load("method")
     notes = notes[notes["section"] == section]
     if notes.empty:
         raise KeyError(f"no method notes for section {section!r} in method.csv")
     return pd.DataFrame(
-        {"Aspect": notes["key"].str.capitalize().tolist(), "Detail": notes["value"].tolist()}
+        {
+            "Aspect": notes["key"].str.capitalize().tolist(),
+            "Detail": notes["value"].tolist(),
+            "In the paper": [paper.where(r) for r in notes.itertuples()],
+        }
     )
 
 
@@ -169,11 +174,18 @@ def average_segments_per_transcript() -> float:
 
 
 def ten_x_tools() -> pd.DataFrame:
-    """The tools engineers credited with a "10x" gain, and which of the Three Vs each improves.
+    """The tools engineers credited with a "10x" gain, which of the Three Vs each improves, and where
+    in the paper that stands.
 
     >>> ten_x_tools().values.tolist()[0]
-    ['Experiment trackers', 'Velocity']
+    ['Experiment trackers', 'Velocity', '§5.3']
     """
     names = data.load("three_vs").set_index("id")["name"]
     tools = data.load("ten_x_tools")
-    return pd.DataFrame({"Tool": tools["tool"], "Improves": tools["v"].map(names)})
+    return pd.DataFrame(
+        {
+            "Tool": tools["tool"],
+            "Improves": tools["v"].map(names),
+            "In the paper": [paper.where(r) for r in tools.itertuples()],
+        }
+    )

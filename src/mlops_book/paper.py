@@ -159,3 +159,30 @@ def note_for(record) -> dict | None:
         "sections": ", ".join(section_label(s) for s in cited_sections(section)),
         "text": note[len(prefix):].strip(),
     }
+
+
+#: The columns that hold what a record of each fact file says, in the explainer's words.
+CLAIM_COLUMNS = {
+    "anti_patterns": ("title", "text"),
+    "bugs": ("bug", "participant"),
+    "cards": ("title", "text"),
+    "challenges": ("title", "summary"),
+    "company_sizes": ("size", "employees"),
+    "data_error_spectrum": ("name", "description"),
+    "data_issue_hierarchy": ("name", "description"),
+    "deployment_stages": ("stage", "description"),
+    "findings": ("title", "summary"),
+    "headline_figures": ("value", "label"),
+    "interactive_text": ("value",),
+    "method": ("key", "value"),
+    "participants": ("id", "role", "company_size", "application"),
+    "quotes": ("text",),
+    "retraining": ("cadence",),
+    "stack_layers": ("name", "role", "tools"),
+    "takeaways": ("title", "text"),
+    "ten_x_tools": ("tool", "v"),
+    "tension_states": ("label", "text"),
+    "three_vs": ("name", "description"),
+    "vs_citations": ("v", "participant"),
+    "workflow_tasks": ("name", "description"),
+}

@@ -30,7 +30,7 @@ import pandas as pd
 
 from . import paper
 from .paths import BOOK_ROOT
-from .schema import AUTHORS, SCHEMAS, Column, ColumnKind, Schema
+from .schema import SCHEMAS, Column, ColumnKind, Schema
 
 #: Where the data lives: ``data/`` at the top of the repository, unless the
 #: environment variable ``MLOPS_BOOK_DATA`` points elsewhere (tests use that).
@@ -207,20 +207,6 @@ def _quote_ids(col: Column, value: str, allowed):
     return value
 
 
-def _paper_sections(col: Column, value: str, allowed):
-    try:
-        paper.check_sections(value, allowed)
-    except ValueError as bad:
-        raise _BadCell(str(bad)) from None
-    return value
-
-
-def _paper_speaker(col: Column, value: str, allowed):
-    if value != AUTHORS and value not in allowed:
-        raise _BadCell(f"{value!r} is neither a participant in participants.csv nor {AUTHORS!r}")
-    return value
-
-
 #: How a non-empty cell of each kind is checked and converted: ``check(column, value, allowed)``,
 #: ``allowed`` being the values of the file the column refers to (None when it refers to none).
 _CHECKS = {
@@ -232,8 +218,8 @@ _CHECKS = {
     ColumnKind.SECTION: _one_of("{value!r} is not a section of the explainer (see sections.csv)"),
     ColumnKind.PARTICIPANT: _one_of("participant {value!r} is not in participants.csv"),
     ColumnKind.QUOTES: _quote_ids,
-    ColumnKind.PAPER_SECTIONS: _paper_sections,
-    ColumnKind.PAPER_SPEAKER: _paper_speaker,
+    ColumnKind.PAPER_SECTIONS: paper.check_sections,
+    ColumnKind.PAPER_SPEAKER: paper.check_speaker,
 }
 
 
@@ -245,7 +231,7 @@ def _check_cell(path, line, col: Column, value: str, lookups: dict):
         return float("nan") if col.kind is ColumnKind.NUMBER else ""
     try:
         return _CHECKS[col.kind](col, value, lookups.get(col.target))
-    except _BadCell as bad:
+    except (_BadCell, paper.PaperTrailError) as bad:
         raise DataFileError(path, line, col.name, str(bad)) from None
 
 

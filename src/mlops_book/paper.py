@@ -22,6 +22,8 @@ True
 
 from __future__ import annotations
 
+from .schema import AUTHORS
+
 NOT_IN_PAPER = "not-in-paper"
 CONTRADICTED = "contradicted"
 #: How a note begins when its record, though cited to a section, is only partly supported.
@@ -43,25 +45,43 @@ class PaperTrailError(ValueError):
         super().__init__(problem)
 
 
-def check_sections(value: str, known: set) -> None:
-    """Refuse a ``paper_section`` cell that is not a list of known sections or exactly one status.
+def check_sections(column, value: str, known: set) -> str:
+    """A ``paper_section`` cell, refused unless it lists known sections or is exactly one status.
 
-    >>> check_sections("4.3.3 5.1.4", {"4.3.3", "5.1.4"})
-    >>> check_sections("4.3.9", {"4.3.3"})
+    ``column`` is the :class:`~mlops_book.schema.Column` (the loader's check signature).
+
+    >>> check_sections(None, "4.3.3 5.1.4", {"4.3.3", "5.1.4"})
+    '4.3.3 5.1.4'
+    >>> check_sections(None, "4.3.9", {"4.3.3"})
     Traceback (most recent call last):
     ...
-    ValueError: '4.3.9' is not a section of the paper (see paper_sections.csv), nor not-in-paper or contradicted
+    mlops_book.paper.PaperTrailError: '4.3.9' is not a section of the paper (see paper_sections.csv), nor not-in-paper or contradicted
     """
     ids = value.split()
     statuses = [i for i in ids if i in (NOT_IN_PAPER, CONTRADICTED)]
     if statuses and len(ids) > 1:
-        raise ValueError(f"{statuses[0]!r} must stand alone, not with other sections: {value!r}")
+        raise PaperTrailError("paper_section", f"{statuses[0]!r} must stand alone, not with other sections: {value!r}")
     for section in ids:
         if section not in known and section not in (NOT_IN_PAPER, CONTRADICTED):
-            raise ValueError(
+            raise PaperTrailError(
+                "paper_section",
                 f"{section!r} is not a section of the paper (see paper_sections.csv), "
-                f"nor {NOT_IN_PAPER} or {CONTRADICTED}"
+                f"nor {NOT_IN_PAPER} or {CONTRADICTED}",
             )
+    return value
+
+
+def check_speaker(column, value: str, participants: set) -> str:
+    """A ``paper_speaker`` cell, refused unless it is a participant's ID or ``authors``.
+
+    >>> check_speaker(None, "authors", {"P1"}), check_speaker(None, "P1", {"P1"})
+    ('authors', 'P1')
+    """
+    if value != AUTHORS and value not in participants:
+        raise PaperTrailError(
+            "paper_speaker", f"{value!r} is neither a participant in participants.csv nor {AUTHORS!r}"
+        )
+    return value
 
 
 def check_record(section: str, note: str) -> None:

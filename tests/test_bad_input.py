@@ -126,6 +126,8 @@ REFUSED = {
     ColumnKind.SECTION: "no-such-section",
     ColumnKind.CHOICE: "none of these",
     ColumnKind.REF: "none of these",
+    ColumnKind.PAPER_SECTIONS: "4.9.9",
+    ColumnKind.PAPER_SPEAKER: "nobody-at-all",
 }
 
 
@@ -140,6 +142,53 @@ def test_every_kind_of_column_refuses_a_bad_value(data_copy, kind):
     message = load_error(name)
     assert_names(message, path, 2, column)
     assert (REFUSED[kind] or "empty but required") in message, message
+
+
+# --- the paper trail: paper_section and paper_note (see mlops_book.paper) --------------------
+
+
+def first_row(path, column, value) -> int:
+    """The file row (header = 1) of the first record whose ``column`` is ``value``."""
+    rows = read_rows(path)
+    at = rows[0].index(column)
+    return next(n for n, row in enumerate(rows[1:], start=2) if row[at] == value)
+
+
+@pytest.mark.parametrize(
+    "value,problem",
+    [
+        ("4.9.9", "'4.9.9' is not a section of the paper"),
+        ("4.3.3 4.9.9", "'4.9.9' is not a section of the paper"),
+        ("not-in-paper 4.3.3", "must stand alone"),
+        ("Not-In-Paper", "is not a section of the paper"),
+    ],
+)
+def test_a_paper_section_must_exist_or_be_a_status(data_copy, value, problem):
+    path = data_copy / "cards.csv"
+    set_cell(path, 3, "paper_section", value)
+    message = load_error("cards")
+    assert_names(message, path, 3, "paper_section")
+    assert problem in message, message
+
+
+@pytest.mark.parametrize("status", ["not-in-paper", "contradicted"])
+def test_a_record_the_paper_does_not_support_needs_a_note(data_copy, status):
+    path = data_copy / "headline_figures.csv"
+    row = 2
+    set_cell(path, row, "paper_section", status)
+    set_cell(path, row, "paper_note", "")
+    message = load_error("headline_figures")
+    assert_names(message, path, row, "paper_note")
+    assert status in message, message
+
+
+def test_a_partly_note_must_use_a_known_prefix(data_copy):
+    path = data_copy / "stack_layers.csv"
+    rows = read_rows(path)
+    note = rows[0].index("paper_note")
+    row = next(n for n, r in enumerate(rows[1:], start=2) if r[note].startswith("Partly not in the paper:"))
+    set_cell(path, row, "paper_note", rows[row - 1][note].replace("Partly not in the paper:", "Partly wrong:"))
+    assert_names(load_error("stack_layers"), path, row, "paper_note")
 
 
 # --- (d) escaping in blocks and widgets -----------------------------------------------
@@ -216,6 +265,20 @@ def test_broken_data_file_stops_the_build(tmp_path, book_builder):
     output = build_output(result)
     assert result.returncode != 0, "the build succeeded with a broken data file"
     assert "participants.csv" in output and "row 5" in output and "column 'company_size'" in output, (
+        f"the build output does not name the file, row and column:\n{output[-3000:]}"
+    )
+
+
+@pytest.mark.parametrize("column,value", [("paper_section", "4.9.9"), ("paper_note", "")])
+def test_a_broken_paper_trail_stops_the_build(tmp_path, book_builder, column, value):
+    book = single_chapter_book(tmp_path / "book", ["from mlops_book import blocks\nblocks.stat_tiles(['industries'])"])
+    path = book / "data" / "headline_figures.csv"
+    row = first_row(path, "id", "industries")  # a not-in-paper record: its note is required
+    set_cell(path, row, column, value)
+    result = book_builder(book, tmp_path / "out")
+    output = build_output(result)
+    assert result.returncode != 0, f"the build succeeded with {column} = {value!r}"
+    assert f"headline_figures.csv, row {row}, column '{column}'" in output, (
         f"the build output does not name the file, row and column:\n{output[-3000:]}"
     )
 

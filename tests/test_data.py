@@ -52,7 +52,7 @@ def test_every_file_in_data_has_a_schema_and_loads(root, tables):
 def test_every_record_names_a_seed_section(tables):
     sections = set(tables["sections"]["id"])
     for name, frame in tables.items():
-        if name == "sections":
+        if name in schema.OUTLINES:
             continue
         assert "section" in frame.columns, name
         assert set(frame["section"]) <= sections, name
@@ -153,3 +153,31 @@ def test_the_headline_industries_and_the_table_disagree_and_both_are_kept():
     # The book shows both numbers; if the data ever agreed, the chapter's note would be wrong.
     assert data.figure("industries")["low"] == 12
     assert views.distinct_applications() != 12
+
+
+def test_every_fact_record_is_traced_to_the_paper(tables):
+    """Every file but the two outlines has paper_section and paper_note; each record cites sections
+    of the paper's outline, or says not-in-paper / contradicted with a note saying what the paper says."""
+    from mlops_book import paper
+
+    outline = set(tables["paper_sections"]["id"])
+    for name, frame in tables.items():
+        if name in schema.OUTLINES:
+            assert not schema.SCHEMAS[name].states_facts, f"{name} is an outline, not a file of facts"
+            continue
+        assert schema.SCHEMAS[name].states_facts, f"{name}.csv has no paper_section"
+        for row in frame.itertuples():
+            kind = paper.support(row.paper_section, row.paper_note)
+            if kind in (paper.NOT_IN_PAPER, paper.CONTRADICTED):
+                assert row.paper_note, f"{name}: a {kind} record without a note"
+            else:
+                assert set(paper.cited_sections(row.paper_section)) <= outline, f"{name}: {row.paper_section}"
+                assert paper.cited_sections(row.paper_section), f"{name}: no section cited"
+
+
+def test_the_explainers_text_is_never_the_papers_text_twice(tables):
+    """A quote's paper_text is kept only where it differs from the explainer's text."""
+    for q in tables["quotes"].itertuples():
+        assert q.paper_text != q.text, f"{q.id}: paper_text repeats the explainer's text"
+        if q.paper_speaker:
+            assert not q.speaker, f"{q.id}: paper_speaker is for quotes the explainer leaves anonymous"

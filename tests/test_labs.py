@@ -42,6 +42,11 @@ def lab_data(data_copy):
     return edit
 
 
+def with_row(rows, **cells):
+    """``rows`` (the header first) and one more row, given as column=value; other columns stay empty."""
+    return [*rows, [cells.get(column, "") for column in rows[0]]]
+
+
 def set_figure(rows, figure_id, column, value):
     header = rows[0]
     for row in rows[1:]:
@@ -175,7 +180,8 @@ def test_drift_reads_the_study_label_delay_and_cadences_from_data(lab_data):
     lab_data("headline_figures", lambda rows: set_figure(rows, "label-delay-weeks", "low", "3"))
     assert drift.simulate().label_delay_days == 21
     assert 3 in drift.grid()["label_delay_weeks"]
-    lab_data("retraining", lambda rows: rows + [["6", "Yearly", "", "", "findings"]])
+    lab_data("retraining", lambda rows: with_row(rows, position="6", cadence="Yearly", section="findings",
+                                                 paper_section="not-in-paper", paper_note="A probe."))
     with pytest.raises(ValueError, match=r"retraining\.csv.*Yearly"):
         drift.grid()
 
@@ -326,7 +332,8 @@ def test_rollout_is_deterministic_per_seed():
 def test_rollout_reads_the_study_plan_and_bugs_from_data(lab_data):
     lab_data("headline_figures", lambda rows: set_figure(rows, "rollout-steps", "value", "5% → 50% → 100%"))
     assert "5% → 50% → 100%" in rollout.grid()["plan"]
-    lab_data("bugs", lambda rows: rows + [["Leaking the test set", "P1", "challenges"]])
+    lab_data("bugs", lambda rows: with_row(rows, bug="Leaking the test set", participant="P1", section="challenges",
+                                           paper_section="5.1.3"))
     with pytest.raises(ValueError, match=r"bugs\.csv.*Leaking the test set"):
         rollout.study_bugs()
 

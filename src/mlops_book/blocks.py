@@ -21,10 +21,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data, views
+from . import data, paper, views
 from .citation import how_to_cite
 from .paths import BOOK_ROOT
 from .render import render
+from .schema import AUTHORS
 
 
 @dataclass(frozen=True)
@@ -45,20 +46,41 @@ def _block(template: str, **values) -> Block:
 
 
 def attribution(quote_row: dict) -> str:
-    """The line under a quote: the speaker, or a plain statement that the explainer names nobody."""
+    """The line under a quote: the speaker the explainer names, else the one the paper names (saying
+    so), else the authors (whose words they are), else a plain statement that nobody is named.
+
+    >>> attribution(data.quote("lot-of-filters"))
+    'P15, MLE, Fintech (the name comes from the paper; the explainer does not name the speaker)'
+    >>> attribution(data.quote("limiting-reagent"))
+    "the study's authors, in their own takeaway: not an interviewee's words"
+    """
     if quote_row["attribution"]:
         return quote_row["attribution"]
+    if quote_row["paper_speaker"] == AUTHORS:
+        return "the study's authors, in their own takeaway: not an interviewee's words"
+    if quote_row["paper_speaker"]:
+        return (
+            f"{data.speaker_line(quote_row['paper_speaker'])} "
+            "(the name comes from the paper; the explainer does not name the speaker)"
+        )
     return "an interviewee (the explainer does not name the speaker)"
 
 
 def quote(quote_id: str) -> Block:
-    """A verbatim quote with its speaker, as a ``<figure>`` with ``<blockquote>``.
+    """A quote with its speaker, as a ``<figure>`` with ``<blockquote>``: the paper's wording where it
+    differs from the explainer's (which follows, labelled), with where in the paper it stands.
 
     >>> "P1, MLE Manager, Autonomous Vehicles" in quote("p1-paranoid").html
     True
+    >>> html = quote("poked-around").html
+    >>> "sort of poked around" in html, "The explainer's version:" in html
+    (True, True)
     """
     q = data.quote(quote_id)
-    return _block("quote.html", id=quote_id, text=q["text"], attribution=attribution(q))
+    return _block(
+        "quote.html", id=quote_id, text=q["text"], paper_text=q["paper_text"], attribution=attribution(q),
+        sections=paper.sections_label(q["paper_section"]), record=q,
+    )
 
 
 def quotes(quote_ids) -> Block:
@@ -76,9 +98,7 @@ def cards(group: str) -> Block:
     rows = rows[rows["group"] == group].sort_values("order")
     if rows.empty:
         raise KeyError(f"no cards for group {group!r} in cards.csv")
-    shown = [
-        {"icon": r.icon, "title": r.title, "text": r.text, "quotes": quotes(r.quote_ids)} for r in rows.itertuples()
-    ]
+    shown = [{"row": r, "quotes": quotes(r.quote_ids)} for r in rows.itertuples()]
     return _block("cards.html", cards=shown)
 
 
@@ -131,8 +151,21 @@ def participants_table() -> Block:
 
 
 def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Block:
-    """A numbered list of ``title — text`` items, in the frame's order."""
-    return _block("ranked_list.html", items=zip(frame[title_column], frame[text_column], strict=False))
+    """A numbered list of ``title — text`` items, in the frame's order, each with its paper-trail note.
+
+    >>> html = ranked_list(data.load("takeaways").sort_values("order"), "title", "text").html
+    >>> html.count("<li>"), html.count('class="mlops-paper-note"')
+    (5, 1)
+    """
+    return _block("ranked_list.html", items=zip(frame[title_column], frame[text_column], _records(frame), strict=True))
+
+
+def _records(frame: pd.DataFrame) -> list:
+    """The frame's rows as records for :func:`mlops_book.paper.note_for` (a frame without the paper
+    columns, e.g. one a reader made, gets no notes)."""
+    if "paper_section" not in frame.columns:
+        return [{"paper_section": "", "paper_note": ""}] * len(frame)
+    return list(frame.itertuples(index=False))
 
 
 def tool_opportunity(challenge_id: str) -> Block:
@@ -144,16 +177,18 @@ def tool_opportunity(challenge_id: str) -> Block:
     rows = data.load("challenges").set_index("id")
     if challenge_id not in rows.index:
         raise KeyError(f"no challenge {challenge_id!r} in challenges.csv; known: {', '.join(rows.index)}")
-    return _block("tool_opportunity.html", challenge=challenge_id, text=rows.loc[challenge_id, "tool_opportunity"])
+    row = rows.loc[challenge_id]
+    return _block("tool_opportunity.html", challenge=challenge_id, text=row["tool_opportunity"], record=row.to_dict())
 
 
-def derived_tile(value: str, label: str, basis: str) -> Block:
-    """A big-number tile for a figure this book computes, marked "Derived" with how it was computed.
+def derived_tile(value: str, label: str, basis: str, rests_on=()) -> Block:
+    """A big-number tile for a figure this book computes, marked "Derived" with how it was computed,
+    and the paper-trail notes of the records it ``rests_on`` (headline figures, as dicts).
 
     >>> "Derived" in derived_tile("≈98", "segments", "1,766 ÷ 18").html
     True
     """
-    return _block("derived_tile.html", value=value, label=label, basis=basis)
+    return _block("derived_tile.html", value=value, label=label, basis=basis, rests_on=list(rests_on))
 
 
 def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block:
@@ -163,7 +198,7 @@ def stage_path(frame: pd.DataFrame, name_column: str, note_column: str) -> Block
     >>> html.count('class="mlops-stage"')
     4
     """
-    return _block("stage_path.html", steps=zip(frame[name_column], frame[note_column], strict=False))
+    return _block("stage_path.html", steps=zip(frame[name_column], frame[note_column], _records(frame), strict=True))
 
 
 def participants_share_tile(figure_id: str, label: str) -> Block:
@@ -176,6 +211,7 @@ def participants_share_tile(figure_id: str, label: str) -> Block:
         f"≈{views.participants_in_share(figure_id)}",
         label,
         "the explainer's percentage applied to the participants table, rounded to whole people",
+        rests_on=[data.figure(figure_id)],
     )
 
 
@@ -221,7 +257,7 @@ def segments_average_tile() -> Block:
         f"{segments['value']} coded segments ÷ {transcripts} transcripts (assuming one per interview) "
         f"= {average:.1f}, {where} the {stated['value']} range the explainer gives per transcript."
     )
-    return derived_tile(f"≈{average:.0f}", "coded segments per transcript on average", basis)
+    return derived_tile(f"≈{average:.0f}", "coded segments per transcript on average", basis, [segments, stated])
 
 
 # --- Links, lists and citations: the instructor guide's building blocks ---------------------

@@ -1,7 +1,9 @@
 """Load and validate the book's data, and look up single records: every fact comes through here.
 
 Each CSV file in ``data/`` holds one kind of fact, and every record names the
-section of the research explainer it comes from (its ``section`` column).
+section of the research explainer it comes from (its ``section`` column) and
+where the paper says it, or that it does not (``paper_section``, ``paper_note``;
+see :mod:`mlops_book.paper`).
 :func:`load` reads one file, checks it against its schema in
 :data:`mlops_book.schema.SCHEMAS` and returns a :class:`pandas.DataFrame`. A
 file that breaks its schema stops everything with one :class:`DataFileError`
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from . import paper
 from .paths import BOOK_ROOT
 from .schema import SCHEMAS, Column, ColumnKind, Schema
 
@@ -89,6 +92,11 @@ def _load(folder: str, name: str) -> pd.DataFrame:
     for line, record in records:
         for col in schema.columns:
             record[col.name] = _check_cell(path, line, col, record[col.name], lookups)
+        if schema.states_facts:
+            try:
+                paper.check_record(record["paper_section"], record["paper_note"])
+            except paper.PaperTrailError as bad:
+                raise DataFileError(path, line, bad.column, str(bad)) from None
     _check_unique(path, schema, records)
     frame = pd.DataFrame([r for _, r in records], columns=schema.names)
     for col in schema.columns:
@@ -210,6 +218,8 @@ _CHECKS = {
     ColumnKind.SECTION: _one_of("{value!r} is not a section of the explainer (see sections.csv)"),
     ColumnKind.PARTICIPANT: _one_of("participant {value!r} is not in participants.csv"),
     ColumnKind.QUOTES: _quote_ids,
+    ColumnKind.PAPER_SECTIONS: paper.check_sections,
+    ColumnKind.PAPER_SPEAKER: paper.check_speaker,
 }
 
 
@@ -221,7 +231,7 @@ def _check_cell(path, line, col: Column, value: str, lookups: dict):
         return float("nan") if col.kind is ColumnKind.NUMBER else ""
     try:
         return _CHECKS[col.kind](col, value, lookups.get(col.target))
-    except _BadCell as bad:
+    except (_BadCell, paper.PaperTrailError) as bad:
         raise DataFileError(path, line, col.name, str(bad)) from None
 
 
@@ -254,22 +264,18 @@ def speaker_line(participant: str) -> str:
 
 
 def quote(quote_id: str) -> dict:
-    """One quote with its attribution (``None`` where the explainer names nobody).
+    """One quote with its attribution (``None`` where the explainer names nobody) and its paper columns.
 
     >>> quote("p5-gpus-warm")["attribution"]
     'P5, MLE Manager, Ads'
-    >>> quote("lot-of-filters")["attribution"] is None
-    True
+    >>> q = quote("lot-of-filters")
+    >>> q["attribution"] is None, q["paper_speaker"], q["paper_section"]
+    (True, 'P15', '4.5.3')
     """
     row = load("quotes").set_index("id").loc[quote_id]
     speaker = row["speaker"] or None
-    return {
-        "id": quote_id,
-        "text": row["text"],
-        "speaker": speaker,
-        "attribution": speaker_line(speaker) if speaker else None,
-        "topic": row["topic"],
-        "section": row["section"],
+    return row.to_dict() | {
+        "id": quote_id, "speaker": speaker, "attribution": speaker_line(speaker) if speaker else None
     }
 
 

@@ -9,11 +9,12 @@ A variable that a template uses but the caller did not pass is an error, not an 
 Templates are written one element a line, for people; a line break and the indentation after
 it are not part of the output, so the HTML stays compact (a space the output needs is written
 on the line). ``templates/parts.html`` holds the small shared pieces (inline styles, a
-paragraph, a heading, a badge, a card); :func:`part` calls one from Python.
+paragraph, a heading, a badge, a card, the paper-trail note of a record); :func:`part` calls one
+from Python.
 
 >>> print(part("para", "<b>?</b>", label="Note:").split(">", 1)[1])
 <strong>Note:</strong> &lt;b&gt;?&lt;/b&gt;</p>
->>> render("quote.html", id="q1", text="It works.")
+>>> render("quote.html", id="q1", text="It works.", paper_text="")
 Traceback (most recent call last):
 ...
 jinja2.exceptions.UndefinedError: 'attribution' is undefined
@@ -27,7 +28,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.ext import Extension
 from markupsafe import Markup, escape
 
-from . import style
+from . import paper, style
 
 _LINE_BREAK = re.compile(r"\n[ \t]*")
 
@@ -46,6 +47,7 @@ _ENVIRONMENT = Environment(
     extensions=[_JoinLines],
 )
 _ENVIRONMENT.globals["style"] = style  # the colours, as style.INK etc.
+_ENVIRONMENT.globals["note_for"] = paper.note_for  # the paper-trail note of a record (parts.paper_note)
 
 
 def render(template: str, **values) -> Markup:

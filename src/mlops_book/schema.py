@@ -6,7 +6,7 @@ column's kind is a :class:`ColumnKind`, so a misspelt kind stops the package
 from importing instead of quietly turning a check off:
 
 >>> SCHEMAS["participants"].names
-['id', 'role', 'company_size', 'application', 'section']
+['id', 'role', 'company_size', 'application', 'section', 'paper_section', 'paper_note']
 >>> Column("speaker", "partcipant")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -35,6 +35,8 @@ class ColumnKind(enum.Enum):
     PARTICIPANT = "participant"  # one ID from participants.csv
     QUOTES = "quotes"  # space-separated IDs from quotes.csv
     SECTION = "section"  # the ID of a section of the explainer, from sections.csv
+    PAPER_SECTIONS = "paper sections"  # IDs from paper_sections.csv, or exactly not-in-paper / contradicted
+    PAPER_SPEAKER = "paper speaker"  # one ID from participants.csv, or "authors" (the study's authors)
     CHOICE = "choice"  # one of the column's ``choices``
     REF = "ref"  # a value of another file's column, named by the column's ``ref``
 
@@ -44,7 +46,11 @@ REFERS_TO = {
     ColumnKind.PARTICIPANT: "participants.id",
     ColumnKind.QUOTES: "quotes.id",
     ColumnKind.SECTION: "sections.id",
+    ColumnKind.PAPER_SECTIONS: "paper_sections.id",
+    ColumnKind.PAPER_SPEAKER: "participants.id",
 }
+#: The ``paper_speaker`` of words that are the study's authors' own, not an interviewee's.
+AUTHORS = "authors"
 
 
 @dataclass(frozen=True)
@@ -109,21 +115,35 @@ class Schema:
     def names(self) -> list[str]:
         return [c.name for c in self.columns]
 
+    @property
+    def states_facts(self) -> bool:
+        """Whether the file's records are facts traced to the paper (they have ``paper_section``)."""
+        return "paper_section" in self.names
+
 
 def _cols(*specs) -> tuple:
     """Columns from specs, a bare name standing for a required text column."""
     return tuple(c if isinstance(c, Column) else Column(c) for c in specs)
 
 
-#: Every record but those of sections.csv names the section of the explainer it comes from.
+#: The two outlines, the explainer's and the paper's: every other file states facts.
+OUTLINES = ("sections", "paper_sections")
+#: Every record but those of the two outlines names the section of the explainer it comes from,
 SECTION = Column("section", ColumnKind.SECTION)
+#: and where in the paper it comes from, with a note where the paper does not (fully) say it
+#: (see :mod:`mlops_book.paper`). The outlines (sections.csv, paper_sections.csv) state no facts.
+PAPER = (Column("paper_section", ColumnKind.PAPER_SECTIONS), Column("paper_note", required=False))
 
 SCHEMAS: dict[str, Schema] = {
     "sections": Schema(
         _cols("id", Column("order", ColumnKind.INT), "label", "heading", "chapter"), key=("id",)
     ),
+    "paper_sections": Schema(
+        _cols("id", "title", Column("in_transcription", ColumnKind.CHOICE, choices=("yes", "no"))),
+        key=("id",),
+    ),
     "company_sizes": Schema(
-        _cols("size", Column("order", ColumnKind.INT), "employees", SECTION), key=("size",)
+        _cols("size", Column("order", ColumnKind.INT), "employees", SECTION, *PAPER), key=("size",)
     ),
     "participants": Schema(
         _cols(
@@ -131,7 +151,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("role", ColumnKind.CHOICE, choices=ROLES),
             Column("company_size", ColumnKind.REF, ref="company_sizes.size"),
             "application",
-            SECTION,
+            SECTION, *PAPER,
         ),
         key=("id",),
     ),
@@ -142,52 +162,57 @@ SCHEMAS: dict[str, Schema] = {
             Column("high", ColumnKind.NUMBER, required=False),
             Column("unit", required=False),
             Column("source", ColumnKind.PARTICIPANT, required=False),
-            SECTION,
+            SECTION, *PAPER,
         ),
         key=("id",),
     ),
-    "method": Schema(_cols("key", "value", SECTION), key=("key",)),
+    "method": Schema(_cols("key", "value", SECTION, *PAPER), key=("key",)),
     "workflow_tasks": Schema(
-        _cols(Column("order", ColumnKind.INT), "icon", "name", "description", "garden_analogy", SECTION),
+        _cols(Column("order", ColumnKind.INT), "icon", "name", "description", "garden_analogy", SECTION, *PAPER),
         key=("name",),
     ),
     "three_vs": Schema(
-        _cols("id", Column("order", ColumnKind.INT), "icon", "name", "analogy", "description", SECTION),
+        _cols("id", Column("order", ColumnKind.INT), "icon", "name", "analogy", "description", SECTION, *PAPER),
         key=("id",),
     ),
     "vs_citations": Schema(
         _cols(
             Column("v", ColumnKind.REF, ref="three_vs.id"),
             Column("participant", ColumnKind.PARTICIPANT),
-            SECTION,
+            SECTION, *PAPER,
         ),
         key=("v", "participant"),
     ),
     "ten_x_tools": Schema(
-        _cols("tool", Column("v", ColumnKind.REF, ref="three_vs.id"), SECTION), key=("tool",)
+        _cols("tool", Column("v", ColumnKind.REF, ref="three_vs.id"), SECTION, *PAPER), key=("tool",)
     ),
     "quotes": Schema(
-        _cols("id", Column("speaker", ColumnKind.PARTICIPANT, required=False), "text", "topic", SECTION),
+        _cols(
+            "id", Column("speaker", ColumnKind.PARTICIPANT, required=False), "text", "topic", SECTION, *PAPER,
+            # the paper's wording where the explainer's differs; the speaker the paper names where
+            # the explainer names nobody
+            Column("paper_text", required=False), Column("paper_speaker", ColumnKind.PAPER_SPEAKER, required=False),
+        ),
         key=("id",),
     ),
     "findings": Schema(
         _cols(
             "id", Column("order", ColumnKind.INT), "title", "analogy", "summary",
-            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION,
+            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION, *PAPER,
         ),
         key=("id",),
     ),
     "challenges": Schema(
         _cols(
             "id", Column("order", ColumnKind.INT), "icon", "title", "summary", "tool_opportunity",
-            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION,
+            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION, *PAPER,
         ),
         key=("id",),
     ),
     "cards": Schema(
         _cols(
             "group", Column("order", ColumnKind.INT), "icon", "title", "text",
-            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION,
+            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION, *PAPER,
         ),
         key=("group", "order"),
     ),
@@ -195,49 +220,49 @@ SCHEMAS: dict[str, Schema] = {
         _cols(
             Column("order", ColumnKind.INT), "name",
             Column("visibility", ColumnKind.CHOICE, choices=VISIBILITIES),
-            "examples", "description", SECTION,
+            "examples", "description", SECTION, *PAPER,
         ),
         key=("name",),
     ),
     "data_issue_hierarchy": Schema(
         _cols(
             Column("rank", ColumnKind.INT), "name", "description",
-            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION,
+            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION, *PAPER,
         ),
         key=("rank",),
     ),
     "bugs": Schema(
-        _cols("bug", Column("participant", ColumnKind.PARTICIPANT), SECTION), key=("bug", "participant")
+        _cols("bug", Column("participant", ColumnKind.PARTICIPANT), SECTION, *PAPER), key=("bug", "participant")
     ),
     "deployment_stages": Schema(
-        _cols(Column("order", ColumnKind.INT), "stage", Column("description", required=False), SECTION),
+        _cols(Column("order", ColumnKind.INT), "stage", Column("description", required=False), SECTION, *PAPER),
         key=("stage",),
     ),
     "retraining": Schema(
         _cols(
             Column("position", ColumnKind.INT), "cadence",
             Column("participant", ColumnKind.PARTICIPANT, required=False),
-            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION,
+            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION, *PAPER,
         ),
         key=("position",),
     ),
     "anti_patterns": Schema(
         _cols(
             Column("order", ColumnKind.INT), "short_name", "icon", "title", "text",
-            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION,
+            Column("quote_ids", ColumnKind.QUOTES, required=False), SECTION, *PAPER,
         ),
         key=("order",),
     ),
     "stack_layers": Schema(
         _cols(
             Column("order", ColumnKind.INT), "icon", "name", "role", "tools",
-            Column("change_frequency", required=False), Column("note", required=False), SECTION,
+            Column("change_frequency", required=False), Column("note", required=False), SECTION, *PAPER,
         ),
         key=("name",),
     ),
-    "takeaways": Schema(_cols(Column("order", ColumnKind.INT), "title", "text", SECTION), key=("order",)),
+    "takeaways": Schema(_cols(Column("order", ColumnKind.INT), "title", "text", SECTION, *PAPER), key=("order",)),
     # The explainer's own wording on its interactives, and the state each one opens in.
-    "interactive_text": Schema(_cols("interactive", "key", "value", SECTION), key=("interactive", "key")),
+    "interactive_text": Schema(_cols("interactive", "key", "value", SECTION, *PAPER), key=("interactive", "key")),
     "tension_states": Schema(
         _cols(
             Column("position", ColumnKind.INT), "label", "text",
@@ -245,7 +270,7 @@ SCHEMAS: dict[str, Schema] = {
             Column("validation", ColumnKind.CHOICE, choices=LEVELS),
             Column("versioning", ColumnKind.CHOICE, choices=LEVELS),
             Column("kind", ColumnKind.CHOICE, choices=STATE_KINDS),
-            "basis", SECTION,
+            "basis", SECTION, *PAPER,
         ),
         key=("position",),
     ),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data
+from . import data, paper, schema
 
 
 def company_size_counts() -> pd.Series:
@@ -65,17 +65,22 @@ def vs_cited_by() -> dict[str, list[str]]:
 
 
 def section_method(section: str) -> pd.DataFrame:
-    """The study's method notes that one section of the explainer gives, as Aspect / Detail.
+    """The study's method notes that one section of the explainer gives, as Aspect / Detail / In the paper.
 
-    >>> section_method("research")["Aspect"].iloc[0]
-    'Interview style'
+    >>> method = section_method("research")
+    >>> method["Aspect"].iloc[0], method["In the paper"].iloc[0]
+    ('Interview style', 'Abstract, §3.2')
     """
     notes = data.load("method")
     notes = notes[notes["section"] == section]
     if notes.empty:
         raise KeyError(f"no method notes for section {section!r} in method.csv")
     return pd.DataFrame(
-        {"Aspect": notes["key"].str.capitalize().tolist(), "Detail": notes["value"].tolist()}
+        {
+            "Aspect": notes["key"].str.capitalize().tolist(),
+            "Detail": notes["value"].tolist(),
+            "In the paper": [paper.where(r) for r in notes.itertuples()],
+        }
     )
 
 
@@ -169,11 +174,100 @@ def average_segments_per_transcript() -> float:
 
 
 def ten_x_tools() -> pd.DataFrame:
-    """The tools engineers credited with a "10x" gain, and which of the Three Vs each improves.
+    """The tools engineers credited with a "10x" gain, which of the Three Vs each improves, and where
+    in the paper that stands.
 
     >>> ten_x_tools().values.tolist()[0]
-    ['Experiment trackers', 'Velocity']
+    ['Experiment trackers', 'Velocity', '§5.3']
     """
     names = data.load("three_vs").set_index("id")["name"]
     tools = data.load("ten_x_tools")
-    return pd.DataFrame({"Tool": tools["tool"], "Improves": tools["v"].map(names)})
+    return pd.DataFrame(
+        {
+            "Tool": tools["tool"],
+            "Improves": tools["v"].map(names),
+            "In the paper": [paper.where(r) for r in tools.itertuples()],
+        }
+    )
+
+
+# --- The paper trail: where the explainer and the paper differ --------------------------------
+
+
+def paper_differences(supports=(paper.NOT_IN_PAPER, paper.CONTRADICTED)) -> pd.DataFrame:
+    """Every record whose support by the paper is one of ``supports``, file by file, in file order.
+
+    Columns: file, record (its key), support, explainer (its words), paper (what the paper says,
+    with the sections it cites), chapter (where the book shows it) and book (what the book does).
+
+    >>> unsupported = paper_differences()
+    >>> sorted(set(unsupported["support"])), "industries" in set(unsupported["record"])
+    (['not-in-paper'], True)
+    >>> len(paper_differences(("partly",))) > 0
+    True
+    """
+    chapters = data.load("sections").set_index("id")
+    rows = []
+    for name, file_schema in schema.SCHEMAS.items():
+        if not file_schema.states_facts:
+            continue
+        for r in data.load(name).itertuples(index=False):
+            note = paper.note_for(r)
+            if note is None or note["support"] not in supports:
+                continue
+            shown = chapters.loc[r.section]
+            labelled = (
+                " The slider also labels this state an illustration."
+                if getattr(r, "kind", "") == "illustration"
+                else ""
+            )
+            rows.append(
+                {
+                    "file": f"{name}.csv",
+                    "record": ", ".join(str(getattr(r, k)) for k in file_schema.key),
+                    "support": note["support"],
+                    "explainer": " — ".join(str(getattr(r, c)) for c in paper.CLAIM_COLUMNS[name] if getattr(r, c)),
+                    "paper": paper.where(r),
+                    "chapter": shown["chapter"],
+                    "book": f"Shown in chapter {shown['order']} ({shown['label']}) "
+                    f"with the note “{note['label']}” beside it." + labelled,
+                }
+            )
+    return pd.DataFrame(rows, columns=["file", "record", "support", "explainer", "paper", "chapter", "book"])
+
+
+def quote_wording_differences() -> pd.DataFrame:
+    """The quotes whose wording in the paper differs from the explainer's: both wordings, and how.
+
+    >>> "poked-around" in set(quote_wording_differences()["quote"])
+    True
+    """
+    quotes = data.load("quotes")
+    quotes = quotes[quotes["paper_text"] != ""]
+    return pd.DataFrame(
+        {
+            "quote": quotes["id"],
+            "explainer": quotes["text"],
+            "paper": [f"{q.paper_text} ({paper.sections_label(q.paper_section)})" for q in quotes.itertuples()],
+            "difference": quotes["paper_note"],
+        }
+    )
+
+
+def paper_named_speakers() -> pd.DataFrame:
+    """The quotes the explainer leaves anonymous whose speaker the paper names (or says are its authors).
+
+    >>> named = paper_named_speakers().set_index("quote")["speaker"]
+    >>> named["lot-of-filters"], named["limiting-reagent"]
+    ('P15', 'authors')
+    """
+    quotes = data.load("quotes")
+    quotes = quotes[quotes["paper_speaker"] != ""]
+    return pd.DataFrame(
+        {
+            "quote": quotes["id"],
+            "explainer": quotes["text"],
+            "speaker": quotes["paper_speaker"],
+            "section": [paper.sections_label(s) for s in quotes["paper_section"]],
+        }
+    )

@@ -1,0 +1,214 @@
+"""The paper trail on the page: notes beside what the paper does not support, the differ page, the
+paper's wording of quotes, and each chapter's "In the paper:" line.
+
+Expected values are computed here from ``data/`` with :mod:`mlops_book.paper` (not through the
+views the page is made from), so a view that drops or invents a record fails. The built-page tests
+read the book in ``_build/html`` (``make book``); the chapter-line test reads the chapter sources.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from mlops_book import data, paper, schema
+
+WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
+DIFFER_PAGE = "chapters/paper_differences.html"
+UNSUPPORTED = (paper.NOT_IN_PAPER, paper.CONTRADICTED)
+
+
+#: Sphinx's smart quotes, back to the plain ones of the sources.
+PLAIN_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
+
+
+def normalise(text: str) -> str:
+    return " ".join(html.unescape(text).translate(PLAIN_QUOTES).split()).casefold()
+
+
+def text_of(markup: str) -> str:
+    return normalise(re.sub(r"<[^>]+>", " ", markup))
+
+
+def fact_records():
+    """(file name, row) for every record of every fact file."""
+    for name, file_schema in schema.SCHEMAS.items():
+        if file_schema.states_facts:
+            for row in data.load(name).itertuples(index=False):
+                yield name, file_schema, row
+
+
+def records_with(supports):
+    return [(n, s, r) for n, s, r in fact_records() if paper.support(r.paper_section, r.paper_note) in supports]
+
+
+def record_label(name, file_schema, row) -> str:
+    return f"{name}.csv: " + ", ".join(str(getattr(row, k)) for k in file_schema.key)
+
+
+def chapter_of(section: str) -> str:
+    return data.load("sections").set_index("id").loc[section, "chapter"]
+
+
+def fragments(path) -> list[str]:
+    """The pieces of a page a reader sees together: each cell's output, and each widget view."""
+    page = path.read_text(encoding="utf-8")
+    found = re.split(r'<div class="cell docutils container', page)
+    for state in re.findall(rf'<script type="{re.escape(WIDGET_STATE)}">(.*?)</script>', page, re.DOTALL):
+        for model in json.loads(state)["state"].values():
+            value = model["state"].get("value")
+            if isinstance(value, str) and value:
+                found.append(value)
+    return [text_of(f) for f in found]
+
+
+# --- the differ page lists exactly the records the data marks -----------------------------------
+
+
+class _Lists(HTMLParser):
+    """The first cell of every body row of each ``mlops-paper-differences`` list, by its name."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lists, self._list, self._row, self._cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "div" and "mlops-paper-differences" in (attrs.get("class") or ""):
+            self._list = self.lists.setdefault(attrs["data-list"], [])
+        elif tag == "tr" and self._list is not None:
+            self._row = []
+        elif tag == "td" and self._row is not None:
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag == "td" and self._cell is not None:
+            self._row.append(" ".join(self._cell.split()))
+            self._cell = None
+        elif tag == "tr" and self._row:
+            self._list.append(self._row[0])
+            self._row = None
+        elif tag == "table":
+            self._list = None
+
+    def handle_data(self, text):
+        if self._cell is not None:
+            self._cell += text
+
+
+@pytest.fixture(scope="module")
+def differ_lists(book_html):
+    parser = _Lists()
+    parser.feed((book_html / DIFFER_PAGE).read_text(encoding="utf-8"))
+    return parser.lists
+
+
+@pytest.mark.parametrize("listed,supports", [("unsupported", UNSUPPORTED), ("partly", ("partly",))])
+def test_built_differ_page_lists_exactly_the_marked_records(differ_lists, listed, supports):
+    expected = sorted(record_label(*r) for r in records_with(supports))
+    assert expected, f"no record in data/ is {supports}: the list would be empty"
+    assert sorted(differ_lists.get(listed, [])) == expected
+
+
+def test_built_differ_page_lists_every_reworded_quote_and_named_speaker(differ_lists):
+    quotes = data.load("quotes")
+    assert sorted(differ_lists.get("quote-wordings", [])) == sorted(quotes[quotes["paper_text"] != ""]["id"])
+    assert sorted(differ_lists.get("named-speakers", [])) == sorted(quotes[quotes["paper_speaker"] != ""]["id"])
+
+
+def test_built_differ_page_is_linked_from_the_references_and_the_home_page(book_html):
+    for page in ("chapters/references.html", "index.html"):
+        assert "paper_differences.html" in (book_html / page).read_text(encoding="utf-8"), page
+
+
+# --- each chapter: a note beside every statement resting on such a record ---------------------------
+
+
+@pytest.mark.parametrize(
+    "name,file_schema,row",
+    records_with(UNSUPPORTED + ("partly",)),
+    ids=lambda v: v if isinstance(v, str) else None,
+)
+def test_built_note_stands_beside_every_statement_the_paper_does_not_support(book_html, name, file_schema, row):
+    note = paper.note_for(row)
+    claim = normalise(str(getattr(row, paper.CLAIM_COLUMNS[name][0])))
+    shown_with_note = [
+        f for f in fragments(book_html / f"{chapter_of(row.section)}.html")
+        if claim in f and normalise(f"{note['label']}") in f and normalise(note["text"]) in f
+    ]
+    assert shown_with_note, (
+        f"{record_label(name, file_schema, row)}: {claim!r} is not shown on {chapter_of(row.section)} "
+        f"with its note {note['label']!r}"
+    )
+
+
+# --- quotes: the paper's wording, and the speakers the paper names -----------------------------------
+
+
+@pytest.mark.parametrize("quote_id", data.load("quotes")["id"].tolist())
+def test_built_quote_shows_the_papers_wording_and_speaker(book_html, quote_id):
+    q = data.quote(quote_id)
+    shown = [f for f in fragments(book_html / f"{chapter_of(q['section'])}.html") if normalise(q["text"]) in f]
+    assert shown, f"{quote_id} is not on its chapter page"
+    if q["paper_text"]:
+        assert any(normalise(q["paper_text"]) in f and "the explainer's version:" in f for f in shown), (
+            f"{quote_id}: the paper's wording is not shown beside the explainer's version"
+        )
+    if q["paper_speaker"] == schema.AUTHORS:
+        assert any("the study's authors" in f and "not an interviewee" in f for f in shown), quote_id
+    elif q["paper_speaker"]:
+        speaker = normalise(data.speaker_line(q["paper_speaker"]))
+        assert any(speaker in f and "the name comes from the paper" in f for f in shown), quote_id
+
+
+# --- each chapter names the paper sections its records cite -----------------------------------------
+
+
+def named_sections(line: str, outline: list[str]) -> set[str]:
+    """The outline ids an "In the paper:" line names: "§4.3", "§5.1.1 to §5.1.4", "Abstract", "Table 1".
+
+    >>> sorted(named_sections("Abstract; §4.2 to §4.3; Table 1", ["abstract", "4.2", "4.2.1", "4.3", "table-1"]))
+    ['4.2', '4.2.1', '4.3', 'abstract', 'table-1']
+    """
+    ids = set(re.findall(r"§(\d+(?:\.\d+)*)", line))
+    for first, last in re.findall(r"§(\d+(?:\.\d+)*)\s*(?:to|–)\s*§(\d+(?:\.\d+)*)", line):
+        ids.update(outline[outline.index(first): outline.index(last) + 1])
+    for word, section_id in (("Abstract", "abstract"), ("Table 1", "table-1"), ("Figure 1", "figure-1")):
+        if word in line:
+            ids.add(section_id)
+    return ids
+
+
+def covers(named: set[str], section_id: str) -> bool:
+    """A section is named when it, or a section it belongs to, is (§4.3 covers §4.3.2)."""
+    return any(section_id == n or section_id.startswith(f"{n}.") for n in named)
+
+
+def in_the_paper_line(root, chapter: str) -> str:
+    lines = [ln for ln in (root / f"{chapter}.md").read_text(encoding="utf-8").splitlines()
+             if ln.startswith("**In the paper:**")]
+    assert len(lines) == 1, f"{chapter}.md should have one '**In the paper:**' line, has {len(lines)}"
+    return lines[0]
+
+
+@pytest.mark.parametrize("section", data.load("sections")["id"].tolist())
+def test_each_chapter_names_the_paper_sections_its_records_cite(root, section):
+    chapter = chapter_of(section)
+    named = named_sections(in_the_paper_line(root, chapter), data.load("paper_sections")["id"].tolist())
+    cited = {s for _, _, r in fact_records() if r.section == section for s in paper.cited_sections(r.paper_section)}
+    assert cited, f"no record of data/ comes from the {section} section"
+    missing = sorted(s for s in cited if not covers(named, s))
+    assert not missing, f"{chapter}.md's 'In the paper:' line does not name {missing}"
+
+
+@pytest.mark.parametrize("section", data.load("sections")["id"].tolist())
+def test_built_chapter_shows_its_in_the_paper_line(root, book_html, section):
+    chapter = chapter_of(section)
+    line_text = normalise(re.sub(r"[*`]", "", in_the_paper_line(root, chapter)))
+    assert line_text in text_of((book_html / f"{chapter}.html").read_text(encoding="utf-8")), (
+        f"the built {chapter} page does not show its 'In the paper:' line"
+    )

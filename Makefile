@@ -13,7 +13,7 @@ TEST_STAMP := $(VENV)/.test-installed
 TEST_JS := tools/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book test bench vendor clean lock lab check-chromium question-bank
+.PHONY: book test bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,10 @@ bench: $(TEST_STAMP) check-chromium
 lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab chapters/
+
+## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file
+normalise: $(BOOK_STAMP)
+	$(BIN)/python -m mlops_book.notebook_form
 
 ## question-bank: the quizzes for a learning platform: a Moodle XML file and Canvas QTI packages in _build/question-bank
 question-bank: $(BOOK_STAMP)

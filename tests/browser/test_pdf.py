@@ -22,7 +22,7 @@ PAGES = links.toc_files()
 
 
 def _title(root, path) -> str:
-    heading = re.search(r"^# (.+)$", (root / f"{path}.md").read_text(encoding="utf-8"), re.M)
+    heading = re.search(r"^# (.+)$", (root / f"{path}.md").read_text(encoding="utf-8"), re.MULTILINE)
     assert heading, f"{path}.md has no title"
     return heading.group(1).strip()
 
@@ -53,7 +53,7 @@ def printed(book_html, root, tmp_path_factory):
 def test_the_whole_book_has_every_page_in_order(printed, root):
     book = printed / "book.pdf"
     info = subprocess.run([_tool("pdfinfo"), str(book)], capture_output=True, text=True, check=True).stdout
-    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    pages = int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
     assert pages >= len(PAGES), f"{pages} PDF pages for {len(PAGES)} book pages"
     text = _text(book)
     position = 0

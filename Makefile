@@ -18,7 +18,7 @@ RUNTIME_JS := tools/widget-runtime/node_modules/.package-lock.json
 STOCK_JS := tools/stock-widgets/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: book check test bench vendor clean lock lab check-chromium question-bank
+.PHONY: book check test bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,7 +63,7 @@ $(STOCK_JS): tools/stock-widgets/package.json tools/stock-widgets/package-lock.j
 	cd tools/stock-widgets && npm ci --ignore-scripts --no-audit --no-fund
 
 ## test: install what the tests need, build the book, run the whole suite
-test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium book
+test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium check-pdftotext book
 	$(BIN)/python -m pytest
 
 ## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
@@ -74,6 +74,25 @@ bench: $(TEST_STAMP) $(STOCK_JS) check-chromium
 lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab chapters/
+
+## check-pdftotext: make pdf joins and its test reads PDFs with Debian's poppler-utils; install it when root, else say how
+check-pdftotext:
+	@if ! command -v pdfunite >/dev/null || ! command -v pdftotext >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing Debian's poppler-utils (pdfunite, pdftotext)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	  else \
+	    echo "make pdf needs Debian's poppler-utils. Run: sudo apt-get install poppler-utils"; exit 1; \
+	  fi; \
+	fi
+
+## pdf: printable handouts: the whole book and one PDF per page, printed from the built book by chromium, into _build/pdf
+pdf: $(TEST_STAMP) check-chromium check-pdftotext book
+	$(BIN)/python tools/print_pdf.py _build/html _build/pdf
+
+## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file
+normalise: $(BOOK_STAMP)
+	$(BIN)/python -m mlops_book.notebook_form
 
 ## question-bank: the quizzes for a learning platform: a Moodle XML file and Canvas QTI packages in _build/question-bank
 question-bank: $(BOOK_STAMP)

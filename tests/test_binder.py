@@ -106,6 +106,14 @@ def test_jupyterlab_opens_markdown_as_a_notebook(binder):
     assert viewers["markdown"] == viewers["myst"] == "Jupytext Notebook"
 
 
+def test_jupyterlab_renders_myst_in_binder(binder):
+    """requirements.txt brings jupyterlab-myst, enabled: Markdown cells render MyST as on the page."""
+    jupyter = binder["python"].with_name("jupyter")
+    listing = run([str(jupyter), "labextension", "list"], cwd=binder["checkout"], env=binder["env"])
+    lines = (listing.stdout + listing.stderr).splitlines()
+    assert any(ln.strip().startswith("jupyterlab-myst ") and "enabled" in ln for ln in lines), lines
+
+
 EXECUTE = textwrap.dedent(
     """
     import sys

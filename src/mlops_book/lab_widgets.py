@@ -22,6 +22,7 @@ import ipywidgets as w
 from markupsafe import Markup
 
 from . import lab_charts
+from .fallback import StaticFallback
 from .labs import drift, grid_points, rollout
 from .render import part, render
 
@@ -37,7 +38,7 @@ def _labels(control) -> list[str]:
     return [option[0] if isinstance(option, tuple) else option for option in control.options]
 
 
-class GridExplorer(w.VBox):
+class GridExplorer(StaticFallback, w.VBox):
     """A titled box: two controls linked on the front end to one precomputed view per combination.
 
     ``views`` holds one HTML string per state, in row-major order (the first control's position

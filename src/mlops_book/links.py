@@ -6,12 +6,15 @@ names an address of its own.
 
 >>> binder_url("chapters/01_opening")
 'https://mybinder.org/v2/gh/keeping-ml-alive/book/main?urlpath=lab/tree/chapters/01_opening.md'
+>>> jupyterhub_url("chapters/01_opening", dict(repository_settings(), jupyterhub_url="https://hub.example.edu"))
+'https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/keeping-ml-alive/book&urlpath=lab/tree/book/chapters/01_opening.md&branch=main'
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlencode
 
 import yaml
 
@@ -44,6 +47,8 @@ def repository_settings(root: Path = BOOK_ROOT) -> dict:
         "branch": repo.get("branch") or "master",  # Jupyter Book's own default when none is set
         "path_to_book": str(repo.get("path_to_book") or "").strip("/"),
         "binderhub_url": str(launch.get("binderhub_url", "https://mybinder.org")).rstrip("/"),
+        # A campus JupyterHub with nbgitpuller; empty (the default) means no JupyterHub button.
+        "jupyterhub_url": str(launch.get("jupyterhub_url") or "").strip("/"),
         "interface": interface,
     }
 
@@ -56,6 +61,63 @@ def binder_url(path: str, settings: dict | None = None) -> str:
         f"{s['binderhub_url']}/v2/gh/{s['owner']}/{s['repository']}/{s['branch']}"
         f"?urlpath={INTERFACE_PATHS[s['interface']]}/{in_repo}"
     )
+
+
+def jupyterhub_url(path: str, settings: dict | None = None) -> str:
+    """The nbgitpuller link that opens the chapter at ``path`` (no suffix) on the JupyterHub of
+    ``launch_buttons.jupyterhub_url``, as Jupyter Book's JupyterHub button does: the hub clones (or
+    updates) the repository into a folder named after it, then opens the chapter there.
+
+    >>> jupyterhub_url("chapters/01_opening", dict(repository_settings(), jupyterhub_url=""))
+    Traceback (most recent call last):
+    ...
+    ValueError: _config.yml: launch_buttons.jupyterhub_url is empty: no JupyterHub to link to
+    """
+    s = settings or repository_settings()
+    if not s["jupyterhub_url"]:
+        raise ValueError("_config.yml: launch_buttons.jupyterhub_url is empty: no JupyterHub to link to")
+    in_repo = "/".join(p for p in (s["path_to_book"], f"{path}.md") if p)
+    query = urlencode(
+        {"repo": s["url"], "urlpath": f"{INTERFACE_PATHS[s['interface']]}/{s['repository']}/{in_repo}", "branch": s["branch"]},
+        safe="/",  # as sphinx-book-theme encodes it: the slashes of paths stay readable
+    )
+    return f"{s['jupyterhub_url']}/hub/user-redirect/git-pull?{query}"
+
+
+#: The first cell of a downloaded chapter (Markdown); see :func:`download_note`.
+DOWNLOAD_NOTE = """\
+**Before you run this notebook.** It is a chapter of the book *Keeping Machine Learning Alive*, and its \
+code cells call the book's Python package `mlops_book`, which reads the book's data: both live in the \
+book's repository, not in this file.
+
+- **Without installing anything:** open the chapter on Binder: <{binder}>.
+- **On your machine:** get the repository, install its pinned environment and the package in place \
+(it reads `data/` from the checkout):
+
+  ```bash
+  git clone {url}.git
+  cd {folder}
+  pip install -r requirements.txt
+  pip install --no-deps --editable .
+  ```
+
+  then open `{chapter}` there (`make lab` opens every chapter in JupyterLab).
+
+Until you trust this notebook (JupyterLab: *Trust Notebook* in the command palette), each interactive \
+shows a static picture of its first state; trusted and run with the package installed, it is live."""
+
+
+def download_note(path: str, settings: dict | None = None) -> str:
+    """The first cell (Markdown) of the chapter at ``path`` downloaded as ``.ipynb``: what it needs to run
+    (the book's package and data, from the repository) and how to get it.
+
+    >>> note = download_note("chapters/05_three_vs")
+    >>> binder_url("chapters/05_three_vs") in note, "pip install --no-deps --editable ." in note
+    (True, True)
+    """
+    s = settings or repository_settings()
+    chapter = "/".join(p for p in (s["path_to_book"], f"{path}.md") if p)
+    return DOWNLOAD_NOTE.format(binder=binder_url(path, s), url=s["url"], folder=s["repository"], chapter=chapter)
 
 
 def toc_files(root: Path = BOOK_ROOT) -> list[str]:

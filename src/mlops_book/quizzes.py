@@ -38,6 +38,7 @@ import ipywidgets as w
 import yaml
 
 from . import data
+from .fallback import StaticFallback
 from .render import render
 
 KEYS = "Keyboard: Tab to an answer and press Space to choose it; the feedback appears below the answers."
@@ -259,7 +260,7 @@ class QuestionView(w.VBox):
         self.link = w.jsdlink((self.choices, "index"), (self.feedback, "selected_index"))
 
 
-class Quiz(w.VBox):
+class Quiz(StaticFallback, w.VBox):
     """A chapter's self-check: a title, a note on how to use it, and one :class:`QuestionView` per question."""
 
     def __init__(self, section: str, questions: tuple[Question, ...]):

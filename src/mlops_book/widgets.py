@@ -23,6 +23,7 @@ import ipywidgets as w
 import pandas as pd
 
 from . import blocks, data, drawings, style, views
+from .fallback import StaticFallback
 from .render import part, render
 
 # The explainer's wording on its interactives and their default states live in
@@ -40,7 +41,7 @@ KEYS_SLIDER = "Keyboard: Tab to the slider handle, then use the arrow keys."
 KEYS_DROPDOWN = "Keyboard: Tab to the list, then use the arrow keys."
 
 
-class Explorer(w.VBox):
+class Explorer(StaticFallback, w.VBox):
     """A titled box: one control linked on the front end to one precomputed view per state.
 
     ``views`` is a list of HTML strings (already escaped); ``intro`` and ``outro``

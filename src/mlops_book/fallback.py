@@ -1,0 +1,72 @@
+"""The static HTML a widget carries for where no widget can run: its default view.
+
+An untrusted notebook (a downloaded ``.ipynb`` before the reader trusts it), a notebook viewer
+or a notebook opened without the book's package cannot draw a widget; Jupyter then shows the
+richest other representation of the output. :class:`StaticFallback` adds a ``text/html``
+picture of the widget's default state to its display data, next to the widget view itself, and
+a short ``text/plain``. Where the widget can run (the built book, a trusted notebook) the widget
+view ranks first and the picture is never shown.
+
+>>> import ipywidgets as w
+>>> class Demo(StaticFallback, w.VBox):
+...     pass
+>>> stack = w.Stack([w.HTML("<p>A</p>"), w.HTML("<p>B</p>")], selected_index=1)
+>>> demo = Demo([w.ToggleButtons(options=["a", "b"], index=1), stack])
+>>> bundle = demo._repr_mimebundle_()
+>>> sorted(bundle)
+['application/vnd.jupyter.widget-view+json', 'text/html', 'text/plain']
+>>> "<p>B</p>" in bundle["text/html"], "<p>A</p>" in bundle["text/html"]
+(True, False)
+"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+from markupsafe import Markup
+
+from .render import render
+
+#: The controls the book uses: each has ``options`` and ``index`` (``None`` when nothing is chosen).
+CONTROLS = (w.ToggleButtons, w.SelectionSlider, w.Dropdown, w.RadioButtons)
+
+#: Said above every static picture: what it is and how to get the live interactive.
+NOTE = (
+    "A static picture of this interactive in its first state. To use it, trust the notebook and run it "
+    "with the book's package installed (see the notebook's first cell), or open the chapter on Binder."
+)
+
+
+def default_view_html(widget: w.Widget) -> str:
+    """The HTML of ``widget`` as it first shows: HTML as it is, a Stack's selected child, a box's children
+    in order, a control as the list of its positions.
+
+    >>> default_view_html(w.Dropdown(options=["x", "<y>"], index=1, description="Pick"))
+    '<div ...><strong>Pick</strong>...<li>x</li><li><strong>&lt;y&gt; (shown)</strong></li></ul></div>'
+    >>> default_view_html(w.Stack([w.HTML("<p>A</p>")], selected_index=None))
+    ''
+    """
+    if isinstance(widget, w.HTML):
+        return widget.value
+    if isinstance(widget, w.Stack):
+        index = widget.selected_index
+        return "" if index is None else default_view_html(widget.children[index])
+    if isinstance(widget, w.Box):
+        return "<div>" + "".join(default_view_html(child) for child in widget.children) + "</div>"
+    if isinstance(widget, CONTROLS):
+        labels = [option[0] if isinstance(option, tuple) else str(option) for option in widget.options]
+        return str(render("static_control.html", description=widget.description, labels=labels,
+                          selected=widget.index))
+    raise TypeError(f"no static picture for a {type(widget).__name__}: add one to mlops_book.fallback")
+
+
+class StaticFallback:
+    """Mixed into a widget class (before the ipywidgets base): its display data carries its default view
+    as ``text/html`` and a one-line ``text/plain``, beside the widget view."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        # the views are HTML rendered from the book's templates, which escaped the data they hold
+        bundle["text/html"] = str(render("static_widget.html", note=NOTE, body=Markup(default_view_html(self))))
+        bundle["text/plain"] = f"{type(self).__name__}: an interactive; {NOTE}"
+        return bundle
+

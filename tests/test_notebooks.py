@@ -1,0 +1,208 @@
+"""The chapters as notebooks: they open in JupyterLab unchanged and read like the page, and a downloaded
+``.ipynb`` says what it needs and shows each interactive without a trusted widget manager.
+
+Chapters and pages come from ``_toc.yml`` (through :mod:`mlops_book.links`), the repository and
+hub from ``_config.yml``; nothing here names a chapter or an address of its own.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import nbformat
+import pytest
+
+from mlops_book import links, notebook_form
+
+CHAPTER_FILES = notebook_form.chapter_files()
+NOTEBOOK_PAGES = [path for path in links.toc_files() if links.is_notebook(path)]
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+JUPYTER = Path(sys.executable).with_name("jupyter")
+
+
+# --- JupyterLab renders MyST ------------------------------------------------------------------
+
+
+def _pin(root, name):
+    found = re.search(rf"^{re.escape(name)}==(\S+)$", (root / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)
+    assert found, f"requirements.txt does not pin {name} exactly"
+    return found.group(1)
+
+
+def test_jupyterlab_myst_is_installed_and_enabled(root):
+    """The extension that renders MyST (admonitions, exercises, solutions) in JupyterLab's Markdown cells,
+    at the pinned version, enabled in this environment (the one `make lab` and Binder make)."""
+    listing = subprocess.run([str(JUPYTER), "labextension", "list"], capture_output=True, text=True, check=True)
+    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # drop the colours
+    line = next((ln for ln in text.splitlines() if ln.strip().startswith("jupyterlab-myst ")), None)
+    assert line, f"jupyterlab-myst is not installed:\n{text}"
+    assert f"v{_pin(root, 'jupyterlab-myst')} enabled" in line, line
+    assert f"JupyterLab v{_pin(root, 'jupyterlab')}" in text
+
+
+# --- Stored as JupyterLab saves them ------------------------------------------------------------
+
+
+def test_there_are_chapter_files():
+    assert len(CHAPTER_FILES) >= 11, CHAPTER_FILES
+
+
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=lambda p: p.stem)
+def test_chapter_is_stored_as_jupytext_writes_it(path):
+    """Opening a chapter in JupyterLab changes no file: the stored text is what jupytext writes back,
+    byte for byte (`make normalise` puts every chapter in that form)."""
+    text = path.read_text(encoding="utf-8")
+    assert notebook_form.normal_form(text) == text, f"{path.name} is not in jupytext's form: run `make normalise`"
+
+
+SOLUTIONS = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+
+```{exercise}
+:label: ex-a
+```
+
+```{code-cell} ipython3
+answer = None
+```
+
+```{solution-start} ex-a
+```
+
+```{code-cell} ipython3
+answer = 1
+```
+
+Text between two cells of one solution.
+
+```{code-cell} ipython3
+answer = 2
+```
+
+```{solution-end}
+```
+
+````{solution-start} ex-b
+```{solution-end}
+```
+````
+
+```{code-cell} ipython3
+after = True
+```
+"""
+
+
+def test_only_solution_code_cells_are_collapsed():
+    notebook = nbformat_from(notebook_form.normal_form(SOLUTIONS))
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    collapsed = [c.metadata.get("jupyter", {}) == notebook_form.COLLAPSED for c in code]
+    assert collapsed == [False, True, True, False], [c.source for c in code]
+
+
+def test_normal_form_is_stable():
+    once = notebook_form.normal_form(SOLUTIONS)
+    assert notebook_form.normal_form(once) == once
+    assert "display_name: Python 3 (ipykernel)" in once and "jupytext_version:" in once
+
+
+def nbformat_from(text):
+    import jupytext
+
+    return jupytext.reads(text, fmt=notebook_form.FORMAT)
+
+
+@pytest.mark.parametrize("path", CHAPTER_FILES, ids=lambda p: p.stem)
+def test_solution_code_is_collapsed_in_jupyter(path):
+    """Every code cell of a solution carries the metadata JupyterLab honours to show it collapsed."""
+    notebook = nbformat_from(path.read_text(encoding="utf-8"))
+    before = copy.deepcopy(notebook)
+    notebook_form.collapse_solutions(notebook)
+    assert notebook.cells == before.cells, f"{path.name}: a solution's code cell is not collapsed: run `make normalise`"
+
+
+# --- JupyterHub links ---------------------------------------------------------------------------
+
+
+HUB = "https://hub.example.edu/"
+
+
+@pytest.mark.parametrize("branch", ["main", "teaching/2026"])
+def test_jupyterhub_links_are_well_formed(branch):
+    settings = dict(links.repository_settings(), jupyterhub_url=HUB.rstrip("/"), branch=branch)
+    for path in NOTEBOOK_PAGES:
+        url = links.jupyterhub_url(path, settings)
+        parts = urlsplit(url)
+        assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
+        query = parse_qs(parts.query, strict_parsing=True)
+        assert query == {
+            "repo": [settings["url"]],
+            "branch": [branch],
+            "urlpath": [f"lab/tree/{settings['repository']}/{path}.md"],
+        }
+        assert "repo=https%3A//github.com/" in url, url  # the repository's URL is encoded, its slashes kept
+        assert " " not in url and "://" not in parts.query
+
+
+def test_jupyterhub_is_off_by_default_and_named_in_the_docs(root):
+    assert links.repository_settings()["jupyterhub_url"] == ""
+    with pytest.raises(ValueError, match="jupyterhub_url is empty"):
+        links.jupyterhub_url(NOTEBOOK_PAGES[0])
+    for doc in ("README.md", "chapters/instructor_guide.md"):
+        assert "jupyterhub_url" in (root / doc).read_text(encoding="utf-8"), f"{doc} does not document the hub"
+
+
+# --- The downloaded notebook --------------------------------------------------------------------
+
+
+def _downloaded(book_html, path):
+    notebook_file = book_html / "_sources" / f"{path}.ipynb"
+    assert notebook_file.is_file(), f"{path}: no downloadable notebook at {notebook_file}"
+    return nbformat.read(notebook_file, as_version=4)
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_downloaded_notebook_says_what_it_needs(book_html, path):
+    first = _downloaded(book_html, path).cells[0]
+    assert first.cell_type == "markdown"
+    assert first.source == links.download_note(path)
+    assert links.binder_url(path) in first.source and "pip install" in first.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+def test_downloaded_notebook_shows_each_interactive_untrusted(book_html, path):
+    """Every widget output carries a static picture (text/html) of its default view beside the widget view:
+    what an untrusted notebook, or one without the package, shows. The page itself shows the widget."""
+    outputs = [o for c in _downloaded(book_html, path).cells if c.cell_type == "code" for o in c.outputs]
+    widgets = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
+    for output in widgets:
+        html = output["data"].get("text/html", "")
+        assert 'class="mlops-static-widget"' in html and len(html) > 500, f"{path}: a widget has no static picture"
+        assert "children=" not in output["data"]["text/plain"], "the plain text is still the widget's repr"
+    page = (book_html / f"{path}.html").read_text(encoding="utf-8")
+    assert page.count("mlops-static-widget") == 0, f"{path}: the page shows a static picture, not the widget"
+    assert page.count(WIDGET_VIEW) >= len(widgets)
+
+
+def test_downloaded_chapters_have_interactives(book_html):
+    """The check above is not vacuous: the downloads hold widget outputs, each with its picture."""
+    count = sum(
+        WIDGET_VIEW in o.get("data", {})
+        for path in NOTEBOOK_PAGES for c in _downloaded(book_html, path).cells if c.cell_type == "code"
+        for o in c.outputs
+    )
+    assert count >= 11, count

@@ -29,7 +29,9 @@ JUPYTER = Path(sys.executable).with_name("jupyter")
 
 
 def _pin(root, name):
-    found = re.search(rf"^{re.escape(name)}==(\S+)$", (root / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE)
+    found = re.search(
+        rf"^{re.escape(name)}==(\S+)$", (root / "requirements.txt").read_text(encoding="utf-8"), re.MULTILINE
+    )
     assert found, f"requirements.txt does not pin {name} exactly"
     return found.group(1)
 
@@ -202,7 +204,9 @@ def test_downloaded_chapters_have_interactives(book_html):
     """The check above is not vacuous: the downloads hold widget outputs, each with its picture."""
     count = sum(
         WIDGET_VIEW in o.get("data", {})
-        for path in NOTEBOOK_PAGES for c in _downloaded(book_html, path).cells if c.cell_type == "code"
+        for path in NOTEBOOK_PAGES
+        for c in _downloaded(book_html, path).cells
+        if c.cell_type == "code"
         for o in c.outputs
     )
     assert count >= 11, count

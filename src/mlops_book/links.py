@@ -78,7 +78,11 @@ def jupyterhub_url(path: str, settings: dict | None = None) -> str:
         raise ValueError("_config.yml: launch_buttons.jupyterhub_url is empty: no JupyterHub to link to")
     in_repo = "/".join(p for p in (s["path_to_book"], f"{path}.md") if p)
     query = urlencode(
-        {"repo": s["url"], "urlpath": f"{INTERFACE_PATHS[s['interface']]}/{s['repository']}/{in_repo}", "branch": s["branch"]},
+        {
+            "repo": s["url"],
+            "urlpath": f"{INTERFACE_PATHS[s['interface']]}/{s['repository']}/{in_repo}",
+            "branch": s["branch"],
+        },
         safe="/",  # as sphinx-book-theme encodes it: the slashes of paths stay readable
     )
     return f"{s['jupyterhub_url']}/hub/user-redirect/git-pull?{query}"

@@ -10,7 +10,8 @@ metadata that makes JupyterLab show it collapsed, so a learner opens it on purpo
 ``python -m mlops_book.notebook_form`` (``make normalise``) rewrites the chapters in that form;
 ``--check`` only lists those that are not.
 
->>> text = "```{solution-start} ex-1\\n```\\n\\n```{code-cell} ipython3\\nanswer = 1\\n```\\n\\n```{solution-end}\\n```\\n"
+>>> text = ("```{solution-start} ex-1\\n```\\n\\n```{code-cell} ipython3\\nanswer = 1\\n```\\n\\n"
+...         "```{solution-end}\\n```\\n")
 >>> normal = normal_form(text)
 >>> "source_hidden: true" in normal, normal_form(normal) == normal
 (True, True)

@@ -39,14 +39,21 @@ def _tool(name):
 
 
 def _text(pdf) -> str:
-    return _words(subprocess.run([_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout)
+    return _words(
+        subprocess.run([_tool("pdftotext"), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    )
 
 
 @pytest.fixture(scope="session")
 def printed(book_html, root, tmp_path_factory):
     out = tmp_path_factory.mktemp("pdf")
-    subprocess.run([sys.executable, str(root / "tools" / "print_pdf.py"), str(book_html), str(out)],
-                   check=True, cwd=root, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, str(root / "tools" / "print_pdf.py"), str(book_html), str(out)],
+        check=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
+    )
     return out
 
 

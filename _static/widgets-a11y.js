@@ -3,6 +3,16 @@
 // a pressed state. Once the widgets have rendered, give each handle the text of its widget's
 // visible label and the readout as its value (noUiSlider writes a number there; the readout
 // holds the words), and mark which toggle button is pressed.
+//
+// The self-check quizzes (src/mlops_book/quizzes.py): ipywidgets renders RadioButtons as
+// <label>text<input type="radio"></label> with no shared name and no group, so each radio is its own
+// group: the arrow keys do not move between answers and a screen reader announces "1 of 1". Once a
+// quiz has rendered, give each question's radios one name (the browser then groups them: Tab enters
+// the group, arrow keys choose), mark their box as a radiogroup named by the question's text, and make
+// the feedback box a polite live region, present before any answer is chosen, so that the feedback is
+// read out when it appears. The arrow keys fire a click on the radio they check, which is what
+// ipywidgets listens to, so the jsdlink'ed feedback follows the keyboard as it follows a mouse.
+//
 // Jupyter Book loads this file on every page; on pages without widgets it does nothing.
 (function () {
   "use strict";
@@ -36,11 +46,30 @@
     });
   }
 
+  function setOnce(element, name, value) {
+    if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+  }
+
+  function markQuestion(question) {
+    var text = question.querySelector(".mlops-quiz-text[id]");
+    var box = question.querySelector(".mlops-quiz-choices .widget-radio-box");
+    var feedback = question.querySelector(".mlops-quiz-feedback");
+    if (!text || !box || !feedback) return;
+    setOnce(box, "role", "radiogroup");
+    setOnce(box, "aria-labelledby", text.id);
+    box.querySelectorAll('input[type="radio"]').forEach(function (radio) {
+      setOnce(radio, "name", text.id);
+    });
+    setOnce(feedback, "role", "status");
+    setOnce(feedback, "aria-live", "polite");
+  }
+
   var pending = false;
   function update() {
     pending = false;
     nameSliders(document);
     markToggleButtons(document);
+    document.querySelectorAll(".mlops-quiz-question").forEach(markQuestion);
   }
   function schedule() {
     if (!pending) {

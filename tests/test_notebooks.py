@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import nbformat
 import pytest
 
+from book_build import NOTEBOOK_HEADER
 from mlops_book import links, notebook_form
 
 CHAPTER_FILES = notebook_form.chapter_files()
@@ -62,18 +63,7 @@ def test_chapter_is_stored_as_jupytext_writes_it(path):
     assert notebook_form.normal_form(text) == text, f"{path.name} is not in jupytext's form: run `make normalise`"
 
 
-SOLUTIONS = """\
----
-jupytext:
-  text_representation:
-    extension: .md
-    format_name: myst
-kernelspec:
-  display_name: Python 3
-  language: python
-  name: python3
----
-
+SOLUTIONS = NOTEBOOK_HEADER + """
 ```{exercise}
 :label: ex-a
 ```

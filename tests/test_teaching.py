@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mlops_book import kit, links, teaching
+from mlops_book import instructor_notes, kit, links, teaching
 
 CHAPTERS = kit.chapters()
 IDS = [c.id for c in CHAPTERS]
@@ -143,7 +143,7 @@ def test_a_broken_teaching_file_names_file_and_field(tmp_path, edit, field):
 
 
 def test_session_plan_starts_each_step_when_the_last_ends():
-    html = teaching.session_plan("workflow", 60).html
+    html = instructor_notes.session_plan("workflow", 60).html
     steps = teaching.load("workflow").plans[60].steps
     clock = 0
     for step in steps:
@@ -168,7 +168,9 @@ def test_instructor_pages_are_in_the_toc_under_the_guide():
             'rubrics("{}")',
             'misconceptions("{}")',
         ):
-            assert "teaching." + call.format(c.id) in source, f"{page}.md lacks teaching.{call.format(c.id)}"
+            assert "instructor_notes." + call.format(c.id) in source, (
+                f"{page}.md lacks instructor_notes.{call.format(c.id)}"
+            )
 
 
 def test_glossary_and_prerequisites_are_reference_pages():

@@ -84,9 +84,9 @@ def session_plan(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
     chapter_list = chapters() if chapter_list is None else chapter_list
     rows, clock = [], 0
     for c in chapter_list:
-        rows.append({"Starts at": _clock(clock), "Chapter": f"{c.order}. {c.title}", "Minutes": c.kit.page_minutes})
+        rows.append({"Starts at": clock_time(clock), "Chapter": f"{c.order}. {c.title}", "Minutes": c.kit.page_minutes})
         clock += c.kit.page_minutes
-    rows.append({"Starts at": _clock(clock), "Chapter": "End of the session", "Minutes": 0})
+    rows.append({"Starts at": clock_time(clock), "Chapter": "End of the session", "Minutes": 0})
     rows.append(
         {
             "Starts at": "after",
@@ -97,10 +97,10 @@ def session_plan(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _clock(minutes: int) -> str:
+def clock_time(minutes: int) -> str:
     """Minutes into the session, as h:mm.
 
-    >>> _clock(75)
+    >>> clock_time(75)
     '1:15'
     """
     return f"{minutes // 60}:{minutes % 60:02d}"

@@ -177,6 +177,7 @@ def test_slider_by_mouse(page, book_url, builder):
         track = widget.locator(".noUi-target").bounding_box()  # in the viewport, which scrolls
         x = track["x"] + track["width"] * index / (count - 1)
         page.mouse.click(min(x, track["x"] + track["width"] - 1), track["y"] + track["height"] / 2)
+        settle(page, widget.locator(".noUi-target"))
         assert_state(widget, builder, index)
         screenshot(page, f"widget-{builder}-mouse-{index}")
 
@@ -244,6 +245,12 @@ def test_usable_at_390px(phone_page, book_url, builder):
 # --- Labs: two controls over a grid, each by keyboard and by mouse ------------------------------
 
 
+def settle(page, track):
+    """Wait for a slider's tap animation to end: noUiSlider ignores a tap on a track still moving
+    its handle (as a reader would see: the handle glides for 0.3 s), so the next click waits."""
+    page.wait_for_function("el => !el.classList.contains('noUi-state-tap')", arg=track.element_handle())
+
+
 def move(page, widget, builder: str, number: int, position: int, by_keyboard: bool):
     """Put control ``number`` (1 or 2) of a lab at ``position``, by keyboard or by mouse."""
     control = widget.locator(f".mlops-widget-control-{number}")
@@ -272,6 +279,7 @@ def move(page, widget, builder: str, number: int, position: int, by_keyboard: bo
         track = track_locator.bounding_box()
         x = track["x"] + track["width"] * position / (len(labels) - 1)
         page.mouse.click(min(x, track["x"] + track["width"] - 1), track["y"] + track["height"] / 2)
+        settle(page, track_locator)
     expect(handle).to_have_attribute("aria-valuetext", labels[position])
 
 

@@ -33,7 +33,11 @@ PATCHES = {"myst-nb": "1.4.0", "jupyter-cache": "1.0.1", "sphinx-book-theme": "1
 
 
 def _unexecuted(notebook) -> bool:
-    return any(c.cell_type == "code" and not c.get("execution_count") for c in notebook.cells)
+    """Whether a cell the build runs has no outputs yet (a skip-execution cell never has)."""
+    return any(
+        c.cell_type == "code" and not c.get("execution_count") and "skip-execution" not in c.metadata.get("tags", [])
+        for c in notebook.cells
+    )
 
 
 def _with_cached_outputs(notebook, cache):

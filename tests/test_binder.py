@@ -123,7 +123,8 @@ EXECUTE = textwrap.dedent(
 
     source = Path(sys.argv[1])
     notebook = jupytext.read(source)
-    NotebookClient(notebook, timeout=300, kernel_name="python3",
+    # every cell, as a learner's Run All does: the labs' live cells too, which the book's build skips
+    NotebookClient(notebook, timeout=300, kernel_name="python3", skip_cells_with_tag="-",
                    resources={"metadata": {"path": str(source.parent)}}).execute()
     code = [c for c in notebook.cells if c.cell_type == "code"]
     print(len(code), sum(1 for c in code if c.get("execution_count")))

@@ -71,72 +71,21 @@ def _show(state: lab_charts.LabState) -> HTML:
     return HTML(str(lab_widgets.state_view(state)))
 
 
-def _drift(
-    cadence, label_delay_weeks, seed, drift_degrees_per_week, shift_degrees, shift_day, noise, cost_per_retrain, target
-):
-    return _show(
-        lab_charts.drift_state(
-            cadence,
-            label_delay_weeks,
-            seed=seed,
-            drift_degrees_per_week=drift_degrees_per_week,
-            shift_degrees=shift_degrees,
-            shift_day=shift_day,
-            noise=noise,
-            cost_per_retrain=cost_per_retrain,
-            target=target,
-        )
-    )
+def _run(lab: str):
+    """The function the live lab calls with every parameter: draw that state (one for all four labs)."""
+    state = lab_charts.LABS[lab][1]
+
+    def run(**values):
+        return _show(state(**values))
+
+    return run
 
 
-def _alerts(threshold, rule, seed, n_metrics, weeks, n_incidents, wander, bursts_per_week):
-    return _show(
-        lab_charts.alerts_state(
-            threshold,
-            rule,
-            seed=seed,
-            n_metrics=n_metrics,
-            weeks=weeks,
-            n_incidents=n_incidents,
-            wander=wander,
-            bursts_per_week=bursts_per_week,
-        )
-    )
-
-
-def _rollout(plan, stage_days, bug, label_delay_days, seed, users_per_day, alpha):
-    return _show(
-        lab_charts.rollout_state(
-            plan,
-            stage_days,
-            bug=bug,
-            label_delay_days=label_delay_days,
-            seed=seed,
-            users_per_day=users_per_day,
-            alpha=alpha,
-        )
-    )
-
-
-def _validation(checks, strictness, seed, rows_per_day, drift_years, weekend_years, hours_per_false_alarm):
-    return _show(
-        lab_charts.validation_state(
-            checks,
-            strictness,
-            seed=seed,
-            rows_per_day=rows_per_day,
-            drift_years=drift_years,
-            weekend_years=weekend_years,
-            hours_per_false_alarm=hours_per_false_alarm,
-        )
-    )
-
-
-def _ranges(lab: str) -> tuple:
-    """The live lab's function and the range of each parameter (ipywidgets' abbreviations)."""
+def _ranges(lab: str) -> dict:
+    """The range of each parameter of a live lab (ipywidgets' abbreviations)."""
     seed = (0, 99, 1)
     if lab == "drift":
-        return _drift, {
+        return {
             "cadence": drift.grid()["cadence"],
             "label_delay_weeks": (0, 12, 1),
             "seed": seed,
@@ -148,7 +97,7 @@ def _ranges(lab: str) -> tuple:
             "target": (0.5, 0.95, 0.01),
         }
     if lab == "alerts":
-        return _alerts, {
+        return {
             "threshold": (1.0, 10.0, 0.5),
             "rule": alerts.grid()["rule"],
             "seed": seed,
@@ -159,7 +108,7 @@ def _ranges(lab: str) -> tuple:
             "bursts_per_week": (0.0, 20.0, 1.0),
         }
     if lab == "rollout":
-        return _rollout, {
+        return {
             "plan": rollout.grid()["plan"],
             "stage_days": (1, 28, 1),
             "bug": [("none (a clean candidate)", None)] + [(b, b) for b in rollout.study_bugs()],
@@ -169,7 +118,7 @@ def _ranges(lab: str) -> tuple:
             "alpha": (0.0001, 0.05, 0.0001),
         }
     if lab == "validation":
-        return _validation, {
+        return {
             "checks": validation.grid()["checks"],
             "strictness": validation.grid()["strictness"],
             "seed": seed,
@@ -187,7 +136,7 @@ def live(lab: str) -> w.interactive:
     The two controls of the static page start at its default state, the others at their
     defaults in ``simulate()``.
     """
-    function, ranges = _ranges(lab)
+    ranges = _ranges(lab)
     simulate = inspect.signature(lab_charts.LABS[lab][0].simulate).parameters
     defaults = lab_widgets.default_state(lab)
     controls = {}
@@ -197,4 +146,4 @@ def live(lab: str) -> w.interactive:
         control.description = name.replace("_", " ")
         control.style = {"description_width": "initial"}
         controls[name] = control
-    return w.interactive(function, {"manual": True, "manual_name": "Run the simulation"}, **controls)
+    return w.interactive(_run(lab), {"manual": True, "manual_name": "Run the simulation"}, **controls)

@@ -50,7 +50,7 @@ def notes():
 
 
 def test_every_chapter_has_a_teaching_file(notes):
-    files = {p.stem for p in teaching.TEACHING_DIR.glob("*.yml")}
+    files = {p.stem for p in teaching.teaching_dir().glob("*.yml")}
     assert files == set(IDS), f"teaching files without a chapter or chapters without one: {files ^ set(IDS)}"
 
 
@@ -58,7 +58,7 @@ def test_every_chapter_has_a_teaching_file(notes):
 @pytest.mark.parametrize("minutes", teaching.SESSION_LENGTHS)
 def test_session_minutes_add_up(section, minutes):
     """Computed from the raw file, not from the loader, so a loader that skipped its check would fail here."""
-    raw = yaml.safe_load((teaching.TEACHING_DIR / f"{section}.yml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((teaching.teaching_dir() / f"{section}.yml").read_text(encoding="utf-8"))
     assert sum(step["minutes"] for step in raw["plans"][minutes]) == minutes
 
 
@@ -116,7 +116,7 @@ def test_model_answers_cite_the_study(c, notes):
 
 
 def _broken(tmp_path, edit) -> Path:
-    raw = yaml.safe_load((teaching.TEACHING_DIR / "workflow.yml").read_text(encoding="utf-8"))
+    raw = yaml.safe_load((teaching.teaching_dir() / "workflow.yml").read_text(encoding="utf-8"))
     edit(raw)
     (tmp_path / "workflow.yml").write_text(yaml.safe_dump(raw), encoding="utf-8")
     return tmp_path

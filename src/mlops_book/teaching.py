@@ -21,10 +21,9 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
+from . import data
 from .paths import BOOK_ROOT
 
-#: Where the teaching files live, one per section id.
-TEACHING_DIR = BOOK_ROOT / "data" / "teaching"
 #: The session lengths every chapter has a plan for, in minutes.
 SESSION_LENGTHS = (60, 90)
 #: The phases a plan's steps may have, in the order a session usually runs them.
@@ -210,9 +209,15 @@ def parse(raw, path="teaching file") -> Teaching:
     return Teaching(section, pre_work, plans, tuple(notes), rubrics, misconceptions)
 
 
-def load(section: str, folder: Path = TEACHING_DIR) -> Teaching:
+def teaching_dir() -> Path:
+    """Where the teaching files live, one per section id: ``teaching/`` in the data folder
+    (which ``MLOPS_BOOK_DATA`` may move, as for every data file)."""
+    return data.data_dir() / "teaching"
+
+
+def load(section: str, folder: Path | None = None) -> Teaching:
     """The teaching notes of one chapter, from ``<folder>/<section>.yml``, checked."""
-    path = Path(folder) / f"{section}.yml"
+    path = Path(folder or teaching_dir()) / f"{section}.yml"
     if not path.exists():
         raise TeachingDataError(path, "(file)", f"no teaching file for section {section!r}")
     try:

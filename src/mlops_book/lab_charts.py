@@ -57,11 +57,25 @@ class LabState:
         return self.draw()
 
 
-def _new(title: str, left: float = 0.13):
+#: A lab chart's size in inches: as wide as the book's other charts (:data:`charts.WIDTH`), so that
+#: on a 390 px phone (a 342 px column) its smallest text, :data:`SMALLEST_PT`, still reads at 11.6 px.
+SIZE = (charts.WIDTH, 3.4)
+#: The smallest text in a lab chart, in points; every label, legend and note is at least this.
+SMALLEST_PT = 11
+#: The margins around the plot, in inches (set by hand: see :class:`LabChart`). The top one holds a
+#: title of two lines, the bottom one the ticks and an axis label of two lines.
+MARGINS = {"top": 0.62, "bottom": 0.72, "right": 0.12}
+
+
+def _new(title: str, left: float = 0.62):
+    """A figure of :data:`SIZE` with its plot inside the margins (``left``: inches for the y labels)."""
     style.apply()
-    fig, ax = plt.subplots(figsize=(5.6, 3.0))
-    fig.subplots_adjust(left=left, right=0.97, top=0.88, bottom=0.17)
-    ax.set_title(title, fontsize=11, y=1.02)  # a fixed place: measuring one costs a third of the drawing
+    width, height = SIZE
+    fig, ax = plt.subplots(figsize=SIZE)
+    fig.subplots_adjust(left=left / width, right=1 - MARGINS["right"] / width,
+                        top=1 - MARGINS["top"] / height, bottom=MARGINS["bottom"] / height)
+    # a fixed place (measuring one costs a third of the drawing); a long title wraps upwards
+    ax.set_title(title, fontsize=SMALLEST_PT, y=1.03, wrap=True)
     return fig, ax
 
 
@@ -90,15 +104,15 @@ def drift_state(cadence: str, label_delay_weeks: int, **params) -> LabState:
         fig, ax = _new(f"{cadence}, labels {_plural(label_delay_weeks, 'week')} late")
         ax.plot(week["day"], week["accuracy"], color=style.BLUE, lw=2, label="true accuracy")
         ax.plot(week["day"], week["seen_accuracy"], color=style.ORANGE, lw=2, ls="--", label="what the team sees")
-        ax.axhline(result.target, color=style.MUTED, lw=1, ls=":")
-        ax.text(1, result.target + 0.01, f"target {result.target:g}", color=style.MUTED, fontsize=9)
+        # the target named in the legend: written on its line, it sat under the curves
+        ax.axhline(result.target, color=style.MUTED, lw=1, ls=":", label=f"target {result.target:g}")
         ax.set_ylim(0.4, 1.0)
         ax.set_xlabel("Day (weekly means)")
         ax.set_ylabel("Accuracy")
-        ax.legend(frameon=False, fontsize=9, loc="lower left")
+        ax.legend(frameon=False, fontsize=SMALLEST_PT, loc="lower left")
         return _finish(fig, words, f"Line chart of weekly accuracy over {len(result.days)} days",
                        "Weekly mean accuracy of a model retrained on a cadence, and the accuracy its team can "
-                       "measure when labels come back late; dotted: the target.")
+                       "measure when labels come back late.")
 
     return LabState(words, draw)
 
@@ -119,12 +133,16 @@ def alerts_state(threshold: float, rule: str, **params) -> LabState:
         weekly = result.weekly()
         fig, ax = _new(f"Threshold {threshold:g}, {rule}")
         ax.bar(weekly["week"], weekly["false"], color=style.ORANGE, label="false alarms")
-        ax.bar(weekly["week"], weekly["real"], bottom=weekly["false"], color=style.BLUE, label="real incidents")
+        ax.bar(weekly["week"], weekly["real"], bottom=weekly["false"], color=style.BLUE, label="true alarms")
         ax.set_xticks(weekly["week"])
         ax.set_xlabel("Week")
         ax.set_ylabel("Pages")
-        ax.yaxis.get_major_locator().set_params(integer=True)
-        ax.legend(frameon=False, fontsize=9)
+        ax.yaxis.get_major_locator().set_params(integer=True, nbins=4)
+        # room above the tallest bar for the legend, which otherwise sat on the bars
+        ax.set_ylim(0, max(int((weekly["false"] + weekly["real"]).max()), 1) * 1.35)
+        ax.legend(frameon=False, fontsize=SMALLEST_PT, loc="upper left", ncols=2)
+        if not s["pages"]:
+            ax.text(0.5, 0.4, "no pages at all", transform=ax.transAxes, ha="center", color=style.MUTED)
         return _finish(fig, words, "Stacked bar chart of pages per week",
                        f"Pages per week from simulated metrics with {len(result.incidents)} injected incidents; "
                        "week 1 only sets the baselines.")
@@ -143,18 +161,26 @@ def rollout_state(plan: str, stage_days: int, **params) -> LabState:
 
     def draw() -> LabChart:
         days = result.days
-        fig, ax = _new(f"{plan}, {_plural(stage_days, 'day')} a stage", left=0.15)
-        ax.step(days["day"], days["served"], where="mid", color=style.BLUE, lw=2)
-        ax.fill_between(days["day"], days["served"], step="mid", color=style.VERMILLION, alpha=0.35,
-                        label="users who met the bug")
+        fig, ax = _new(f"{plan}, {_plural(stage_days, 'day')} a stage", left=0.9)
+        edges = np.arange(len(days) + 1) + 0.5  # day d spans d - 0.5 to d + 0.5
+        ax.stairs(days["served"], edges, fill=True, color=style.VERMILLION, alpha=0.35,
+                  label="users who met the bug")
+        ax.stairs(days["served"], edges, color=style.BLUE, lw=2)
         if result.caught_day:
-            ax.axvline(result.caught_day, color=style.INK, lw=1, ls="--")
-        ax.text(0.98, 0.92, caught, transform=ax.transAxes, ha="right", color=style.INK, fontsize=9)
-        ax.set_ylim(0, result.users_per_day * 1.1)
-        ax.set_xlim(0.5, max(len(days), 2) + 0.5)
+            ax.axvline(result.caught_day + 0.5, color=style.INK, lw=1, ls="--", label=caught)  # that evening
+        else:
+            ax.plot([], [], ls="none", label=caught)  # said in the legend all the same
+        if not result.exposed:
+            ax.text(0.5, 0.3, "nobody met the bug", transform=ax.transAxes, ha="center", color=style.INK)
+        # the legend above the users' line, not on it
+        ax.set_ylim(0, result.users_per_day * 1.5)
+        ax.set_yticks([0, result.users_per_day // 2, result.users_per_day],
+                      [f"{n:,}" for n in (0, result.users_per_day // 2, result.users_per_day)])
+        ax.set_xlim(0.5, max(len(days), 2) + 1)
+        ax.xaxis.get_major_locator().set_params(integer=True, nbins=5)
         ax.set_xlabel("Day")
         ax.set_ylabel("Users a day")
-        ax.legend(frameon=False, fontsize=9, loc="upper left")
+        ax.legend(frameon=False, fontsize=SMALLEST_PT, loc="upper left")
         return _finish(fig, words, "Step chart of users served each day by a candidate model with a bug",
                        "Users per day the candidate serves until the guardrail rolls it back (a shadow stage "
                        "serves nobody); shaded: users who met the bug.")
@@ -175,7 +201,7 @@ def validation_state(checks: str, strictness: str, **params) -> LabState:
 
     def draw() -> LabChart:
         table, names = result.alarms, result.checks
-        fig, ax = _new(f"Checks: {checks}; {strictness}", left=0.2)
+        fig, ax = _new(f"Checks: {checks}; {strictness}", left=1.15)
         problem = (table["problem"] != "").to_numpy()
         cells = np.array([[(2 if problem[j] else 1) if table[c].iloc[j] else 0 for j in range(len(table))]
                           for c in names]).reshape(len(names), len(table))
@@ -189,12 +215,12 @@ def validation_state(checks: str, strictness: str, **params) -> LabState:
             ax.text(len(table) / 2, 1.5, "no checks run", ha="center", color=style.MUTED)
         ax.set_xlim(0, len(table))
         ax.set_ylim(max(len(names), 3), -1)
-        ax.set_yticks([-0.5, *np.arange(len(names)) + 0.5], ["problem", *names], fontsize=9)
+        ax.set_yticks([-0.5, *np.arange(len(names)) + 0.5], ["problem", *names], fontsize=SMALLEST_PT)
         kinds = table["problem"].tolist()
         starts = [j for j in range(len(kinds)) if kinds[j] and (j == 0 or kinds[j] != kinds[j - 1])]
         ticks = sorted({0, *starts, len(kinds) - 1})
-        ax.set_xticks(np.array(ticks) + 0.45, [str(table["day"].iloc[j]) for j in ticks], fontsize=8)
-        ax.set_xlabel("Day (grey: a problem; blue: alarm on it; orange: false alarm)")
+        ax.set_xticks(np.array(ticks) + 0.45, [str(table["day"].iloc[j]) for j in ticks], fontsize=SMALLEST_PT)
+        ax.set_xlabel("Day. Grey: a problem; blue: an alarm on it; orange: a false alarm.", wrap=True)
         return _finish(fig, words, "Grid of the days each check alarmed",
                        "Daily batches after week 1: the row 'problem' marks the days an error or drift is in "
                        "the batch; each other row is a check.")

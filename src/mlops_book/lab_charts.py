@@ -57,9 +57,10 @@ class LabState:
         return self.draw()
 
 
-#: A lab chart's size in inches: as wide as the book's other charts (:data:`charts.WIDTH`), so that
-#: on a 390 px phone (a 342 px column) its smallest text, :data:`SMALLEST_PT`, still reads at 11.6 px.
-SIZE = (charts.WIDTH, 3.4)
+#: A lab chart's size in inches. 4 in is 384 CSS px at its natural size; on a 390 px phone a lab's
+#: box leaves its chart 307 px (measured), so the chart shrinks to 80% and its smallest text,
+#: :data:`SMALLEST_PT`, still reads at 11.7 px (tests/browser/test_charts_on_a_phone.py measures it).
+SIZE = (4.0, 3.4)
 #: The smallest text in a lab chart, in points; every label, legend and note is at least this.
 SMALLEST_PT = 11
 #: The margins around the plot, in inches (set by hand: see :class:`LabChart`). The top one holds a
@@ -85,7 +86,32 @@ def _finish(fig, words: str, what: str, shows: str) -> LabChart:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
+def _listing(items) -> str:
+    """Items as a sentence lists them.
+
+    >>> _listing([1]), _listing([1, 3]), _listing([1, 3, 4])
+    ('1', '1 and 3', '1, 3 and 4')
+    """
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _missed_incidents(missed, incidents: int) -> str:
+    """Which incidents an alert rule missed, in words.
+
+    >>> _missed_incidents([], 4), _missed_incidents([3], 4), _missed_incidents([1, 3], 4)
+    ('all 4 incidents caught', 'missed incident 3 of 4', 'missed incidents 1 and 3 of 4')
+    >>> _missed_incidents([1, 2], 2)
+    'missed both incidents'
+    """
+    if not missed:
+        return f"all {incidents} incidents caught"
+    if len(missed) == incidents:
+        return "missed both incidents" if incidents == 2 else f"missed all {incidents} incidents"
+    return f"missed incident{'s' if len(missed) > 1 else ''} {_listing(missed)} of {incidents}"
 
 
 def drift_state(cadence: str, label_delay_weeks: int, **params) -> LabState:
@@ -94,7 +120,7 @@ def drift_state(cadence: str, label_delay_weeks: int, **params) -> LabState:
     s = result.summary()
     words = (
         f"Retrain: {cadence}; labels back after {_plural(label_delay_weeks, 'week')}. "
-        f"{_plural(s['retrains'], 'retrain')} (cost {s['cost']:g}); mean accuracy {s['mean_accuracy']:.3f}, "
+        f"{_plural(s['retrains'], 'retrain')} (cost {s['cost']:,g}); mean accuracy {s['mean_accuracy']:.3f}, "
         f"lowest {s['lowest_accuracy']:.3f}; {s['days_below_target']} of {len(result.days)} days below the "
         f"target {result.target:g}, {s['hidden_days']} of them not yet visible to the team."
     )
@@ -121,13 +147,11 @@ def alerts_state(threshold: float, rule: str, **params) -> LabState:
     """Lab 2: pages per week, real and false, for one threshold and rule."""
     result = alerts.grid_point(threshold, rule, **params)
     s = result.summary()
-    missed = (f"missed incident {', '.join(map(str, s['missed']))} of {s['incidents']}" if s["missed"]
-              else f"all {s['incidents']} incidents caught")
-    share = f"{s['share_real']:.0%}" if s["share_real"] is not None else "none"
-    words = (
-        f"Threshold {threshold:g} spreads, rule {rule}: {_plural(s['pages'], 'page')} in {result.weeks} weeks "
-        f"({s['pages_per_week']:g} a week), {s['real_pages']} of them real ({share}); {missed}."
-    )
+    missed = _missed_incidents(s["missed"], s["incidents"])
+    pages = (f"{_plural(s['pages'], 'page')} in {result.weeks} weeks ({s['pages_per_week']:g} a week), "
+             f"{s['real_pages']} of them real ({s['share_real']:.0%})" if s["pages"]
+             else f"no pages in {result.weeks} weeks")
+    words = f"Threshold {threshold:g} spreads, rule {rule}: {pages}; {missed}."
 
     def draw() -> LabChart:
         weekly = result.weekly()
@@ -156,7 +180,8 @@ def rollout_state(plan: str, stage_days: int, **params) -> LabState:
     caught = f"caught on day {result.caught_day}" if result.caught_day else "never caught"
     words = (
         f"Plan {plan}, {_plural(stage_days, 'day')} a stage: the bug meets {result.exposed:,} users before it "
-        f"is {caught}; a clean candidate would reach 100% of users after {result.days_to_full} days."
+        f"is {caught}; a clean candidate would reach 100% of users "
+        + (f"after {_plural(result.days_to_full, 'day')}." if result.days_to_full else "at once.")
     )
 
     def draw() -> LabChart:

@@ -54,7 +54,8 @@ def expected_numbers(name, module, point) -> list[str]:
     if name == "rollout":
         caught = f"caught on day {result.caught_day}" if result.caught_day else "never caught"
         full = {0: "at once", 1: "after 1 day"}.get(result.days_to_full, f"after {result.days_to_full} days")
-        return [f"meets {result.exposed:,} users", caught, full]
+        exposed = f"meets {result.exposed:,} users" if result.exposed else "meets nobody"
+        return [exposed, caught, full]
     s = result.summary()
     return [f"missed: {', '.join(s['missed']) or 'nothing'}", f"{s['false_alarms']} false alarm"]
 

@@ -121,7 +121,7 @@ def drift_state(cadence: str, label_delay_weeks: int, **params) -> LabState:
     words = (
         f"Retrain: {cadence}; labels back after {_plural(label_delay_weeks, 'week')}. "
         f"{_plural(s['retrains'], 'retrain')} (cost {s['cost']:,g}); mean accuracy {s['mean_accuracy']:.3f}, "
-        f"lowest {s['lowest_accuracy']:.3f}; {s['days_below_target']} of {len(result.days)} days below the "
+        f"lowest day {s['lowest_accuracy']:.3f}; {s['days_below_target']} of {len(result.days)} days below the "
         f"target {result.target:g}, {s['hidden_days']} of them not yet visible to the team."
     )
 
@@ -132,7 +132,7 @@ def drift_state(cadence: str, label_delay_weeks: int, **params) -> LabState:
         ax.plot(week["day"], week["seen_accuracy"], color=style.ORANGE, lw=2, ls="--", label="what the team sees")
         # the target named in the legend: written on its line, it sat under the curves
         ax.axhline(result.target, color=style.MUTED, lw=1, ls=":", label=f"target {result.target:g}")
-        ax.set_ylim(0.4, 1.0)
+        ax.set_ylim(0.2, 1.0)  # the legend sits below 0.5, under every weekly mean the grid draws
         ax.set_xlabel("Day (weekly means)")
         ax.set_ylabel("Accuracy")
         ax.legend(frameon=False, fontsize=SMALLEST_PT, loc="lower left")
@@ -157,7 +157,7 @@ def alerts_state(threshold: float, rule: str, **params) -> LabState:
         weekly = result.weekly()
         fig, ax = _new(f"Threshold {threshold:g}, {rule}")
         ax.bar(weekly["week"], weekly["false"], color=style.ORANGE, label="false alarms")
-        ax.bar(weekly["week"], weekly["real"], bottom=weekly["false"], color=style.BLUE, label="true alarms")
+        ax.bar(weekly["week"], weekly["real"], bottom=weekly["false"], color=style.BLUE, label="real alarms")
         ax.set_xticks(weekly["week"])
         ax.set_xlabel("Week")
         ax.set_ylabel("Pages")
@@ -178,8 +178,9 @@ def rollout_state(plan: str, stage_days: int, **params) -> LabState:
     """Lab 3: users the buggy candidate serves each day, shaded until the guardrail catches it."""
     result = rollout.grid_point(plan, stage_days, **params)
     caught = f"caught on day {result.caught_day}" if result.caught_day else "never caught"
+    met = f"{result.exposed:,} users" if result.exposed else "nobody"
     words = (
-        f"Plan {plan}, {_plural(stage_days, 'day')} a stage: the bug meets {result.exposed:,} users before it "
+        f"Plan {plan}, {_plural(stage_days, 'day')} a stage: the bug meets {met} before it "
         f"is {caught}; a clean candidate would reach 100% of users "
         + (f"after {_plural(result.days_to_full, 'day')}." if result.days_to_full else "at once.")
     )

@@ -104,13 +104,14 @@ def _missed_incidents(missed, incidents: int) -> str:
 
     >>> _missed_incidents([], 4), _missed_incidents([3], 4), _missed_incidents([1, 3], 4)
     ('all 4 incidents caught', 'missed incident 3 of 4', 'missed incidents 1 and 3 of 4')
-    >>> _missed_incidents([1, 2], 2)
-    'missed both incidents'
+    >>> _missed_incidents([1, 2], 2), _missed_incidents([1], 1), _missed_incidents([], 1)
+    ('missed both incidents', 'missed the one incident', 'the one incident caught')
     """
     if not missed:
-        return f"all {incidents} incidents caught"
+        return "the one incident caught" if incidents == 1 else f"all {incidents} incidents caught"
     if len(missed) == incidents:
-        return "missed both incidents" if incidents == 2 else f"missed all {incidents} incidents"
+        everything = {1: "the one incident", 2: "both incidents"}.get(incidents, f"all {incidents} incidents")
+        return f"missed {everything}"
     return f"missed incident{'s' if len(missed) > 1 else ''} {_listing(missed)} of {incidents}"
 
 

@@ -37,15 +37,25 @@ def expected_numbers(name, module, point) -> list[str]:
     result = module.grid_point(*point.values())
     if name == "drift":
         s = result.summary()
-        return [f"{s['retrains']} retrain", f"mean accuracy {s['mean_accuracy']:.3f}",
+        return [f"{s['retrains']:,} retrain", f"mean accuracy {s['mean_accuracy']:.3f}",
                 f"{s['days_below_target']} of {len(result.days)} days below", f"{s['hidden_days']} of them not yet"]
     if name == "alerts":
         s = result.summary()
-        missed = f"missed incident {', '.join(map(str, s['missed']))}" if s["missed"] else "all 4 incidents caught"
-        return [f"{s['pages']} page", f"{s['real_pages']} of them real", missed]
+        missed = [str(n) for n in s["missed"]]
+        if not missed:
+            said = "all 4 incidents caught"
+        elif len(missed) == 4:
+            said = "missed all 4 incidents"
+        else:
+            listed = f"s {', '.join(missed[:-1])} and {missed[-1]}" if len(missed) > 1 else f" {missed[0]}"
+            said = f"missed incident{listed} of 4"
+        pages = [f"{s['pages']:,} page", f"{s['real_pages']} of them real"] if s["pages"] else ["no pages"]
+        return [*pages, said]
     if name == "rollout":
         caught = f"caught on day {result.caught_day}" if result.caught_day else "never caught"
-        return [f"meets {result.exposed:,} users", caught, f"after {result.days_to_full} days"]
+        full = {0: "at once", 1: "after 1 day"}.get(result.days_to_full, f"after {result.days_to_full} days")
+        exposed = f"meets {result.exposed:,} users" if result.exposed else "meets nobody"
+        return [exposed, caught, full]
     s = result.summary()
     return [f"missed: {', '.join(s['missed']) or 'nothing'}", f"{s['false_alarms']} false alarm"]
 

@@ -1,27 +1,43 @@
 """Every chart reads on a phone: at 390 px no text in it is under 11 CSS px, and it keeps its
-alt text and caption.
+alt text and caption. That holds for the study's charts and for every state's chart of every lab.
 
-A chart is an SVG (src/mlops_book/charts.py) in an <img>. matplotlib draws text as paths
-scaled by the font size (``scale(0.11 -0.11)`` is 11 units), in the units of the viewBox;
-the browser scales the viewBox to the width it gives the <img>. So the text's size on
-screen is font units x rendered width / viewBox width.
+A chart is an SVG (src/mlops_book/charts.py, lab_charts.py) in an <img>. matplotlib draws the
+study's text as paths scaled by the font size (``scale(0.11 -0.11)`` is 11 units) and the labs'
+as ``<text>`` with ``font-size: 11px``, both in the units of the viewBox; the browser scales the
+viewBox to the width it gives the <img>. So the text's size on screen is font units x rendered
+width / viewBox width. A lab shows one state's chart at a time, so the lab test drives both
+controls through every combination and measures the chart each state shows.
 """
 
 from __future__ import annotations
 
-from support import BOOK_HTML, open_page, pages, screenshot
+import pytest
+
+from mlops_book.interactives import INTERACTIVES, interactive
+from mlops_book.lab_charts import SIMULATION_LABEL
+from support import BOOK_HTML, open_page, pages, screenshot, wait_for_all_widgets
 
 PHONE = {"width": 390, "height": 844}
 SMALLEST_PX = 11
+#: The labs: two controls over a grid of states, one chart a state.
+LABS = [entry.name for entry in INTERACTIVES if len(entry.controls) == 2]
 
-CHART_TEXT = """() => [...document.querySelectorAll('figure.mlops-chart img')].map(img => {
+#: Each chart the selector finds: its alt text, caption, source, shown width and smallest text in CSS px.
+CHART_TEXT = """(selector) => [...document.querySelectorAll(selector)].map(img => {
     const svg = atob(img.src.split(',', 2)[1]);
     const viewBox = svg.match(/viewBox="[\\d.]+ [\\d.]+ ([\\d.]+) [\\d.]+"/);
-    const sizes = [...svg.matchAll(/scale\\(([\\d.]+) -[\\d.]+\\)/g)].map(m => parseFloat(m[1]) * 100);
+    const paths = [...svg.matchAll(/scale\\(([\\d.]+) -[\\d.]+\\)/g)].map(m => parseFloat(m[1]) * 100);
+    const texts = [...svg.matchAll(/font-size: ?([\\d.]+)px/g)].map(m => parseFloat(m[1]));
+    const sizes = [...paths, ...texts];
     const shown = img.getBoundingClientRect().width;
     return {alt: img.alt, caption: (img.closest('figure').querySelector('figcaption') || {}).textContent || '',
-            shown, smallest: sizes.length ? Math.min(...sizes) * shown / parseFloat(viewBox[1]) : null};
+            src: img.src, shown,
+            smallest: sizes.length ? Math.min(...sizes) * shown / parseFloat(viewBox[1]) : null};
 })"""
+
+#: True once a lab shows exactly one chart, and not one it showed before (the new state's view has replaced the last).
+NEW_CHART_SHOWN = """(selector) => { const imgs = document.querySelectorAll(selector);
+    return imgs.length === 1 && !window.labChartsSeen.has(imgs[0].src); }"""
 
 
 def pytest_generate_tests(metafunc):
@@ -35,17 +51,61 @@ def test_chart_text_is_at_least_11_px_at_390_px(browser, book_url, book_html, ch
     page, problems, context = open_page(browser, viewport=PHONE)
     page.goto(f"{book_url}/{chart_page}")
     page.wait_for_load_state("networkidle")
-    charts = page.evaluate(CHART_TEXT)
+    charts = page.evaluate(CHART_TEXT, "figure.mlops-chart img")
     assert charts, f"{chart_page}: no chart found"
     page.locator("figure.mlops-chart").first.scroll_into_view_if_needed()
     screenshot(page, f"chart-390-{chart_page.replace('/', '_')}")
     for i, chart in enumerate(charts, 1):
-        assert len(chart["alt"]) > 40 and chart["caption"], f"chart {i} on {chart_page} lost its alt text or caption"
-        assert chart["smallest"] is not None, f"chart {i} on {chart_page}: no text found in its SVG"
-        assert chart["smallest"] >= SMALLEST_PX, (
-            f"chart {i} on {chart_page}: text as small as {chart['smallest']:.1f} px at 390 px "
-            f"(shown {chart['shown']:.0f} px wide)"
-        )
+        assert_reads_on_a_phone(chart, f"chart {i} on {chart_page}")
     context.close()
     problems.assert_clean()
 
+
+def assert_reads_on_a_phone(chart: dict, where: str) -> None:
+    assert len(chart["alt"]) > 40 and chart["caption"], f"{where} lost its alt text or caption"
+    assert chart["smallest"] is not None, f"{where}: no text found in its SVG"
+    assert chart["smallest"] >= SMALLEST_PX, (
+        f"{where}: text as small as {chart['smallest']:.1f} px at 390 px (shown {chart['shown']:.0f} px wide)"
+    )
+
+
+def set_control(page, widget, number: int, kind: str, position: int) -> None:
+    """Put a lab's control ``number`` at ``position``: a button by a tap, the slider by its keys."""
+    control = widget.locator(f".mlops-widget-control-{number}")
+    if kind == "buttons":
+        control.locator("button.widget-toggle-button").nth(position).click()
+        return
+    control.locator('[role="slider"]').focus()
+    page.keyboard.press("Home")
+    for _ in range(position):
+        page.keyboard.press("ArrowRight")
+
+
+@pytest.mark.parametrize("lab", LABS)
+def test_every_lab_chart_is_at_least_11_px_at_390_px(browser, book_url, lab):
+    """Every state of the lab, reached by its controls, shows a new chart, captioned as a simulation,
+    whose text reads at 390 px."""
+    entry = interactive(lab)
+    rows, cols = (len(control.options) for control in entry.build().controls)
+    page, problems, context = open_page(browser, viewport=PHONE)
+    page.goto(f"{book_url}/{entry.page}")
+    wait_for_all_widgets(page)
+    widget = page.locator(f".{entry.css_class}")
+    visible = f".{entry.css_class} .mlops-widget-views figure.mlops-chart img"
+    page.evaluate("() => { window.labChartsSeen = new Set(); }")
+    seen = set()
+    for row in range(rows):
+        set_control(page, widget, 1, entry.controls[0], row)
+        for col in range(cols):
+            set_control(page, widget, 2, entry.controls[1], col)
+            where = f"{lab}, state ({row}, {col})"
+            page.wait_for_function(NEW_CHART_SHOWN, arg=visible)
+            (chart,) = page.evaluate(CHART_TEXT, visible)
+            assert_reads_on_a_phone(chart, where)
+            assert SIMULATION_LABEL in chart["caption"], f"{where}: the caption does not say it is a simulation"
+            page.evaluate("(s) => window.labChartsSeen.add(document.querySelector(s).src)", visible)
+            seen.add(chart["src"])
+    assert len(seen) == rows * cols, f"{lab}: {len(seen)} different charts for {rows * cols} states"
+    screenshot(page, f"lab-chart-390-{lab}")
+    context.close()
+    problems.assert_clean()

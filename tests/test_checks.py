@@ -189,3 +189,76 @@ def test_the_build_fails_on_an_unpractised_objective(tmp_path, book_builder):
     output = result.stdout + result.stderr
     assert result.returncode != 0, output[-2000:]
     assert "is practised by no exercise" in output and "juggle three models at once" in output, output[-2000:]
+
+
+# --- Applied exercises: the chapter's solution passes, typical mistakes are told what is off ------
+
+#: Per applied exercise: a typical wrong change to the right answer, and what the check must say.
+TYPICAL_MISTAKES = {
+    # the headline's twelve industries read as contradicted by the 15 application labels
+    "opening-judge-claims": ({"twelve-industries": "contradicted"}, "not yet right for 'twelve-industries'"),
+    # "the study found" read as a faithful quote
+    "problem-quote-figures": ({"study-85": "keeps the hedge"}, "not yet right for 'study-85'"),
+    # a staged rollout taken for model building (it is deployment, operations)
+    "problem-operations-or-building": ({"staged-rollout": "model building"}, "not yet right for 'staged-rollout'"),
+    # saturation (when to stop recruiting) mistaken for the coding step
+    "research-method-steps": ({"no-new-themes": "coding"}, "not yet right for 'no-new-themes'"),
+    # an interview sample read as representative of the industry
+    "research-sample-claims": ({"all-mles": "supported"}, "not yet right for 'all-mles'"),
+    # convergence (of the coding) confused with saturation (of the interviews)
+    "research-coding-moves": ({"no-changes": "saturation"}, "not yet right for 'no-changes'"),
+    # a citation count read as importance
+    "three-vs-judge-citations": (
+        {"validation-matters-most": "supported"},
+        "not yet right for 'validation-matters-most'",
+    ),
+    # a habit's name cut short
+    "findings-keep-alive": ({"bad-release": "Fallback"}, "'Fallback' is close: give the name in full"),
+    # a tool for wasted stages taken for the bug theme
+    "challenges-tool-opportunities": (
+        {"fewer-stages-wasted": "Every Bug Feels Unique"},
+        "not yet right for 'fewer-stages-wasted'",
+    ),
+}
+_SOLUTION_CELL = re.compile(r"```\{code-cell\} ipython3\n---\n(?:.*\n)*?---\n((?:(?!```).*\n)*?)```")
+
+
+def _solution_code(check_id: str) -> str:
+    """The hidden solution cell (metadata between --- lines) that passes the chapter's answer to the check."""
+    for chapter in kit.chapters():
+        source = (BOOK_ROOT / f"{chapter.path}.md").read_text(encoding="utf-8")
+        cells = [c for c in _SOLUTION_CELL.findall(source) if f'exercises.check("{check_id}", answer)' in c]
+        if cells:
+            return cells[-1]
+    raise AssertionError(f"no chapter has a solution cell for {check_id}")
+
+
+@pytest.mark.parametrize("check_id", TYPICAL_MISTAKES)
+def test_an_applied_exercise_accepts_its_chapter_solution_in_every_mapping_form(check_id):
+    from mlops_book import data
+
+    namespace = {"data": data, "exercises": exercises, "scenarios": scenarios, "print": lambda *a, **k: None}
+    exec(_solution_code(check_id), namespace)
+    assert exercises.check(check_id, namespace["answer"]).correct, exercises.check(check_id, namespace["answer"])
+    assert exercises.check(check_id, pd.Series(namespace["answer"])).correct
+
+
+@pytest.mark.parametrize("check_id", TYPICAL_MISTAKES)
+def test_an_applied_exercise_tells_a_typical_mistake_what_is_off(check_id):
+    change, reason = TYPICAL_MISTAKES[check_id]
+    right = exercises.expected(check_id)
+    assert set(change) <= set(right) and all(right[k] != v for k, v in change.items())
+    feedback = exercises.check(check_id, {**right, **change})
+    assert not feedback.correct and reason in feedback.message, feedback.message
+    as_list = exercises.check(check_id, list(right.values()))
+    assert "give a dict (or Series) with one entry per key" in as_list.message
+
+
+@pytest.mark.parametrize("check_id", TYPICAL_MISTAKES)
+def test_an_applied_exercise_is_a_constructed_scenario_set_whose_rows_cite_their_source(check_id):
+    """Not a look-up: its answer is a set of scenarios, labelled as constructed, each citing data or a paper section."""
+    doc = exercises.EXERCISES[check_id].expected.__code__.co_consts
+    (name,) = [c for c in doc if isinstance(c, str) and c in scenarios.SETS]
+    assert name in scenarios.MADE_UP and "Constructed for practice" in scenarios.show(name).html
+    for row in scenarios.load(name).itertuples():
+        assert re.search(r"§|\.csv|'[\w-]+'|cards|challenges|glossary|participants", row.basis), (name, row.id)

@@ -48,6 +48,33 @@ def test_jupyterlab_myst_is_installed_and_enabled(root):
     assert f"JupyterLab v{_pin(root, 'jupyterlab')}" in text
 
 
+def _conflicts(text: str) -> set:
+    """The packages ``jupyter labextension list`` says jupyterlab-myst conflicts on (none when it is OK)."""
+    block = text.split('"jupyterlab-myst@', 1)[1].split("\n\n", 1)[0] if '"jupyterlab-myst@' in text else ""
+    return set(re.findall(r"(@[\w-]+/[\w.-]+)\s*$", block, re.MULTILINE))
+
+
+def test_jupyterlab_myst_flag_names_only_a_package_its_bundle_never_loads():
+    """Why the pinned pair (JupyterLab 4.6.6, jupyterlab-myst 2.7.0) is listed "X" and still renders.
+
+    jupyterlab-myst 2.7.0, the newest release, declares ``@jupyter/ydoc ^3``; JupyterLab 4.6 ships
+    ydoc 4 (JupyterLab 4.5.11 still ships ydoc 3: that pair is not flagged, but is a minor line older).
+    The flag compares declared ranges only: a prebuilt extension gets a shared package at run time
+    only if its ``remoteEntry`` asks for it, and this one asks for JupyterLab's notebook, cells and
+    rendermime but never for ydoc. This fails if the flag names any other package, or the bundle
+    starts to load a flagged one: then the pair must change.
+    """
+    listing = subprocess.run([str(JUPYTER), "labextension", "list"], capture_output=True, text=True, check=True)
+    conflicts = _conflicts(re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr))
+    assert conflicts <= {"@jupyter/ydoc"}, f"jupyterlab-myst now conflicts on {conflicts}"
+    folder = JUPYTER.parent.parent / "share" / "jupyter" / "labextensions" / "jupyterlab-myst"
+    manifest = (folder / "package.json").read_text(encoding="utf-8")
+    entry = (folder / re.search(r'"load":\s*"([^"]+)"', manifest).group(1)).read_text(encoding="utf-8")
+    assert '"@jupyterlab/notebook"' in entry and '"@jupyterlab/rendermime"' in entry  # how a shared package shows
+    loaded = [package for package in conflicts if f'"{package}"' in entry]
+    assert not loaded, f"jupyterlab-myst's bundle loads {loaded}, which the pinned JupyterLab ships in another version"
+
+
 # --- Stored as JupyterLab saves them ------------------------------------------------------------
 
 

@@ -247,3 +247,38 @@ def test_canvas_packages_hold_every_question_with_its_choices_and_feedback(bank)
             shown = html.unescape(html.unescape(item))
             for option in question.options:
                 assert option.text in shown and option.feedback in shown, (question.id, option.text)
+
+
+def test_the_question_bank_is_byte_identical_when_written_again_and_an_unchanged_file_is_not_touched(tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    written = question_bank.write(first)
+    question_bank.write(second)
+    for path in written:
+        assert path.read_bytes() == (second / path.relative_to(first)).read_bytes(), path.name
+    stamps = {path: path.stat().st_mtime_ns for path in written}
+    question_bank.write(first)
+    assert {path: path.stat().st_mtime_ns for path in written} == stamps
+
+
+def test_the_built_instructor_guide_links_the_question_bank_and_the_files_are_served(book_html):
+    """Each link resolves to a file in the HTML output; the Moodle XML parses and holds every quiz question;
+    every chapter's Canvas package is linked; the served files are the bytes ``make question-bank`` writes."""
+    from bs4 import BeautifulSoup
+
+    page = book_html / "chapters" / "instructor_guide.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    served = {
+        Path(a["href"]).name: (page.parent / a["href"]).resolve()
+        for a in soup.select("a[href]")
+        if a["href"].endswith((".moodle.xml", ".zip")) and "_downloads/" in a["href"]
+    }
+    expected = {question_bank.MOODLE_FILE} | {f"{s}.zip" for s in study_sections()}
+    assert set(served) == expected, f"linked: {sorted(served)}"
+    for name, path in served.items():
+        assert path.is_file() and book_html.resolve() in path.parents, f"{name}: the link does not resolve ({path})"
+    root = ET.parse(served[question_bank.MOODLE_FILE]).getroot()
+    names = {q.findtext("name/text") for q in root.findall("question[@type='multichoice']")}
+    assert names == {q.id for q in all_questions()}
+    written = {p.name: p for p in question_bank.write(book_html.parent / "question-bank")}
+    for name, path in served.items():
+        assert path.read_bytes() == written[name].read_bytes(), f"{name}: the served file differs from the bank"

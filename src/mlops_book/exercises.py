@@ -5,11 +5,12 @@ computes the expected answer *from the book's data* (never a typed-in
 number). In a chapter, a learner writes an answer and calls :func:`check`;
 the page's hidden solution calls it with the solution's own result.
 
->>> check("research-large-companies", 6).correct
+>>> right = expected("research-sample-claims")
+>>> check("research-sample-claims", right).correct
 True
->>> check("research-large-companies", 5).correct
-False
->>> check("research-large-companies", ...).answered
+>>> check("research-sample-claims", {**right, "all-mles": "supported"}).message
+"not yet right for 'all-mles'."
+>>> check("research-sample-claims", ...).answered
 False
 """
 
@@ -107,49 +108,46 @@ def check(exercise_id: str, answer) -> Feedback:
 # Chapter 1: The Hidden Work of Keeping AI Running
 
 
-@exercise("opening-distinct-applications")
-def _opening_distinct_applications():
-    """How many distinct application labels does the participants table list?"""
-    return views.distinct_applications()
+@exercise("opening-judge-claims")
+def _opening_judge_claims():
+    """Does the participants table support each statement, contradict it, or not tell?"""
+    return scenarios.answers("participant_claims")
 
 
 # Chapter 2: The Problem
 
 
-@exercise("problem-hedged-figures")
-def _problem_hedged_figures():
-    """Which of the book's headline figures carry a hedge ('reportedly' or 'said to') in their label? Give their ids."""
-    figures = data.load("headline_figures")
-    hedged = figures["label"].str.contains("reportedly|said to", regex=True)
-    return set(figures.loc[hedged, "id"])
+@exercise("problem-quote-figures")
+def _problem_quote_figures():
+    """Does each sentence keep the explainer's hedge on its figure, drop it, or credit the study with it?"""
+    return scenarios.answers("figure_quotes")
 
 
-@exercise("problem-share-reaching-production")
-def _problem_share_reaching_production():
-    """If 90% of ML models never reach production, what percentage do? (derived)"""
-    return 100 - data.figure("models-never-production")["low"]
+@exercise("problem-operations-or-building")
+def _problem_operations_or_building():
+    """Is each described activity operations (MLOps) or model building?"""
+    return scenarios.answers("operations_tasks")
 
 
 # Chapter 3: The Research
 
 
-@exercise("research-large-companies")
-def _research_large_companies():
-    """How many participants work at large (1000+) companies?"""
-    return int((data.load("participants")["company_size"] == "Large").sum())
+@exercise("research-method-steps")
+def _research_method_steps():
+    """Which step of the study's method does each described moment belong to?"""
+    return scenarios.answers("method_steps")
 
 
-@exercise("research-managers")
-def _research_managers():
-    """How many participants are MLE Managers?"""
-    return int((data.load("participants")["role"] == "MLE Manager").sum())
+@exercise("research-sample-claims")
+def _research_sample_claims():
+    """What does the sample's make-up let you conclude: is each statement supported, contradicted, or beyond it?"""
+    return scenarios.answers("sample_claims")
 
 
-@exercise("research-repeated-applications")
-def _research_repeated_applications():
-    """Which applications appear more than once in the participants table?"""
-    counts = data.load("participants")["application"].value_counts()
-    return set(counts[counts > 1].index)
+@exercise("research-coding-moves")
+def _research_coding_moves():
+    """Is each described moment open coding, axial coding, convergence or saturation?"""
+    return scenarios.answers("coding_moves")
 
 
 # Chapter 4: The Workflow
@@ -171,12 +169,10 @@ def _workflow_rollout_growth():
 # Chapter 5: The Three Vs
 
 
-@exercise("three-vs-all-three")
-def _three_vs_all_three():
-    """Which participants are cited for all three Vs?"""
-    cited = data.load("vs_citations")
-    per_participant = cited.groupby("participant")["v"].nunique()
-    return set(per_participant[per_participant == data.load("three_vs")["id"].nunique()].index)
+@exercise("three-vs-judge-citations")
+def _three_vs_judge_citations():
+    """Does the citation data support each statement, contradict it, or not tell?"""
+    return scenarios.answers("citation_claims")
 
 
 @exercise("three-vs-trades")
@@ -188,11 +184,10 @@ def _three_vs_trades():
 # Chapter 6: What the Interviews Revealed
 
 
-@exercise("findings-cards-per-finding")
-def _findings_cards_per_finding():
-    """How many cards does each of the three findings have?"""
-    cards = data.load("cards")
-    return cards[cards["section"] == "findings"].groupby("group").size()
+@exercise("findings-keep-alive")
+def _findings_keep_alive():
+    """Which of the plain engineering habits answers each described situation?"""
+    return scenarios.answers("keep_alive")
 
 
 @exercise("findings-retraining-named")
@@ -212,10 +207,10 @@ def _challenges_classify_incidents():
     return scenarios.answers("incidents")
 
 
-@exercise("challenges-bug-reporters")
-def _challenges_bug_reporters():
-    """How many different participants reported at least one example bug?"""
-    return data.load("bugs")["participant"].nunique()
+@exercise("challenges-tool-opportunities")
+def _challenges_tool_opportunities():
+    """Which challenge theme does each proposed tool address?"""
+    return scenarios.answers("tool_opportunities")
 
 
 # Chapter 8: Four Common Traps MLEs Fall Into

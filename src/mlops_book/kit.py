@@ -77,6 +77,8 @@ class ExerciseDirective:
     label: str
     title: str
     objectives: tuple = ()
+    #: The ids its code cells (and its solution's) pass to ``exercises.check``; none for an open-ended one.
+    check_ids: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -236,7 +238,7 @@ def _practised(blocks, path, label) -> tuple:
     return tuple(int(n) for n in re.findall(r"\d+", tags[0].group(1))) if tags else ()
 
 
-def _exercise(directive: _Directive, path) -> ExerciseDirective:
+def _exercise(directive: _Directive, path, checks: tuple = ()) -> ExerciseDirective:
     """An exercise's label, title and objectives; a gated exercise (``exercise-start``) has its text after its fence."""
     if directive.name == "exercise-start":
         blocks = _gated_blocks(directive)
@@ -251,7 +253,24 @@ def _exercise(directive: _Directive, path) -> ExerciseDirective:
     lead = _lead_in(opening)
     label = directive.options["label"]
     title = directive.argument or (lead[0].strip().rstrip(".") if lead else "")
-    return ExerciseDirective(label, title, _practised(blocks, path, label))
+    return ExerciseDirective(label, title, _practised(blocks, path, label), checks)
+
+
+def exercises(text: str, path="chapter") -> tuple:
+    """A page's exercises in order, each with the ids checked in the code cells before the next one.
+
+    >>> [(e.label, e.check_ids) for e in exercises(
+    ...     "```{exercise}\\n:label: ex-a-1\\n```\\n```{code-cell} ipython3\\nexercises.check('a', 1)\\n```\\n"
+    ...     "```{exercise}\\n:label: ex-a-2\\nWrite.\\n```\\n")]
+    [('ex-a-1', ('a',)), ('ex-a-2', ())]
+    """
+    found = []
+    for directive in filter(None, map(_directive, _walk(_parse(text).children))):
+        if directive.name in ("exercise", "exercise-start"):
+            found.append((directive, []))
+        elif directive.name == "code-cell" and found:
+            found[-1][1].extend(_CHECK.findall(directive.body))
+    return tuple(_exercise(d, path, tuple(dict.fromkeys(ids))) for d, ids in found)
 
 
 def check_ids(text: str) -> tuple:
@@ -296,7 +315,7 @@ def parse_kit(text: str, path="chapter") -> Kit:
         reading_minutes=reading,
         exercise_minutes=exercise,
         interactive_minutes=interactive,
-        exercises=tuple(_exercise(d, path) for d in directives if d.name in ("exercise", "exercise-start")),
+        exercises=exercises(text, path),
         check_ids=check_ids(text),
     )
 

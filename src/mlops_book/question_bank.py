@@ -7,6 +7,10 @@ objective it practises. ``make question-bank`` runs::
 
     python -m mlops_book.question_bank _build/question-bank
 
+and the book's build does the same (``_ext/question_bank_files.py``), so the instructor guide can
+link the files. The output is byte-reproducible (the zip entries carry a fixed date), and a file
+whose bytes have not changed is not rewritten.
+
 The Moodle file is built with :mod:`xml.etree.ElementTree`, which escapes the text. The
 Canvas package is written by ``text2qti`` (pinned in requirements.txt) through its Python
 interface, from a plain-text quiz in which every character Markdown would read is escaped.
@@ -21,8 +25,10 @@ interface, from a plain-text quiz in which every character Markdown would read i
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import xml.etree.ElementTree as ET
+import zipfile
 from html import escape
 from pathlib import Path
 
@@ -114,8 +120,32 @@ def write_canvas(section: str, folder: Path) -> Path:
     # A bare Config: Config.load() would read, or create, ~/.text2qti.bespon in the user's home.
     quiz = Quiz(text2qti_source(section), config=Config(), source_name=f"{section}.txt")
     path = folder / f"{section}.zip"
-    QTI(quiz).save(path)
+    _write_if_changed(path, _dated(QTI(quiz).zip_bytes()))
     return path
+
+
+def _dated(package: bytes) -> bytes:
+    """The zip with every entry dated 1980-01-01 (text2qti stamps the time of writing), so a rebuild is byte-identical.
+
+    >>> one = io.BytesIO()
+    >>> with zipfile.ZipFile(one, "w") as z:
+    ...     z.writestr("a.xml", "<a/>")
+    >>> zipfile.ZipFile(io.BytesIO(_dated(one.getvalue()))).infolist()[0].date_time
+    (1980, 1, 1, 0, 0, 0)
+    """
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type, fixed.external_attr = entry.compress_type, entry.external_attr
+            target.writestr(fixed, source.read(entry))
+    return out.getvalue()
+
+
+def _write_if_changed(path: Path, content: bytes) -> None:
+    """Write ``content`` unless the file holds it already (Sphinx re-reads a page whose download is newer)."""
+    if not path.exists() or path.read_bytes() != content:
+        path.write_bytes(content)
 
 
 def write(folder: Path) -> list[Path]:
@@ -125,7 +155,7 @@ def write(folder: Path) -> list[Path]:
     bank = moodle_xml()
     ET.indent(bank)
     moodle = folder / MOODLE_FILE
-    ET.ElementTree(bank).write(moodle, encoding="utf-8", xml_declaration=True)
+    _write_if_changed(moodle, ET.tostring(bank, encoding="utf-8", xml_declaration=True))
     return [moodle] + [write_canvas(section, canvas) for section in quizzes.sections_with_quizzes()]
 
 

@@ -3,10 +3,10 @@
 Each set is ``data/scenarios/<set>.csv`` with columns ``id``, ``scenario``, one or more answer
 columns, ``basis`` (the data or paper words that decide the answer) and ``section``. Every answer
 must be a value of the data column :data:`SETS` names for it (a layer of ``stack_layers.csv``, an
-anti-pattern of ``anti_patterns.csv`` ...), so a scenario's answer comes from the book's data and
-a typo stops everything with an error naming the file, row and column. The scenarios of
-:data:`MADE_UP` sets are made up for practice and the chapters say so; ``v_trades`` paraphrases
-practices the paper describes.
+anti-pattern of ``anti_patterns.csv`` ...) or one of the words of a :data:`VERDICTS`-like
+vocabulary, so a typo stops everything with an error naming the file, row and column. The
+scenarios of :data:`MADE_UP` sets are made up for practice and the chapters say so; ``v_trades``
+paraphrases practices the paper describes.
 
 >>> answers("stack_tools")["run-log"]
 'Run Layer'
@@ -21,16 +21,29 @@ import pandas as pd
 from . import data
 from .blocks import table
 
-#: Per set, each answer column and the ``file.column`` of data/ whose values it must take.
+#: What a claim's evidence can say about it: the answers of the sets that judge claims against data.
+VERDICTS = ("supported", "contradicted", "cannot tell")
+#: Per set, each answer column and the ``file.column`` of data/ whose values it must take, or the
+#: tuple of words it must be one of (where the answer is a judgement, not a name in the data).
 SETS = {
+    "participant_claims": {"answer": VERDICTS},
+    "figure_quotes": {"answer": ("keeps the hedge", "drops the hedge", "credits the study")},
+    "operations_tasks": {"answer": ("operations", "model building")},
+    "method_steps": {"answer": "method.key"},
+    "sample_claims": {"answer": VERDICTS},
+    "coding_moves": {"answer": ("open coding", "axial coding", "convergence", "saturation")},
+    "workflow_activities": {"answer": "workflow_tasks.name"},
+    "citation_claims": {"answer": VERDICTS},
+    "v_trades": {"gains": "three_vs.id", "costs": "three_vs.id"},
+    "keep_alive": {"answer": "cards.title"},
     "incidents": {"answer": "data_error_spectrum.name"},
+    "tool_opportunities": {"answer": "challenges.title"},
     "anti_patterns": {"answer": "anti_patterns.short_name"},
     "stack_tools": {"answer": "stack_layers.name"},
-    "workflow_activities": {"answer": "workflow_tasks.name"},
-    "v_trades": {"gains": "three_vs.id", "costs": "three_vs.id"},
 }
-#: The sets whose situations are invented for practice (their answers still come from data).
-MADE_UP = ("incidents", "anti_patterns", "stack_tools", "workflow_activities")
+#: The sets whose situations or statements are constructed for practice (each row's ``basis`` cites
+#: the data and paper section that decide its answer).
+MADE_UP = tuple(name for name in SETS if name != "v_trades")
 
 
 class ScenarioFileError(ValueError):
@@ -56,11 +69,11 @@ def load(name: str) -> pd.DataFrame:
             if not getattr(record, column).strip():
                 raise ScenarioFileError(f"{path}, row {row}, column {column!r}: is empty")
         for column, target in SETS[name].items():
-            file, key = target.split(".")
-            allowed = data.load(file)[key].tolist()
+            allowed = _allowed(target)
             if getattr(record, column) not in allowed:
+                what = "an answer of this set" if isinstance(target, tuple) else f"a {target}"
                 raise ScenarioFileError(
-                    f"{path}, row {row}, column {column!r}: {getattr(record, column)!r} is not a {target} "
+                    f"{path}, row {row}, column {column!r}: {getattr(record, column)!r} is not {what} "
                     f"(one of {', '.join(map(repr, allowed))})"
                 )
         if record.section not in sections:
@@ -68,6 +81,14 @@ def load(name: str) -> pd.DataFrame:
     if frame["id"].duplicated().any():
         raise ScenarioFileError(f"{path}: id {frame.loc[frame['id'].duplicated(), 'id'].iloc[0]!r} is used twice")
     return frame
+
+
+def _allowed(target) -> list:
+    """The values an answer column may take: its vocabulary, or the values of its ``file.column``."""
+    if isinstance(target, tuple):
+        return list(target)
+    file, key = target.split(".")
+    return data.load(file)[key].tolist()
 
 
 def answers(name: str) -> dict:
@@ -86,8 +107,8 @@ def pairs(name: str) -> dict:
 def show(name: str):
     """The scenarios of a set as a table of ids and situations, labelled made up where they are.
 
-    >>> "Made up for practice" in show("incidents").html, "paraphrased" in show("v_trades").html
+    >>> "Constructed for practice" in show("incidents").html, "paraphrased" in show("v_trades").html
     (True, True)
     """
-    kind = "Made up for practice" if name in MADE_UP else "Practices the paper describes, paraphrased"
+    kind = "Constructed for practice" if name in MADE_UP else "Practices the paper describes, paraphrased"
     return table(load(name)[["id", "scenario"]], caption=f"{kind} (data/scenarios/{name}.csv)")

@@ -21,7 +21,7 @@ from pathlib import Path
 import yaml
 from markdown_it import MarkdownIt
 
-from . import data
+from . import data, kit
 from .paths import BOOK_ROOT
 
 #: The session lengths every chapter has a plan for, in minutes.
@@ -30,8 +30,6 @@ SESSION_LENGTHS = (60, 90)
 PHASES = ("talk", "interactive", "lab", "discussion", "exercise", "wrap-up")
 #: The rubric levels, best first; every criterion describes all three.
 LEVELS = ("strong", "adequate", "not yet")
-_CHECK = re.compile(r"exercises\.check\(")
-_EXERCISE_LABEL = re.compile(r"^:label:\s*(ex-[\w-]+)\s*$", re.MULTILINE)
 _NAMED_REF = re.compile(r"\{(?:ref|term)\}`([^`<]+?)\s*<[^>]+>`")
 _PLAIN_REF = re.compile(r"\{ref\}`([^`]+)`")
 _PLAIN_TERM = re.compile(r"\{term\}`([^`]+)`")
@@ -259,11 +257,10 @@ def _plain(markdown: str) -> str:
 
 
 def open_ended_exercises(markdown: str) -> tuple:
-    """Labels of the exercises with no ``exercises.check`` call before the next exercise.
+    """Labels of the exercises with no ``exercises.check`` call (read by :func:`mlops_book.kit.exercises`).
 
-    >>> open_ended_exercises(":label: ex-a-1\\nexercises.check('x', 1)\\n:label: ex-a-2\\nWrite.\\n")
+    >>> checked = "```{exercise}\\n:label: ex-a-1\\n```\\n```{code-cell} ipython3\\nexercises.check('x', 1)\\n```\\n"
+    >>> open_ended_exercises(checked + "```{exercise}\\n:label: ex-a-2\\nWrite.\\n```\\n")
     ('ex-a-2',)
     """
-    found = list(_EXERCISE_LABEL.finditer(markdown))
-    ends = [m.start() for m in found[1:]] + [len(markdown)]
-    return tuple(m.group(1) for m, end in zip(found, ends, strict=False) if not _CHECK.search(markdown, m.end(), end))
+    return tuple(exercise.label for exercise in kit.exercises(markdown) if not exercise.check_ids)

@@ -1,9 +1,10 @@
 """Every chart reads on a phone: at 390 px no text in it is under 11 CSS px, and it keeps its
 alt text and caption.
 
-A chart is an SVG (src/mlops_book/charts.py) in an <img>. matplotlib draws text as paths
-scaled by the font size (``scale(0.11 -0.11)`` is 11 units), in the units of the viewBox;
-the browser scales the viewBox to the width it gives the <img>. So the text's size on
+A chart is an SVG (src/mlops_book/charts.py) inline in the page, named by its alt text
+(aria-label). matplotlib draws text as paths scaled by the font size (``scale(0.11 -0.11)``
+is 11 units), in the units of the viewBox; the browser scales the viewBox to the width it
+gives the <svg>. So the text's size on
 screen is font units x rendered width / viewBox width.
 """
 
@@ -14,12 +15,13 @@ from support import BOOK_HTML, open_page, pages, screenshot
 PHONE = {"width": 390, "height": 844}
 SMALLEST_PX = 11
 
-CHART_TEXT = """() => [...document.querySelectorAll('figure.mlops-chart img')].map(img => {
-    const svg = atob(img.src.split(',', 2)[1]);
+CHART_TEXT = """() => [...document.querySelectorAll('figure.mlops-chart svg.mlops-chart-svg')].map(chart => {
+    const svg = chart.outerHTML;
     const viewBox = svg.match(/viewBox="[\\d.]+ [\\d.]+ ([\\d.]+) [\\d.]+"/);
     const sizes = [...svg.matchAll(/scale\\(([\\d.]+) -[\\d.]+\\)/g)].map(m => parseFloat(m[1]) * 100);
-    const shown = img.getBoundingClientRect().width;
-    return {alt: img.alt, caption: (img.closest('figure').querySelector('figcaption') || {}).textContent || '',
+    const shown = chart.getBoundingClientRect().width;
+    return {alt: chart.getAttribute('aria-label'),
+            caption: (chart.closest('figure').querySelector('figcaption') || {}).textContent || '',
             shown, smallest: sizes.length ? Math.min(...sizes) * shown / parseFloat(viewBox[1]) : null};
 })"""
 

@@ -8,7 +8,10 @@ from collections import Counter
 
 import pytest
 
-from mlops_book import charts, data, views
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
+
+from mlops_book import charts, data, lab_charts, style, views
 from support import read_records, set_cell
 
 ALL_CHARTS = [
@@ -146,6 +149,20 @@ def test_every_colour_of_a_chart_follows_the_readers_mode(build):
     assert not left, f"{build.__name__} writes colours that ignore dark mode: {sorted(set(left))}"
     for name in ("ink", "paper"):  # text, axes and the background
         assert f"var(--mlops-{name}, " in page
+
+
+@pytest.mark.parametrize("build", [*ALL_CHARTS, lambda: lab_charts.drift_state("Weekly", 2).chart],
+                         ids=[*(f.__name__ for f in ALL_CHARTS), "lab chart"])
+def test_every_text_of_a_chart_has_a_palette_colour(build):
+    """matplotlib writes black text with no colour at all, which no custom property reaches: black
+    on the dark page. Every title, label, tick label, legend entry and note is a palette colour."""
+    figure = build().figure
+    figure.canvas.draw()
+    palette = set(style.CSS_COLOURS.values())
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert texts
+    wrong = {t.get_text(): to_hex(t.get_color()).upper() for t in texts if to_hex(t.get_color()).upper() not in palette}
+    assert not wrong, f"text outside the palette: {wrong}"
 
 
 #: A 390 px phone's column, where the book's figures are 342 px wide (measured in chromium).

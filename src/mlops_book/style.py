@@ -137,6 +137,7 @@ RC = {
     "figure.facecolor": PAPER,
     "axes.facecolor": PAPER,
     "axes.edgecolor": MUTED,
+    "text.color": INK,  # legends and plain text: matplotlib leaves black text without a fill, unthemed
     "axes.labelcolor": INK,
     "axes.titlecolor": INK,
     "axes.titlesize": 13,

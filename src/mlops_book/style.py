@@ -93,9 +93,10 @@ def themed(svg: str) -> str:
     """
     return _SVG_COLOUR.sub(lambda found: var(found.group(0)), svg)
 
-#: The theme's page background in dark mode (pydata-sphinx-theme's ``--pst-color-background``):
-#: the dark colours below are chosen against it (tests/test_style.py measures them).
-DARK_PAGE = "#14181E"
+#: The theme's page background in dark mode (sphinx-book-theme's ``--pst-color-background``):
+#: the dark colours below are chosen against it (tests/test_style.py measures them), and ``PAPER``
+#: takes it, so that panels and charts sit on the dark page as they sit on the white one.
+DARK_PAGE = "#121212"
 
 #: A colour's value in dark mode, where it differs: text 4.5:1 or more on the dark page and
 #: on the dark tints, series colours 3:1 or more, and the page's colour (``PAPER``) as text on

@@ -103,8 +103,9 @@ WIDGET_SURFACES = """() => [...document.querySelectorAll(
 @pytest.mark.parametrize("page_path", ["chapters/05_three_vs.html", "chapters/06_findings.html",
                                        "chapters/09_stack.html", page_of(SECTIONS[0])])
 def test_no_white_boxes_in_dark_mode(browser, book_url, book_html, page_path):
-    """Widget panels, toggle buttons, drop-downs, slider handles, tabs and quiz answers are drawn
-    dark, with light text that reads on them (ipywidgets' own variables are for a light page)."""
+    """Notebook outputs, widget panels, toggle buttons, drop-downs, slider handles, tabs and quiz
+    answers are drawn dark, with light text that reads on them (the theme puts outputs on a pale
+    panel in dark mode, and ipywidgets' own variables are for a light page)."""
     page, problems, context = open_page(browser, color_scheme="dark")
     use_mode(page, "auto")  # the reader's system is dark: auto gives the dark theme
     show_page(page, book_url, book_html, page_path)

@@ -7,7 +7,6 @@ import re
 from collections import Counter
 
 import pytest
-
 from matplotlib.colors import to_hex
 from matplotlib.text import Text
 

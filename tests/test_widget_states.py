@@ -163,7 +163,8 @@ def test_tension_states_show_text_levels_and_what_they_rest_on():
             level = getattr(state, v.id)
             length, colour = style.LEVEL_STYLE[level]
             assert '<span class="mlops-level"' in levels
-            bar = rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{re.escape(style.var(colour))}"
+            colour = re.escape(style.var(colour))
+            bar = rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}"
             assert re.search(bar, levels)
             assert f">{esc(level)}</span>" in levels
         assert not re.search(r"\d", text_of(levels)), "levels are qualitative: no numbers"

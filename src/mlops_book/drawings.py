@@ -103,7 +103,8 @@ def level_bars(state) -> Markup:
     for v in data.load("three_vs").sort_values("order").itertuples():
         level = getattr(state, v.id)
         length, colour = style.LEVEL_STYLE[level]
-        bars.append({"icon": v.icon, "name": v.name, "level": level, "width": f"{length * 100:.0f}", "colour": style.var(colour)})
+        colour = style.var(colour)  # as CSS, so that it follows dark mode
+        bars.append({"icon": v.icon, "name": v.name, "level": level, "width": f"{length * 100:.0f}", "colour": colour})
     return render("level_bars.html", bars=bars)
 
 

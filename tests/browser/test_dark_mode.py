@@ -97,7 +97,7 @@ def test_chart_colours_follow_the_mode(browser, book_url, book_html, page_path, 
 #: Every widget panel and control a reader sees, with its computed background and text colour.
 WIDGET_SURFACES = """() => [...document.querySelectorAll(
         'div.cell_output .text_html, div.cell_output .widget-subarea, .mlops-widget, '
-        + '.mlops-widget .widget-toggle-button:not(.mod-active), .mlops-widget select, '
+        + '.mlops-widget .widget-toggle-button:not(.mod-active), .mlops-widget select, .mlops-widget .noUi-target, '
         + '.mlops-widget .lm-TabBar-tab, .mlops-quiz label')]
     .filter(el => el.getClientRects().length)
     .map(el => ({what: el.className || el.tagName, background: getComputedStyle(el).backgroundColor,

@@ -284,6 +284,15 @@ def open_page(browser, viewport=None, color_scheme="light", **context_options):
     return page, problems, context
 
 
+def use_mode(page, mode: str) -> None:
+    """Open the page's next loads in the theme's ``mode`` ("light", "dark" or "auto"), as the
+    theme's switch leaves it: the theme reads localStorage's "mode" and "theme" before it draws."""
+    page.add_init_script(
+        f"localStorage.setItem('mode', {mode!r});"
+        f"localStorage.setItem('theme', {mode!r} === 'auto' ? '' : {mode!r});"
+    )
+
+
 def wait_for_all_widgets(page, timeout=15000):
     """Wait until every widget view on the page has rendered, none with an error."""
     page.wait_for_function(ALL_WIDGETS_RENDERED, timeout=timeout)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 
 import pytest
+from matplotlib.colors import to_hex
+from matplotlib.text import Text
 
-from mlops_book import charts, data, views
+from mlops_book import charts, data, lab_charts, style, views
 from support import read_records, set_cell
 
 ALL_CHARTS = [
@@ -47,7 +50,8 @@ def test_every_chart_has_a_title_named_axes_alt_text_and_a_caption(build):
     assert named, f"{build.__name__}: no axis says what it measures"
     assert len(chart.alt) > 40 and chart.caption
     page = chart._repr_html_()
-    assert page.startswith("<figure") and "<figcaption>" in page and 'alt="' in page
+    assert page.startswith("<figure") and "<figcaption>" in page
+    assert f'<svg class="mlops-chart-svg" role="img" aria-label="{html.escape(chart.alt)}"' in page
 
 
 def test_company_size_bars_count_the_participants_file(root):
@@ -127,6 +131,37 @@ def test_the_citation_map_stacks_each_participants_citations_by_kind():
 
 def test_two_renderings_of_a_chart_are_byte_identical():
     assert charts.citation_map().svg() == charts.citation_map().svg()
+    assert charts.citation_map()._repr_html_() == charts.citation_map()._repr_html_()
+
+
+#: A colour as the page gets it: the palette's custom property, the light colour as its fallback.
+THEMED_COLOUR = re.compile(r"var\(--mlops-[a-z-]+, #[0-9A-F]{6}\)")
+
+
+@pytest.mark.parametrize("build", ALL_CHARTS, ids=lambda f: f.__name__)
+def test_every_colour_of_a_chart_follows_the_readers_mode(build):
+    """On the page a chart names each colour by the palette's custom property, which the dark
+    mode redefines (style.DARK): no colour is left written out, so none stays light on a dark page."""
+    page = build()._repr_html_()
+    assert THEMED_COLOUR.search(page), "the chart names no colour of the palette"
+    left = re.findall(r"#[0-9a-fA-F]{6}\b|\b(?:white|black)\b|rgba?\(", THEMED_COLOUR.sub("", page))
+    assert not left, f"{build.__name__} writes colours that ignore dark mode: {sorted(set(left))}"
+    for name in ("ink", "paper"):  # text, axes and the background
+        assert f"var(--mlops-{name}, " in page
+
+
+@pytest.mark.parametrize("build", [*ALL_CHARTS, lambda: lab_charts.drift_state("Weekly", 2).chart],
+                         ids=[*(f.__name__ for f in ALL_CHARTS), "lab chart"])
+def test_every_text_of_a_chart_has_a_palette_colour(build):
+    """matplotlib writes black text with no colour at all, which no custom property reaches: black
+    on the dark page. Every title, label, tick label, legend entry and note is a palette colour."""
+    figure = build().figure
+    figure.canvas.draw()
+    palette = set(style.CSS_COLOURS.values())
+    texts = [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+    assert texts
+    wrong = {t.get_text(): to_hex(t.get_color()).upper() for t in texts if to_hex(t.get_color()).upper() not in palette}
+    assert not wrong, f"text outside the palette: {wrong}"
 
 
 #: A 390 px phone's column, where the book's figures are 342 px wide (measured in chromium).

@@ -77,7 +77,7 @@ def test_each_state_shows_its_numbers_and_the_simulation_label(lab):
             assert number in shown, f"{name} state {index} {point}: missing {number!r}"
         caption = re.search(r"<figcaption>(.*?)</figcaption>", view).group(1)
         assert lab_charts.SIMULATION_LABEL in text(caption), f"{name} state {index}: caption not labelled"
-        alt = text(re.search(r'alt="([^"]*)"', view).group(1))
+        alt = text(re.search(r'<svg class="mlops-chart-svg" role="img" aria-label="([^"]*)"', view).group(1))
         assert "simulation, synthetic data" in alt and all(n in alt for n in expected_numbers(name, module, point))
 
 

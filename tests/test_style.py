@@ -1,6 +1,7 @@
 """Colours are defined in mlops_book.style alone; stylesheets read them as CSS custom properties.
 
-style.stylesheet() defines ``--mlops-<name>`` for every colour, _ext/colours.py writes it into
+style.stylesheet() defines ``--mlops-<name>`` for every colour (and its dark-mode value under
+``html[data-theme="dark"]``), _ext/colours.py writes it into
 each build and links it from every page, and the book's own stylesheets, templates and
 modules name colours only through it.
 """
@@ -58,12 +59,68 @@ def test_every_custom_property_used_is_defined(root):
     assert not undefined, f"used but not defined by mlops_book.style: {undefined}"
 
 
-def test_stylesheet_is_one_rule_of_the_colours():
+def test_stylesheet_is_a_rule_of_the_colours_and_one_of_their_dark_values():
     sheet = style.stylesheet()
-    declared = dict(re.findall(r"^\s*(--mlops-[\w-]+):\s*(#[0-9A-F]{6});$", sheet, re.MULTILINE))
+    light, dark = re.findall(r"^(?::root|html\[data-theme=\"dark\"\]) \{\n(.*?)^\}", sheet, re.MULTILINE | re.DOTALL)
+    declared = dict(re.findall(r"^\s*(--mlops-[\w-]+):\s*(#[0-9A-F]{6});$", light, re.MULTILINE))
     assert declared == style.CSS_COLOURS
     assert declared["--mlops-ink"] == style.INK and declared["--mlops-link-hover"] == style.LINK_HOVER
-    assert sheet.count("{") == sheet.count("}") == 1
+    in_dark = dict(re.findall(r"^\s*(--mlops-[\w-]+):\s*(#[0-9A-F]{6});$", dark, re.MULTILINE))
+    assert in_dark["--mlops-ink"] == style.DARK["INK"] and in_dark["--mlops-paper"] == style.DARK_PAGE
+    assert len(in_dark) == len(style.DARK) and set(in_dark) <= set(style.CSS_COLOURS)
+    assert sheet.count("{") == sheet.count("}") == 2
+
+
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two colours written #RRGGBB."""
+
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def in_dark(name: str) -> str:
+    return style.DARK.get(name, getattr(style, name))
+
+
+def test_contrast_is_wcags():
+    assert contrast("#000000", "#FFFFFF") == pytest.approx(21)
+    assert contrast("#0072B2", "#0072B2") == pytest.approx(1)
+
+
+#: What text is drawn on in dark mode: the page, the panels (PAPER) and the two tints.
+DARK_GROUNDS = ("PAPER", "BLUE_TINT", "ORANGE_TINT")
+
+
+@pytest.mark.parametrize("name", ["INK", "MUTED", "LINK", "LINK_HOVER", "CORRECT", "NOT_YET"])
+def test_dark_mode_text_reads_on_every_dark_ground(name):
+    """WCAG AA for text, 4.5:1, on the dark page and on each tint the book puts text on."""
+    assert style.DARK["PAPER"] == style.DARK_PAGE
+    for ground in DARK_GROUNDS:
+        ratio = contrast(in_dark(name), in_dark(ground))
+        assert ratio >= 4.5, f"dark {name} on dark {ground}: {ratio:.2f}:1"
+
+
+@pytest.mark.parametrize("name", ["BLUE", "GREEN", "VERMILLION", "ORANGE", "SKY", "PURPLE", "INK", "MUTED"])
+def test_dark_mode_series_stand_out_from_the_dark_page(name):
+    """A bar, line or border next to the dark page: WCAG's 3:1 for graphics."""
+    ratio = contrast(in_dark(name), style.DARK_PAGE)
+    assert ratio >= 3, f"dark {name} on the dark page: {ratio:.2f}:1"
+
+
+def test_the_page_colour_reads_on_blue_in_both_modes():
+    """The chosen floor, an active toggle button and the hierarchy's rungs write PAPER on BLUE."""
+    assert contrast(style.PAPER, style.BLUE) >= 4.5
+    assert contrast(in_dark("PAPER"), in_dark("BLUE")) >= 4.5
+
+
+def test_dark_values_keep_the_series_apart():
+    """Small and Medium companies are SKY and BLUE: two colours in dark mode as in light."""
+    assert in_dark("SKY") != in_dark("BLUE") and contrast(in_dark("SKY"), in_dark("BLUE")) >= 1.5
 
 
 @pytest.fixture(scope="module")

@@ -138,7 +138,7 @@ def test_workflow_cycle_shows_each_task_in_the_cycle():
             assert esc(text) in view
         assert 'role="img" aria-label="' in view, "the cycle picture needs alt text"
         assert esc(f"Highlighted: {i + 1} {task.name}.") in view
-        assert view.count(f'fill="{style.BLUE}"') == 1, "exactly one task is highlighted"
+        assert view.count(f'fill="{style.THEMED.BLUE}"') == 1, "exactly one task is highlighted"
         for other in tasks["name"]:
             assert esc(other).split()[0] in view, "every task appears in the cycle"
     assert esc(data.interactive_text("workflow_cycle", "note")) in whole(explorer)
@@ -163,6 +163,7 @@ def test_tension_states_show_text_levels_and_what_they_rest_on():
             level = getattr(state, v.id)
             length, colour = style.LEVEL_STYLE[level]
             assert '<span class="mlops-level"' in levels
+            colour = re.escape(style.var(colour))
             bar = rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}"
             assert re.search(bar, levels)
             assert f">{esc(level)}</span>" in levels

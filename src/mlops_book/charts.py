@@ -2,21 +2,21 @@
 
 Every function returns a :class:`Chart`: a matplotlib figure together with the
 alt text and caption a reader needs. In a notebook or on a built page it shows
-as an accessible ``<figure>`` (an SVG image with ``alt`` and a caption), the
-same in Jupyter and in the static HTML.
+as an accessible ``<figure>`` (an inline SVG named by its alt text, and a caption), the
+same in Jupyter and in the static HTML; its colours follow the page's light or dark mode.
 
 >>> chart = company_sizes()
 >>> chart.counts
 {'Small': 6, 'Medium': 6, 'Large': 6}
->>> 'alt="' in chart._repr_html_()
+>>> 'role="img" aria-label="Bar chart' in chart._repr_html_()
 True
 """
 
 from __future__ import annotations
 
-import base64
 import html
 import io
+import re
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
@@ -41,20 +41,25 @@ class Chart:
         self.figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         return buffer.getvalue()
 
-    def data_uri(self) -> str:
-        encoded = base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
-        return f"data:image/svg+xml;base64,{encoded}"
+    def svg_html(self) -> str:
+        """The SVG to place in the page, named by its alt text; its colours follow dark mode.
 
-    def img_html(self) -> str:
-        """An ``<img>`` tag with the alt text; widgets embed this."""
-        return (
-            f'<img class="mlops-chart-img" src="{self.data_uri()}" alt="{html.escape(self.alt)}" '
-            'style="max-width:100%;height:auto">'
+        Inline, not an ``<img>``: a picture in an ``<img>`` cannot see the page's colours, and
+        every colour here is the page's custom property (:func:`mlops_book.style.themed`).
+        """
+        svg = style.themed(self.svg())
+        svg = svg[svg.index("<svg "):]  # the XML prolog and doctype are not HTML
+        svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.DOTALL)
+        return svg.replace(
+            "<svg ",
+            f'<svg class="mlops-chart-svg" role="img" aria-label="{html.escape(self.alt)}" '
+            'style="max-width:100%;height:auto" ',
+            1,
         )
 
     def _repr_html_(self) -> str:
         return (
-            f'<figure class="mlops-chart">{self.img_html()}'
+            f'<figure class="mlops-chart">{self.svg_html()}'
             f"<figcaption>{html.escape(self.caption)}</figcaption></figure>"
         )
 
@@ -151,9 +156,10 @@ def data_issue_hierarchy() -> Chart:
     n = len(issues)
     for i, row in enumerate(issues.itertuples()):
         y = n - 1 - i
-        # one colour for every rung: white text stays readable (5.3:1), and no shade hints at a magnitude
+        # one colour for every rung: the page's colour as text reads on it in both modes (5.2:1 light, 6.2:1 dark),
+        # and no shade hints at a magnitude
         ax.add_patch(plt.Rectangle((0, y + 0.1), 1, 0.8, color=style.BLUE))
-        ax.text(0.03, y + 0.5, f"{row.rank}. {row.name}", va="center", color="white", weight="bold")
+        ax.text(0.03, y + 0.5, f"{row.rank}. {row.name}", va="center", color=style.PAPER, weight="bold")
     ax.set_xlim(0, 1)
     ax.set_ylim(0, n)
     ax.set_xticks([])

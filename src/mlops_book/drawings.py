@@ -24,8 +24,8 @@ from .render import render
 #: Centres of the four boxes in the cycle picture: top, right, bottom, left (clockwise).
 CYCLE_SPOTS = ((190, 36), (312, 132), (190, 228), (68, 132))
 BOX_WIDTH, BOX_HEIGHT = 128, 52
-#: Colours of the spectrum's steps, from the most to the least visible.
-SPECTRUM_COLOURS = (style.VERMILLION, style.ORANGE, style.SKY, style.PURPLE, style.GREEN)
+#: Colours of the spectrum's steps, from the most to the least visible (as CSS: they follow dark mode).
+SPECTRUM_COLOURS = tuple(map(style.var, (style.VERMILLION, style.ORANGE, style.SKY, style.PURPLE, style.GREEN)))
 
 
 def lines(text: str, width: int = 16) -> list[str]:
@@ -103,6 +103,7 @@ def level_bars(state) -> Markup:
     for v in data.load("three_vs").sort_values("order").itertuples():
         level = getattr(state, v.id)
         length, colour = style.LEVEL_STYLE[level]
+        colour = style.var(colour)  # as CSS, so that it follows dark mode
         bars.append({"icon": v.icon, "name": v.name, "level": level, "width": f"{length * 100:.0f}", "colour": colour})
     return render("level_bars.html", bars=bars)
 

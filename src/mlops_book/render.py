@@ -46,7 +46,8 @@ _ENVIRONMENT = Environment(
     undefined=StrictUndefined,
     extensions=[_JoinLines],
 )
-_ENVIRONMENT.globals["style"] = style  # the colours, as style.INK etc.
+# the colours, as style.INK etc.: each names its custom property, so the HTML follows dark mode
+_ENVIRONMENT.globals["style"] = style.THEMED
 _ENVIRONMENT.globals["note_for"] = paper.note_for  # the paper-trail note of a record (parts.paper_note)
 
 

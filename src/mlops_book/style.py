@@ -7,15 +7,24 @@ and templates read the constants, and the book's stylesheets read them as CSS
 custom properties (``var(--mlops-ink)``) from :func:`stylesheet`, which
 ``_ext/colours.py`` writes into every build.
 
+Dark mode: :data:`DARK` gives a colour its value on the theme's dark page, and the
+stylesheet sets those values under ``html[data-theme="dark"]``. What the book draws names
+colours through the custom properties, so one picture follows the reader's mode: templates
+get :data:`THEMED` (``var(--mlops-ink, #1F2933)``: the light colour stays the fallback where
+the stylesheet is absent, as in Jupyter), and charts pass their SVG through :func:`themed`.
+
 >>> V_COLOURS["velocity"]
 '#0072B2'
 >>> CSS_COLOURS["--mlops-blue-tint"] == BLUE_TINT
 True
+>>> THEMED.INK
+'var(--mlops-ink, #1F2933)'
 """
 
 from __future__ import annotations
 
 import re
+from types import SimpleNamespace
 
 import matplotlib
 
@@ -46,6 +55,67 @@ CSS_COLOURS = {
     for name, value in dict(globals()).items()
     if name.isupper() and isinstance(value, str) and re.fullmatch(r"#[0-9A-F]{6}", value)
 }
+#: The custom property of each colour, by its value (every colour of the palette is distinct).
+_PROPERTY_OF = {value: name for name, value in CSS_COLOURS.items()}
+
+
+def var(colour: str) -> str:
+    """CSS naming a palette colour by its custom property, the colour itself as the fallback.
+
+    >>> var(BLUE)
+    'var(--mlops-blue, #0072B2)'
+    >>> var("#123456")
+    Traceback (most recent call last):
+    ...
+    ValueError: #123456 is not a colour of mlops_book.style
+    """
+    try:
+        return f"var({_PROPERTY_OF[colour.upper()]}, {colour.upper()})"
+    except KeyError:
+        raise ValueError(f"{colour} is not a colour of mlops_book.style") from None
+
+
+#: Every colour as :func:`var` gives it, by its name: what the templates call ``style.INK``.
+THEMED = SimpleNamespace(**{
+    name.removeprefix("--mlops-").replace("-", "_").upper(): var(value) for name, value in CSS_COLOURS.items()
+})
+
+_SVG_COLOUR = re.compile(r"(?<![\w&(-])#[0-9a-fA-F]{6}\b")
+
+
+def themed(svg: str) -> str:
+    """The SVG with each colour (as matplotlib writes it, ``fill: #1f2933``) named by :func:`var`.
+
+    A colour outside the palette is an error: it would not follow the reader's mode.
+
+    >>> themed('<path style="fill: #0072b2; stroke: #0072b2"/>')
+    '<path style="fill: var(--mlops-blue, #0072B2); stroke: var(--mlops-blue, #0072B2)"/>'
+    """
+    return _SVG_COLOUR.sub(lambda found: var(found.group(0)), svg)
+
+#: The theme's page background in dark mode (sphinx-book-theme's ``--pst-color-background``):
+#: the dark colours below are chosen against it (tests/test_style.py measures them), and ``PAPER``
+#: takes it, so that panels and charts sit on the dark page as they sit on the white one.
+DARK_PAGE = "#121212"
+
+#: A colour's value in dark mode, where it differs: text 4.5:1 or more on the dark page and
+#: on the dark tints, series colours 3:1 or more, and the page's colour (``PAPER``) as text on
+#: ``BLUE`` still 4.5:1 (the chosen floor, an active toggle button). The Okabe–Ito green,
+#: vermillion, orange and purple already read on the dark page and keep their values.
+DARK = {
+    "BLUE": "#4A9FE0",
+    "SKY": "#9AD4F5",  # kept apart from the lighter dark-mode blue
+    "INK": "#E3E8EE",
+    "MUTED": "#A3AFBC",
+    "GRID": "#4A5666",
+    "PAPER": DARK_PAGE,
+    "BLUE_TINT": "#1B2A3A",
+    "ORANGE_TINT": "#2E2513",
+    "LINK": "#7DC1F2",
+    "LINK_HOVER": "#B5DDFA",
+    "CORRECT": "#7FD48C",
+    "NOT_YET": "#FF9C8F",
+}
 
 V_COLOURS = {"velocity": BLUE, "validation": GREEN, "versioning": VERMILLION}
 SIZE_COLOURS = {"Small": SKY, "Medium": BLUE, "Large": INK}
@@ -68,6 +138,7 @@ RC = {
     "figure.facecolor": PAPER,
     "axes.facecolor": PAPER,
     "axes.edgecolor": MUTED,
+    "text.color": INK,  # legends and plain text: matplotlib leaves black text without a fill, unthemed
     "axes.labelcolor": INK,
     "axes.titlecolor": INK,
     "axes.titlesize": 13,
@@ -78,6 +149,7 @@ RC = {
     "axes.spines.right": False,
     "axes.grid": False,
     "grid.color": GRID,
+    "hatch.color": INK,  # not matplotlib's black: every colour of a chart is one of the palette's
     "xtick.color": INK,
     "ytick.color": INK,
     "font.family": "DejaVu Sans",
@@ -93,11 +165,13 @@ def apply() -> None:
 
 
 def stylesheet() -> str:
-    """The book's colours as CSS custom properties of the page, for ``var(--mlops-<name>)``.
+    """The book's colours as CSS custom properties of the page, for ``var(--mlops-<name>)``:
+    one rule for the light mode, one for the dark (the theme's ``html[data-theme="dark"]``).
 
     >>> print(stylesheet().splitlines()[2])
       --mlops-blue: #0072B2;
     """
     header = "/* The book's colours, written from mlops_book.style by _ext/colours.py: do not edit. */"
-    properties = [f"  {name}: {value};" for name, value in CSS_COLOURS.items()]
-    return "\n".join([header, ":root {", *properties, "}", ""])
+    light = [f"  {name}: {value};" for name, value in CSS_COLOURS.items()]
+    dark = [f"  {_PROPERTY_OF[globals()[name]]}: {value};" for name, value in DARK.items()]
+    return "\n".join([header, ":root {", *light, "}", 'html[data-theme="dark"] {', *dark, "}", ""])

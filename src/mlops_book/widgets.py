@@ -137,9 +137,9 @@ def workflow_cycle() -> Explorer:
 
 def _tension_badge(state):
     if state.kind == "seed":
-        return part("badge", TENSION_BADGES["seed"], colour=style.GREEN)
+        return part("badge", TENSION_BADGES["seed"], colour=style.THEMED.GREEN)
     if state.kind == "derived":
-        return part("badge", TENSION_BADGES["derived"], state.basis, colour=style.BLUE)
+        return part("badge", TENSION_BADGES["derived"], state.basis, colour=style.THEMED.BLUE)
     label, text = TENSION_BADGES["illustration"].split(": ", 1)
     return part("badge", f"{label}:", text, dashed=True)
 

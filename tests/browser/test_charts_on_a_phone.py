@@ -1,12 +1,13 @@
 """Every chart reads on a phone: at 390 px no text in it is under 11 CSS px, and it keeps its
 alt text and caption. That holds for the study's charts and for every state's chart of every lab.
 
-A chart is an SVG (src/mlops_book/charts.py, lab_charts.py) in an <img>. matplotlib draws the
-study's text as paths scaled by the font size (``scale(0.11 -0.11)`` is 11 units) and the labs'
-as ``<text>`` with ``font-size: 11px``, both in the units of the viewBox; the browser scales the
-viewBox to the width it gives the <img>. So the text's size on screen is font units x rendered
-width / viewBox width. A lab shows one state's chart at a time, so the lab test drives both
-controls through every combination and measures the chart each state shows.
+A chart is an SVG (src/mlops_book/charts.py, lab_charts.py) inline in the page, named by its alt
+text (aria-label). matplotlib draws the study's text as paths scaled by the font size
+(``scale(0.11 -0.11)`` is 11 units) and the labs' as ``<text>`` with ``font-size: 11px``, both in the
+units of the viewBox; the browser scales the viewBox to the width it gives the <svg>. So the text's
+size on screen is font units x rendered width / viewBox width. A lab shows one state's chart at a
+time, so the lab test drives both controls through every combination and measures the chart each
+state shows.
 """
 
 from __future__ import annotations
@@ -22,22 +23,22 @@ SMALLEST_PX = 11
 #: The labs: two controls over a grid of states, one chart a state.
 LABS = [entry.name for entry in INTERACTIVES if len(entry.controls) == 2]
 
-#: Each chart the selector finds: its alt text, caption, source, shown width and smallest text in CSS px.
-CHART_TEXT = """(selector) => [...document.querySelectorAll(selector)].map(img => {
-    const svg = atob(img.src.split(',', 2)[1]);
+#: Each chart the selector finds: its alt text, caption, shown width and smallest text in CSS px.
+CHART_TEXT = """(selector) => [...document.querySelectorAll(selector)].map(chart => {
+    const svg = chart.outerHTML;
     const viewBox = svg.match(/viewBox="[\\d.]+ [\\d.]+ ([\\d.]+) [\\d.]+"/);
     const paths = [...svg.matchAll(/scale\\(([\\d.]+) -[\\d.]+\\)/g)].map(m => parseFloat(m[1]) * 100);
     const texts = [...svg.matchAll(/font-size: ?([\\d.]+)px/g)].map(m => parseFloat(m[1]));
     const sizes = [...paths, ...texts];
-    const shown = img.getBoundingClientRect().width;
-    return {alt: img.alt, caption: (img.closest('figure').querySelector('figcaption') || {}).textContent || '',
-            src: img.src, shown,
-            smallest: sizes.length ? Math.min(...sizes) * shown / parseFloat(viewBox[1]) : null};
+    const shown = chart.getBoundingClientRect().width;
+    return {alt: chart.getAttribute('aria-label'),
+            caption: (chart.closest('figure').querySelector('figcaption') || {}).textContent || '',
+            shown, smallest: sizes.length ? Math.min(...sizes) * shown / parseFloat(viewBox[1]) : null};
 })"""
 
 #: True once a lab shows exactly one chart, and not one it showed before (the new state's view has replaced the last).
-NEW_CHART_SHOWN = """(selector) => { const imgs = document.querySelectorAll(selector);
-    return imgs.length === 1 && !window.labChartsSeen.has(imgs[0].src); }"""
+NEW_CHART_SHOWN = """(selector) => { const charts = document.querySelectorAll(selector);
+    return charts.length === 1 && !window.labChartsSeen.has(charts[0].getAttribute('aria-label')); }"""
 
 
 def pytest_generate_tests(metafunc):
@@ -51,7 +52,7 @@ def test_chart_text_is_at_least_11_px_at_390_px(browser, book_url, book_html, ch
     page, problems, context = open_page(browser, viewport=PHONE)
     page.goto(f"{book_url}/{chart_page}")
     page.wait_for_load_state("networkidle")
-    charts = page.evaluate(CHART_TEXT, "figure.mlops-chart img")
+    charts = page.evaluate(CHART_TEXT, "figure.mlops-chart svg.mlops-chart-svg")
     assert charts, f"{chart_page}: no chart found"
     page.locator("figure.mlops-chart").first.scroll_into_view_if_needed()
     screenshot(page, f"chart-390-{chart_page.replace('/', '_')}")
@@ -91,7 +92,7 @@ def test_every_lab_chart_is_at_least_11_px_at_390_px(browser, book_url, lab):
     page.goto(f"{book_url}/{entry.page}")
     wait_for_all_widgets(page)
     widget = page.locator(f".{entry.css_class}")
-    visible = f".{entry.css_class} .mlops-widget-views figure.mlops-chart img"
+    visible = f".{entry.css_class} .mlops-widget-views figure.mlops-chart svg.mlops-chart-svg"
     page.evaluate("() => { window.labChartsSeen = new Set(); }")
     seen = set()
     for row in range(rows):
@@ -103,8 +104,8 @@ def test_every_lab_chart_is_at_least_11_px_at_390_px(browser, book_url, lab):
             (chart,) = page.evaluate(CHART_TEXT, visible)
             assert_reads_on_a_phone(chart, where)
             assert SIMULATION_LABEL in chart["caption"], f"{where}: the caption does not say it is a simulation"
-            page.evaluate("(s) => window.labChartsSeen.add(document.querySelector(s).src)", visible)
-            seen.add(chart["src"])
+            page.evaluate("(s) => window.labChartsSeen.add(document.querySelector(s).getAttribute('aria-label'))", visible)
+            seen.add(chart["alt"])
     assert len(seen) == rows * cols, f"{lab}: {len(seen)} different charts for {rows * cols} states"
     screenshot(page, f"lab-chart-390-{lab}")
     context.close()

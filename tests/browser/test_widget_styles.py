@@ -2,7 +2,7 @@
 
 Text in a widget is the size of the page's body text (ipywidgets' default is 13 px), and a
 control reached by the keyboard shows a focus ring at least 2 px wide with at least 3:1 contrast
-against the background it is drawn on (WCAG 2.4.13; ipywidgets' own ring is 1 px at about
+against the background it is drawn on, in light and in dark mode (WCAG 2.4.13; ipywidgets' own ring is 1 px at about
 2.2:1). Checked on one control of each kind the book uses: toggle buttons, a selection slider's
 handle, a drop-down and a quiz's radio buttons.
 """
@@ -15,7 +15,7 @@ import pytest
 from test_quiz_pages import SECTIONS, page_of
 
 from mlops_book.interactives import INTERACTIVES
-from support import wait_for_all_widgets
+from support import use_mode, wait_for_all_widgets
 
 
 def first_page_with(kind: str) -> str:
@@ -89,9 +89,12 @@ def test_widget_text_is_the_size_of_body_text(page, book_url):
     assert not wrong, f"widget text should be {body} px like the page's body text: {wrong[:3]}"
 
 
+@pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("what, page_path, selector", CONTROLS, ids=[c[0] for c in CONTROLS])
-def test_keyboard_focus_ring_is_wide_and_contrasting(page, book_url, what, page_path, selector):
+def test_keyboard_focus_ring_is_wide_and_contrasting(page, book_url, what, page_path, selector, mode):
+    use_mode(page, mode)
     page.goto(f"{book_url}/{page_path}")
+    assert page.evaluate("() => document.documentElement.dataset.theme") == mode
     wait_for_all_widgets(page)
     control = page.locator(selector).first
     control.scroll_into_view_if_needed()

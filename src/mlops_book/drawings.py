@@ -57,11 +57,15 @@ def diagram_styles(shape: str) -> Markup:
 def keys_for_diagram(shape: str) -> str:
     """How to use a diagram by keyboard, naming its parts.
 
-    >>> keys_for_diagram("building")
-    'Keyboard: Tab to a floor and press Enter or Space; the arrow keys move to the next or previous floor.'
+    >>> print(keys_for_diagram("building"))
+    Keyboard: Tab to a floor and press Enter or Space; on the book's pages the arrow keys also move from floor to floor.
     """
+    # the arrow keys come from the book's script (_static/widgets-a11y.js), which Jupyter does not load
     part = DIAGRAM_PARTS[shape]
-    return f"Keyboard: Tab to a {part} and press Enter or Space; the arrow keys move to the next or previous {part}."
+    return (
+        f"Keyboard: Tab to a {part} and press Enter or Space; "
+        f"on the book's pages the arrow keys also move from {part} to {part}."
+    )
 
 
 def level_bars(state) -> Markup:

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 
 from mlops_book import data, views, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
-from support import screenshot, wait_for_all_widgets
+from support import open_page, screenshot, wait_for_all_widgets
 
 #: The interactives by name; each knows its page, its CSS class, its controls and its states' texts.
 NAMES = [entry.name for entry in INTERACTIVES]
@@ -164,7 +164,7 @@ def parts_of(widget):
 
 
 def assert_drawn_as(builder: str, centres: list[dict], narrow: bool):
-    """The parts are where the picture puts them: a ring (a list at 390 px), floors, steps in a row."""
+    """The parts are where the picture puts them: a ring, floors, steps in a row; at 390 px a list."""
     classes = built(builder).control._dom_classes
     shape = next(c for c in classes if c.startswith("mlops-diagram-")).removeprefix("mlops-diagram-")
     top_to_bottom = all(a["y"] < b["y"] for a, b in zip(centres, centres[1:], strict=False))
@@ -173,7 +173,7 @@ def assert_drawn_as(builder: str, centres: list[dict], narrow: bool):
         assert second["x"] > first["x"] + 50 and second["y"] > first["y"] + 20, "step 2 is right of and below 1"
         assert abs(third["x"] - first["x"]) < 2 and third["y"] > second["y"] + 20, "step 3 is below 1, under 2"
         assert fourth["x"] < first["x"] - 50 and abs(fourth["y"] - second["y"]) < 2, "step 4 is left, level with 2"
-    elif shape in ("cycle", "building"):
+    elif shape == "building" or narrow:
         assert top_to_bottom, f"the {shape}'s parts are one below the other, in order: {centres}"
         assert max(c["x"] for c in centres) - min(c["x"] for c in centres) < 2
     else:
@@ -214,7 +214,7 @@ def test_diagram_by_tab_and_arrow_keys(page, book_url, builder):
         assert_state(widget, builder, index)
         expect(parts.nth(index)).to_have_attribute("aria-pressed", "true")
         assert parts.nth(index).evaluate("b => b.matches(':focus-visible')"), "the reader sees where the focus is"
-        screenshot(page, f"widget-{builder}-arrows-{index}")
+    screenshot(page, f"widget-{builder}-arrows-{count - 1}")  # a full-page screenshot moves the page: after the walk
     page.keyboard.press("ArrowRight")
     assert_state(widget, builder, 0)  # round from the last part to the first
     page.keyboard.press("ArrowUp")
@@ -227,19 +227,30 @@ def test_diagram_by_tab_and_arrow_keys(page, book_url, builder):
     assert_state(widget, builder, count - 2)
 
 
+@pytest.fixture
+def touch_phone_page(browser):
+    """A 390 px wide page with a touch screen, for taps."""
+    page, problems, context = open_page(browser, viewport={"width": 390, "height": 844}, has_touch=True)
+    yield page
+    context.close()
+    problems.assert_clean()
+
+
 @pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
-def test_diagram_on_a_phone(phone_page, book_url, builder):
-    """At 390 px each part is drawn where the picture's phone layout puts it, is a 44 px touch target,
-    and a tap on it shows its state."""
-    widget = open_widget(phone_page, book_url, builder)
+def test_diagram_by_touch_on_a_phone(touch_phone_page, book_url, builder):
+    """At 390 px each part is where the picture's phone layout puts it and is a 44 px touch target,
+    and a tap on each part shows its state."""
+    page = touch_phone_page
+    widget = open_widget(page, book_url, builder)
     diagram, parts = parts_of(widget)
     centres = diagram.evaluate(CENTRES)
     assert_drawn_as(builder, centres, narrow=True)
     assert all(c["height"] >= 44 for c in centres), f"a part smaller than a finger: {centres}"
-    last = parts.count() - 1
-    parts.nth(last).click()
-    assert_state(widget, builder, last)
-    screenshot(phone_page, f"widget-{builder}-phone-tapped")
+    for index in reversed(range(parts.count())):
+        parts.nth(index).tap()
+        assert_state(widget, builder, index)
+        expect(parts.nth(index)).to_have_attribute("aria-pressed", "true")
+    screenshot(page, f"widget-{builder}-phone-tapped")
 
 
 # --- Sliders: keyboard and mouse ----------------------------------------------

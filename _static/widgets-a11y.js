@@ -13,6 +13,12 @@
 // read out when it appears. The arrow keys fire a click on the radio they check, which is what
 // ipywidgets listens to, so the jsdlink'ed feedback follows the keyboard as it follows a mouse.
 //
+// The diagrams whose parts are the control (mlops_book.drawings.diagram: the workflow's cycle, the
+// stack's building, the spectrum of data errors) are toggle buttons, each its own Tab stop, which
+// answer Enter, Space and clicks. Here the arrow keys move to the next (Right, Down) or previous
+// (Left, Up) part and choose it, wrapping round as the cycle does; Home and End go to the first and
+// last part. ipywidgets listens to clicks only, so the key presses click the part they reach.
+//
 // Jupyter Book loads this file on every page; on pages without widgets it does nothing.
 (function () {
   "use strict";
@@ -64,6 +70,29 @@
     setOnce(feedback, "aria-live", "polite");
   }
 
+  var DIAGRAM_STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  function moveInDiagram(event) {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    var part = event.target.closest && event.target.closest(".mlops-diagram button.widget-toggle-button");
+    if (!part) return;
+    var parts = Array.prototype.slice.call(part.parentElement.querySelectorAll("button.widget-toggle-button"));
+    var here = parts.indexOf(part);
+    var next;
+    if (Object.prototype.hasOwnProperty.call(DIAGRAM_STEPS, event.key)) {
+      next = (here + DIAGRAM_STEPS[event.key] + parts.length) % parts.length;
+    } else if (event.key === "Home") {
+      next = 0;
+    } else if (event.key === "End") {
+      next = parts.length - 1;
+    } else {
+      return;
+    }
+    event.preventDefault();  // the arrow keys would otherwise scroll the page
+    parts[next].focus();
+    parts[next].click();
+  }
+
   var pending = false;
   function update() {
     pending = false;
@@ -80,6 +109,7 @@
 
   function start() {
     if (!document.querySelector("script[type='application/vnd.jupyter.widget-state+json']")) return;
+    document.addEventListener("keydown", moveInDiagram);
     new MutationObserver(schedule).observe(document.body, {
       childList: true,
       subtree: true,

@@ -29,8 +29,9 @@ import pandas as pd
 from . import data, lab_charts, lab_widgets, labs, widgets
 from .paths import BOOK_ROOT
 
-#: The kinds of control an interactive may have: toggle buttons, a selection slider, a drop-down.
-CONTROL_KINDS = ("buttons", "slider", "dropdown")
+#: The kinds of control an interactive may have: toggle buttons, a diagram whose parts are toggle buttons
+#: (:func:`mlops_book.drawings.diagram`; the arrow keys move between them too), a selection slider, a drop-down.
+CONTROL_KINDS = ("buttons", "diagram", "slider", "dropdown")
 
 
 @dataclass(frozen=True)
@@ -149,7 +150,7 @@ INTERACTIVES: tuple[Interactive, ...] = (
     Interactive(
         widgets.workflow_cycle,
         "chapters/04_workflow",
-        ("buttons",),
+        ("diagram",),
         rows("workflow_tasks", "order"),
         lambda task: [task.name, task.description, task.garden_analogy],
     ),
@@ -167,7 +168,7 @@ INTERACTIVES: tuple[Interactive, ...] = (
     Interactive(
         widgets.data_error_spectrum,
         "chapters/07_challenges",
-        ("buttons",),
+        ("diagram",),
         rows("data_error_spectrum", "order"),
         lambda error: [error.examples, error.description],
     ),
@@ -181,7 +182,7 @@ INTERACTIVES: tuple[Interactive, ...] = (
     Interactive(
         widgets.stack_explorer,
         "chapters/09_stack",
-        ("buttons",),
+        ("diagram",),
         rows("stack_layers", "order"),
         lambda layer: [layer.role, layer.change_frequency or "no change frequency"],
     ),

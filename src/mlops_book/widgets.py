@@ -7,8 +7,9 @@ the control's ``index`` to the stack's ``selected_index`` in the browser, so
 the static book needs no kernel and no Python callback; the same widget works
 live in Jupyter. All text comes from ``data/``; each view is rendered from its
 template in ``templates/`` (which escapes it), with the pictures of
-:mod:`mlops_book.drawings`. Which chapter shows which interactive, and what
-each state must show, is in :mod:`mlops_book.interactives`.
+:mod:`mlops_book.drawings`; in a diagram (the workflow's cycle, the stack's building, the
+spectrum of data errors) the picture's parts are themselves the toggle buttons. Which chapter
+shows which interactive, and what each state must show, is in :mod:`mlops_book.interactives`.
 
 >>> explorer = tension_slider()
 >>> len(explorer.views.children), explorer.control.index == explorer.views.selected_index
@@ -47,7 +48,8 @@ class Explorer(StaticFallback, w.VBox):
     ``views`` is a list of HTML strings (already escaped); ``intro`` and ``outro``
     are HTML (e.g. from :func:`mlops_book.render.part`; plain text is escaped)
     shown above the control and below the views; ``default`` the index shown
-    first. The control must have an ``index`` trait (ToggleButtons,
+    first; ``around`` two pieces of HTML shown right above and right below the
+    control (a diagram's captions). The control must have an ``index`` trait (ToggleButtons,
     SelectionSlider, Dropdown). ``name`` becomes the outer CSS class
     ``mlops-<name>``, which tests and readers' tools use to find the widget.
 
@@ -60,7 +62,7 @@ class Explorer(StaticFallback, w.VBox):
     ValueError: demo: default state 3 is outside the 1 views
     """
 
-    def __init__(self, name, title, control, views, default, intro="", outro="", keys=KEYS_BUTTONS):
+    def __init__(self, name, title, control, views, default, intro="", outro="", keys=KEYS_BUTTONS, around=("", "")):
         if len(views) != len(control.options):
             raise ValueError(f"{name}: {len(control.options)} control positions but {len(views)} views")
         labels = [option[0] if isinstance(option, tuple) else option for option in control.options]
@@ -74,7 +76,8 @@ class Explorer(StaticFallback, w.VBox):
         stack.add_class("mlops-widget-views")
         control.add_class("mlops-widget-control")
         head = render("explorer_head.html", title=title, intro=intro, keys=keys)
-        children = [w.HTML(value=str(head)), control, stack]
+        above, below = ([w.HTML(value=str(html))] if html else [] for html in around)
+        children = [w.HTML(value=str(head)), *above, control, *below, stack]
         if outro:
             children.append(w.HTML(value=str(outro)))
         super().__init__(children=children)
@@ -91,6 +94,14 @@ def _buttons(labels, description):
         description=description,
         style={"description_width": "initial", "button_width": "auto"},
     )
+
+
+def _diagram(name, title, shape, labels, description, views, intro="", **more) -> Explorer:
+    """An Explorer whose control is the diagram ``shape`` (:func:`mlops_book.drawings.diagram`), showing the
+    first state: the diagram's styles come first in its head, and its keyboard line names its parts."""
+    control = drawings.diagram(_buttons(labels, description), shape)
+    keys = drawings.keys_for_diagram(shape)
+    return Explorer(name, title, control, views, 0, intro=drawings.diagram_styles(shape) + intro, keys=keys, **more)
 
 
 def _slider(labels, description):
@@ -113,24 +124,18 @@ def _index_of(frame: pd.DataFrame, column: str, value, what: str) -> int:
 
 
 def workflow_cycle() -> Explorer:
-    """The four tasks of the ML workflow as a cycle; choose a task to highlight it.
+    """The four tasks of the ML workflow as a cycle whose steps are the control; choose a step.
 
     >>> cycle = workflow_cycle()
-    >>> len(cycle.views.children), cycle.control.index
-    (4, 0)
+    >>> len(cycle.views.children), cycle.control.index, cycle.control.options[1][0]
+    (4, 0, '2. Experimentation')
     """
     tasks = data.load("workflow_tasks").sort_values("order", ignore_index=True)
-    names = tasks["name"].tolist()
-    views = [
-        render("workflow_task.html", picture=drawings.cycle_svg(names, i), number=i + 1, task=t)
-        for i, t in enumerate(tasks.itertuples())
-    ]
-    return Explorer(
-        "workflow-cycle",
-        "The four tasks of the ML workflow",
-        _buttons(names, "Task"),
-        views,
-        0,
+    views = [render("workflow_task.html", number=i + 1, task=t) for i, t in enumerate(tasks.itertuples())]
+    steps = [f"{i + 1}. {name}" for i, name in enumerate(tasks["name"])]
+    return _diagram(
+        "workflow-cycle", "The four tasks of the ML workflow", "cycle", steps, "Task", views,
+        intro=part("para", "Each task leads to the next, and the last leads back to the first. Choose a task."),
         outro=part("para", data.interactive_text("workflow_cycle", "note"), bold=True),
     )
 
@@ -218,19 +223,17 @@ def retraining_explorer() -> Explorer:
 
 
 def data_error_spectrum() -> Explorer:
-    """Data errors from obvious to nearly invisible; choose one to see examples.
+    """Data errors as steps from obvious to nearly invisible, the steps being the control; choose one.
 
     >>> spectrum = data_error_spectrum()
-    >>> len(spectrum.views.children)
-    3
+    >>> len(spectrum.views.children), spectrum.control.options[0][0]
+    (3, 'Obvious: Hard errors')
     """
     rows = data.load("data_error_spectrum").sort_values("order", ignore_index=True)
-    views = [
-        render("data_error.html", spectrum=drawings.spectrum_bar(rows, i), error=r)
-        for i, r in enumerate(rows.itertuples())
-    ]
-    control = _buttons(rows["name"].tolist(), "Error type")
-    return Explorer("data-error-spectrum", "A spectrum of data problems", control, views, 0)
+    views = [render("data_error.html", error=r) for r in rows.itertuples()]
+    steps = [f"{r.visibility}: {r.name}" for r in rows.itertuples()]
+    description = "Error type, from obvious to nearly invisible"
+    return _diagram("data-error-spectrum", "A spectrum of data problems", "spectrum", steps, description, views)
 
 
 def anti_pattern_tabs() -> Explorer:
@@ -247,19 +250,20 @@ def anti_pattern_tabs() -> Explorer:
 
 
 def stack_explorer() -> Explorer:
-    """The four layers of the MLOps stack as floors of a building; choose a floor.
+    """The four layers of the MLOps stack as floors of a building, the floors being the control; choose one.
 
     >>> stack = stack_explorer()
     >>> [o[0] for o in stack.control.options][0]
     'Run Layer'
     """
     rows = data.load("stack_layers").sort_values("order", ignore_index=True)
-    views = [
-        render("stack_layer.html", picture=drawings.building(rows, i), layer=r, tools=r.tools.split(";"))
-        for i, r in enumerate(rows.itertuples())
-    ]
-    control = _buttons(rows["name"].tolist(), "Layer")
-    return Explorer("stack-explorer", "The four-layer MLOps stack", control, views, 0)
+    views = [render("stack_layer.html", layer=r, tools=r.tools.split(";")) for r in rows.itertuples()]
+    captions = (part("para", data.interactive_text("stack_explorer", key)) for key in ("top", "bottom"))
+    floors = rows["name"].tolist()
+    return _diagram(
+        "stack-explorer", "The four-layer MLOps stack", "building", floors, "Layer, top floor first", views,
+        around=tuple(captions),
+    )
 
 
 def _participant_view(person, sizes, citations: pd.DataFrame, quotes: pd.DataFrame) -> str:

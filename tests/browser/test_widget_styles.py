@@ -4,7 +4,7 @@ Text in a widget is the size of the page's body text (ipywidgets' default is 13 
 control reached by the keyboard shows a focus ring at least 2 px wide with at least 3:1 contrast
 against the background it is drawn on, in light and in dark mode (WCAG 2.4.13; ipywidgets' own ring is 1 px at about
 2.2:1). Checked on one control of each kind the book uses: toggle buttons, a selection slider's
-handle, a drop-down and a quiz's radio buttons.
+handle, a drop-down, a quiz's radio buttons and a part of a diagram.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ def first_page_with(kind: str) -> str:
 #: (what, page, CSS selector of the control to focus)
 CONTROLS = [
     ("toggle button", first_page_with("buttons"), ".mlops-widget .widget-toggle-button"),
+    ("part of a diagram", first_page_with("diagram"), ".mlops-widget .mlops-diagram .widget-toggle-button"),
     ("slider handle", first_page_with("slider"), ".mlops-widget .noUi-handle"),
     ("drop-down", first_page_with("dropdown"), ".mlops-widget .widget-dropdown select"),
     ("radio button", page_of(SECTIONS[0]), ".mlops-quiz input[type=radio]"),

@@ -3,8 +3,10 @@
 For each interactive of the registry (mlops_book.interactives): the default state tells its
 story; every state can be reached by keyboard and by mouse (the drop-down by keyboard and by
 choosing an option), and shows that state's facts from data/ (the registry's texts for it) and
-not another state's; it works at 390 px. Screenshots of every state go to
-test-artifacts/screenshots/ for people to look at.
+not another state's; it works at 390 px. A diagram (the cycle, the building, the spectrum) is
+driven through its own parts: clicked, tabbed to and pressed, moved through with the arrow keys,
+and drawn as its picture (a ring, floors, steps in a row) with no second row of buttons.
+Screenshots of every state go to test-artifacts/screenshots/ for people to look at.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from playwright.sync_api import expect
 
 from mlops_book import data, views, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
-from support import screenshot, wait_for_all_widgets
+from support import open_page, screenshot, wait_for_all_widgets
 
 #: The interactives by name; each knows its page, its CSS class, its controls and its states' texts.
 NAMES = [entry.name for entry in INTERACTIVES]
-BUTTON_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls == ("buttons",)]
+#: Toggle buttons, in a row or drawn as a diagram: both answer clicks, Tab and Enter/Space.
+BUTTON_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls in (("buttons",), ("diagram",))]
+#: The diagrams whose parts are the control, and the shape each is drawn as.
+DIAGRAM_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls == ("diagram",)]
 SLIDER_WIDGETS = [entry.name for entry in INTERACTIVES if entry.controls == ("slider",)]
 #: The labs: two controls over a grid of states (first control slowest).
 GRID_WIDGETS = [entry.name for entry in INTERACTIVES if len(entry.controls) == 2]
@@ -107,8 +112,6 @@ def test_retraining_default_is_daily_with_p14s_quote(page, book_url):
 def test_workflow_cycle_says_it_runs_continuously(page, book_url):
     widget = open_widget(page, book_url, "workflow_cycle")
     assert data.interactive_text("workflow_cycle", "note") in widget.inner_text()
-    picture = widget.locator(".mlops-widget-views svg[role=img]")
-    assert picture.count() == 1 and "Highlighted: 1" in picture.get_attribute("aria-label")
 
 
 # --- Toggle buttons: keyboard and mouse ---------------------------------------
@@ -143,6 +146,111 @@ def test_buttons_by_mouse(page, book_url, builder):
         for other in range(buttons.count()):
             expect(buttons.nth(other)).to_have_attribute("aria-pressed", "true" if other == index else "false")
         screenshot(page, f"widget-{builder}-mouse-{index}")
+
+
+# --- Diagrams: the picture is the control -------------------------------------
+
+#: The centre of each part of a diagram, in the page's pixels, in the parts' order.
+CENTRES = """group => Array.from(group.querySelectorAll('button.widget-toggle-button')).map(b => {
+    const r = b.getBoundingClientRect();
+    return {x: r.left + r.width / 2, y: r.top + r.height / 2, height: r.height};
+})"""
+
+
+def parts_of(widget):
+    diagram = widget.locator(".mlops-diagram")
+    assert diagram.count() == 1, "the diagram is the widget's control"
+    return diagram, diagram.locator("button.widget-toggle-button")
+
+
+def assert_drawn_as(builder: str, centres: list[dict], narrow: bool):
+    """The parts are where the picture puts them: a ring, floors, steps in a row; at 390 px a list."""
+    classes = built(builder).control._dom_classes
+    shape = next(c for c in classes if c.startswith("mlops-diagram-")).removeprefix("mlops-diagram-")
+    top_to_bottom = all(a["y"] < b["y"] for a, b in zip(centres, centres[1:], strict=False))
+    if shape == "cycle" and not narrow:
+        first, second, third, fourth = centres
+        assert second["x"] > first["x"] + 50 and second["y"] > first["y"] + 20, "step 2 is right of and below 1"
+        assert abs(third["x"] - first["x"]) < 2 and third["y"] > second["y"] + 20, "step 3 is below 1, under 2"
+        assert fourth["x"] < first["x"] - 50 and abs(fourth["y"] - second["y"]) < 2, "step 4 is left, level with 2"
+    elif shape == "building" or narrow:
+        assert top_to_bottom, f"the {shape}'s parts are one below the other, in order: {centres}"
+        assert max(c["x"] for c in centres) - min(c["x"] for c in centres) < 2
+    else:
+        assert all(a["x"] < b["x"] for a, b in zip(centres, centres[1:], strict=False)), "the steps run left to right"
+        assert max(c["y"] for c in centres) - min(c["y"] for c in centres) < 2
+
+
+@pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
+def test_diagram_is_the_control(page, book_url, builder):
+    """The picture's parts are the only buttons: no row of buttons repeats their labels."""
+    widget = open_widget(page, book_url, builder)
+    diagram, parts = parts_of(widget)
+    labels = [option[0] for option in built(builder).control.options]
+    assert [norm(parts.nth(i).inner_text()).strip() for i in range(parts.count())] == labels
+    assert widget.locator("button").count() == len(labels), "a second set of buttons"
+    expect(diagram).to_have_attribute("role", "group")
+    expect(diagram).to_have_attribute("aria-label", built(builder).control.description)
+    assert_drawn_as(builder, diagram.evaluate(CENTRES), narrow=False)
+
+
+@pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
+def test_diagram_by_tab_and_arrow_keys(page, book_url, builder):
+    """Tab from the widget's title reaches the chosen part; the arrow keys then walk the diagram,
+    each part they reach shows its state, and they wrap round; Home and End go to the ends."""
+    widget = open_widget(page, book_url, builder)
+    _, parts = parts_of(widget)
+    count = parts.count()
+    start = default_index(builder)
+    assert start == 0, "the walk below starts at the first part"
+    widget.locator(".mlops-widget-title").click()  # the keyboard's starting point: just before the diagram
+    page.keyboard.press("Tab")
+    assert parts.nth(0).evaluate("b => b === document.activeElement"), "Tab from the title reaches the first part"
+    for index in range(1, count):
+        scrolled = page.evaluate("window.scrollY")
+        page.keyboard.press("ArrowDown" if index % 2 else "ArrowRight")
+        assert page.evaluate("window.scrollY") == scrolled, "the arrow keys move in the diagram, not the page"
+        assert parts.nth(index).evaluate("b => b === document.activeElement"), "the arrow moves the focus"
+        assert_state(widget, builder, index)
+        expect(parts.nth(index)).to_have_attribute("aria-pressed", "true")
+        assert parts.nth(index).evaluate("b => b.matches(':focus-visible')"), "the reader sees where the focus is"
+    screenshot(page, f"widget-{builder}-arrows-{count - 1}")  # a full-page screenshot moves the page: after the walk
+    page.keyboard.press("ArrowRight")
+    assert_state(widget, builder, 0)  # round from the last part to the first
+    page.keyboard.press("ArrowUp")
+    assert_state(widget, builder, count - 1)
+    page.keyboard.press("Home")
+    assert_state(widget, builder, 0)
+    page.keyboard.press("End")
+    assert_state(widget, builder, count - 1)
+    page.keyboard.press("ArrowLeft")
+    assert_state(widget, builder, count - 2)
+
+
+@pytest.fixture
+def touch_phone_page(browser):
+    """A 390 px wide page with a touch screen, for taps."""
+    page, problems, context = open_page(browser, viewport={"width": 390, "height": 844}, has_touch=True)
+    yield page
+    context.close()
+    problems.assert_clean()
+
+
+@pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
+def test_diagram_by_touch_on_a_phone(touch_phone_page, book_url, builder):
+    """At 390 px each part is where the picture's phone layout puts it and is a 44 px touch target,
+    and a tap on each part shows its state."""
+    page = touch_phone_page
+    widget = open_widget(page, book_url, builder)
+    diagram, parts = parts_of(widget)
+    centres = diagram.evaluate(CENTRES)
+    assert_drawn_as(builder, centres, narrow=True)
+    assert all(c["height"] >= 44 for c in centres), f"a part smaller than a finger: {centres}"
+    for index in reversed(range(parts.count())):
+        parts.nth(index).tap()
+        assert_state(widget, builder, index)
+        expect(parts.nth(index)).to_have_attribute("aria-pressed", "true")
+    screenshot(page, f"widget-{builder}-phone-tapped")
 
 
 # --- Sliders: keyboard and mouse ----------------------------------------------

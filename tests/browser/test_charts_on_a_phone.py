@@ -36,6 +36,8 @@ CHART_TEXT = """(selector) => [...document.querySelectorAll(selector)].map(chart
             shown, smallest: sizes.length ? Math.min(...sizes) * shown / parseFloat(viewBox[1]) : null};
 })"""
 
+#: Remember the chart a lab shows now, by its alt text (each state's is its own).
+REMEMBER_CHART = "(s) => window.labChartsSeen.add(document.querySelector(s).getAttribute('aria-label'))"
 #: True once a lab shows exactly one chart, and not one it showed before (the new state's view has replaced the last).
 NEW_CHART_SHOWN = """(selector) => { const charts = document.querySelectorAll(selector);
     return charts.length === 1 && !window.labChartsSeen.has(charts[0].getAttribute('aria-label')); }"""
@@ -104,7 +106,7 @@ def test_every_lab_chart_is_at_least_11_px_at_390_px(browser, book_url, lab):
             (chart,) = page.evaluate(CHART_TEXT, visible)
             assert_reads_on_a_phone(chart, where)
             assert SIMULATION_LABEL in chart["caption"], f"{where}: the caption does not say it is a simulation"
-            page.evaluate("(s) => window.labChartsSeen.add(document.querySelector(s).getAttribute('aria-label'))", visible)
+            page.evaluate(REMEMBER_CHART, visible)
             seen.add(chart["alt"])
     assert len(seen) == rows * cols, f"{lab}: {len(seen)} different charts for {rows * cols} states"
     screenshot(page, f"lab-chart-390-{lab}")

@@ -66,8 +66,9 @@ $(STOCK_JS): tools/stock-widgets/package.json tools/stock-widgets/package-lock.j
 test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium check-pdftotext book
 	$(BIN)/python -m pytest
 
-## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
-bench: $(TEST_STAMP) $(STOCK_JS) check-chromium
+## bench: time builds, weigh pages, time widget rendering, score every page with Lighthouse (tools/);
+## writes bench/results.md (a script, not a test)
+bench: $(TEST_STAMP) $(TEST_JS) $(STOCK_JS) check-chromium
 	$(BIN)/python tools/bench.py
 
 ## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder)

@@ -19,6 +19,7 @@ import functools
 import gzip
 import http.server
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -119,8 +120,9 @@ def _cell(category: str, score) -> str:
     return str(score) if score >= TARGETS[category] else f"**{score}**"
 
 
-def report(results: list[dict]) -> str:
-    """The section of bench/results.md: each page's four scores, what holds the low ones back."""
+def report(results: list[dict], load: tuple[float, float] | None = None) -> str:
+    """The section of bench/results.md: each page's four scores, what holds the low ones back, and the
+    machine's load average before and after the run (Lighthouse times the page's work on this CPU)."""
     lines = [
         HEADING,
         "",
@@ -128,6 +130,11 @@ def report(results: list[dict]) -> str:
         "the book served gzipped from 127.0.0.1 by tools/lighthouse_scores.py. Targets: performance ≥ 90, "
         "the others 100; a score below its target is in bold.",
         "",
+        *(
+            [f"Load average {load[0]:.1f} before and {load[1]:.1f} after the run, on {os.cpu_count()} cores.", ""]
+            if load
+            else []
+        ),
         "| Page | " + " | ".join(CATEGORIES.values()) + " | First contentful paint (s) | Total blocking time (ms) |",
         "|---|" + "---|" * (len(CATEGORIES) + 2),
     ]
@@ -164,7 +171,9 @@ def report(results: list[dict]) -> str:
 
 def lighthouse_section(html: Path, page_paths: list[str] | None = None) -> str:
     """Score the pages and return the report's Lighthouse section (for tools/bench.py)."""
-    return report(score_pages(html, page_paths))
+    before = os.getloadavg()[0]
+    results = score_pages(html, page_paths)
+    return report(results, (before, os.getloadavg()[0]))
 
 
 def replace_section(results_text: str, section: str) -> str:

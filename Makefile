@@ -16,6 +16,8 @@ TEST_JS := tools/node_modules/.package-lock.json
 RUNTIME_JS := tools/widget-runtime/node_modules/.package-lock.json
 # html-manager's stock embed.js, for the benchmark's comparison only (tools/stock-widgets); never shipped.
 STOCK_JS := tools/stock-widgets/node_modules/.package-lock.json
+# Lighthouse, for the benchmark's page scores only (tools/lighthouse); never shipped, never needed by the tests.
+LIGHTHOUSE_JS := tools/lighthouse/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: book check test bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext
@@ -62,12 +64,16 @@ $(RUNTIME_JS): tools/widget-runtime/package.json tools/widget-runtime/package-lo
 $(STOCK_JS): tools/stock-widgets/package.json tools/stock-widgets/package-lock.json
 	cd tools/stock-widgets && npm ci --ignore-scripts --no-audit --no-fund
 
+$(LIGHTHOUSE_JS): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
+
 ## test: install what the tests need, build the book, run the whole suite
 test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium check-pdftotext book
 	$(BIN)/python -m pytest
 
-## bench: time builds, weigh pages and time widget rendering; writes bench/results.md (a script, not a test)
-bench: $(TEST_STAMP) $(STOCK_JS) check-chromium
+## bench: time builds, weigh pages, time widget rendering, score every page with Lighthouse (tools/);
+## writes bench/results.md (a script, not a test)
+bench: $(TEST_STAMP) $(STOCK_JS) $(LIGHTHOUSE_JS) check-chromium
 	$(BIN)/python tools/bench.py
 
 ## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder)

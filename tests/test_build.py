@@ -7,6 +7,7 @@ Pages are discovered from the built HTML (tests/support.py). The HTML inside wid
 
 from __future__ import annotations
 
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -137,6 +138,41 @@ def test_every_image_has_alt_text(book_html, page_path):
     images = read_page(book_html, page_path).images
     missing = [img.get("src", "")[:80] for img in images if not img.get("alt", "").strip()]
     assert not missing, f"{page_path} has images without alt text: {missing}"
+
+
+# --- described for search engines (_ext/meta_description.py) ---------------------------------
+
+META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+
+
+def shown_text(page_html: str) -> str:
+    """The page's body as text on one line: tags dropped, entities resolved, whitespace collapsed."""
+    body = re.sub(r"<(script|style)\b.*?</\1>", " ", page_html.split("</head>", 1)[-1], flags=re.DOTALL)
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", body)))
+
+
+def test_every_page_has_one_description_in_its_own_words(book_html, page_path):
+    """One escaped ``<meta name="description">``; on a page with a source, words the page shows."""
+    text = (book_html / page_path).read_text(encoding="utf-8")
+    found = META_DESCRIPTION.findall(text)
+    assert len(found) == 1, f"{page_path}: {len(found)} meta descriptions"
+    description = html.unescape(found[0])
+    assert 40 <= len(description) <= 160, f"{page_path}: description of {len(description)} characters"
+    if page_path not in ("search.html", "genindex.html"):
+        start = re.sub(r"\s+", " ", description.removesuffix(" …"))[:60]
+        assert start in re.sub(r"\s+", " ", shown_text(text)), f"{page_path}: {description!r} is not the page's text"
+
+
+# --- the first paint waits for no script (_ext/deferred_scripts.py, _templates/) ----------------
+
+SCRIPT_TAG = re.compile(r"<script\b([^>]*)>")
+
+
+def test_no_script_file_holds_up_the_first_paint(book_html, page_path):
+    """Every script file a page loads says ``defer`` or ``async``: the browser paints before running it."""
+    tags = SCRIPT_TAG.findall((book_html / page_path).read_text(encoding="utf-8"))
+    blocking = [a.strip() for a in tags if re.search(r"\bsrc=", a) and not re.search(r"\b(?:defer|async)\b", a)]
+    assert not blocking, f"{page_path} loads scripts that block its first paint: {blocking}"
 
 
 # --- reproducible -------------------------------------------------------------------

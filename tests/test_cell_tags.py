@@ -17,7 +17,9 @@ from mlops_book.paths import BOOK_ROOT
 
 #: The reader's chapters (the labs, the guide and the developer pages are not in this rule).
 CHAPTERS = sorted(BOOK_ROOT.glob("chapters/[01][0-9]_*.md"))
-DISPLAY_ONLY = re.compile(r"blocks\.\w+\(.*\)")
+#: The landing page, whose cells all display a block (mlops_book.landing).
+LANDING = BOOK_ROOT / "index.md"
+DISPLAY_ONLY = re.compile(r"(?:blocks|landing)\.\w+\(.*\)")
 #: Calls whose code is worth studying: their cells keep the source on the page.
 STUDY = re.compile(r"\b(?:charts|widgets|lab_widgets|quizzes|exercises|scenarios|data)\.\w+\(")
 TAGS = re.compile(r"^:tags:\s*\[(.*)\]\s*$", re.MULTILINE)
@@ -62,6 +64,13 @@ def test_the_rule_tells_display_cells_from_cells_to_study():
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_display_only_cells_have_no_source_bar(path):
     assert misplaced(path.read_text(encoding="utf-8")) == [], path.name
+
+
+def test_landing_page_display_cells_have_no_source_bar():
+    assert misplaced(LANDING.read_text(encoding="utf-8")) == []
+    assert any(len(code) == 1 and DISPLAY_ONLY.fullmatch(code[0]) for _, code in cells(LANDING.read_text())), (
+        "index.md shows no landing block: the rule would check nothing"
+    )
 
 
 def test_the_chapters_are_found():

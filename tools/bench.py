@@ -9,8 +9,8 @@ page, raw and gzipped, of everything the page loads in headless chromium, 5. tim
 navigation to all widgets rendered, median of 5 runs per widget page, on 127.0.0.1, with the
 book's widget runtime and, on the same page in the same run, with html-manager's stock
 embed.js (installed for this comparison only by `make bench` in tools/stock-widgets), and the
-gzipped size of each. Which pages show which
-interactives comes from the registry, mlops_book.interactives.
+gzipped size of each, 6. every page's four Lighthouse scores (tools/lighthouse_scores.py). Which
+pages show which interactives comes from the registry, mlops_book.interactives.
 
 Writes bench/results.md, which chapters/appendix_benchmark.md includes. `make bench`.
 """
@@ -33,6 +33,8 @@ from urllib.parse import urlsplit
 from mlops_book.paths import BOOK_ROOT as ROOT
 
 sys.path.insert(0, str(ROOT / "tests"))
+from lighthouse_scores import lighthouse_section  # noqa: E402
+
 from book_build import build, copy_book, html_of  # noqa: E402
 from mlops_book.interactives import INTERACTIVES  # noqa: E402
 from support import ALL_WIDGETS_RENDERED, CHROMIUM, LAUNCH_ARGS, WIDGET_VIEW, pages, serve  # noqa: E402
@@ -381,10 +383,12 @@ def main() -> int:
         print(f"  {after_change:.1f} s, re-executed {sorted(reran)}; pages in chromium ...", flush=True)
         weights, renders, stock_files = measure_pages(html_of(out))
         sizes = library_sizes(html_of(out), stock_files)
+        print("  Lighthouse, every page ...", flush=True)
+        scores = lighthouse_section(html_of(out))
     times = {"cold": cold, "noop": noop, "changed": after_change, "executed": executed(cold_log)}
     RESULTS.parent.mkdir(exist_ok=True)
     load = (load_before, os.getloadavg()[0])
-    RESULTS.write_text(report(times, changed, reran, weights, renders, sizes, load), encoding="utf-8")
+    RESULTS.write_text(report(times, changed, reran, weights, renders, sizes, load) + "\n" + scores, encoding="utf-8")
     print(RESULTS.read_text(encoding="utf-8"))
     return 0
 

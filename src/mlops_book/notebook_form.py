@@ -59,10 +59,10 @@ def normal_form(text: str) -> str:
 
 
 def chapter_files(root=BOOK_ROOT) -> list:
-    """Every notebook page of ``_toc.yml``, as the path of its ``.md`` file.
+    """Every notebook page of ``_toc.yml``, as the path of its ``.md`` file (the landing page is one).
 
     >>> [p.name for p in chapter_files()][:2]
-    ['01_opening.md', '02_problem.md']
+    ['index.md', '01_opening.md']
     """
     return [root / f"{page}.md" for page in links.toc_files(root) if links.is_notebook(page, root)]
 

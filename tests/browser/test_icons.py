@@ -5,11 +5,13 @@ classes and the theme's admonition, link and sidebar icons) is drawn by its font
 on a canvas with the icon font it differs from that font's empty box (.notdef) and from the
 same character in the fallback font, as it would not if the subset had dropped the glyph. The script states the
 extension knows of are on (a search highlight, "On this page" folded), and the web fonts
-the page downloaded are the subsets, not the theme's whole fonts.
+the page downloaded are the subsets, not the theme's whole fonts. The theme's stylesheet keeps
+the icon rule of every Font Awesome class a page uses (the extension drops the others).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pydata_sphinx_theme
@@ -25,6 +27,15 @@ ORIGINALS = (
     / "fontawesome"
     / "webfonts"
 )
+
+#: The icon classes the theme's whole stylesheet draws (``.fa-github:before{content:...}``).
+THEME_CSS = ORIGINALS.parents[2] / "styles" / "pydata-sphinx-theme.css"
+ICON_CLASSES = sorted(set(re.findall(r"\.(fa-[a-z0-9-]+)::?before", THEME_CSS.read_text(encoding="utf-8"))))
+
+#: The elements with an icon class whose ::before draws nothing.
+BLANK_ICONS = """(classes) => [...document.querySelectorAll(classes.map(c => '.' + c).join(','))]
+    .filter(el => ['none', 'normal', ''].includes(getComputedStyle(el, '::before').content))
+    .map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.'))"""
 
 #: Every icon character of the page's ::before/::after, with the font meant to draw it.
 ICONS = """() => {
@@ -98,3 +109,12 @@ def test_every_icon_is_drawn_from_the_trimmed_fonts(page, book_url, page_path):
         assert font["size"] < whole / 10, (
             f"{page_path} downloaded the whole {font['name']} ({font['size']} bytes; the theme's is {whole})"
         )
+
+
+def test_every_icon_class_still_has_its_rule(page, book_url, page_path):
+    """An element with a Font Awesome icon class draws its icon: the trimmed stylesheet kept the rule."""
+    assert len(ICON_CLASSES) > 1000, f"read only {len(ICON_CLASSES)} icon classes from {THEME_CSS}"
+    page.goto(f"{book_url}/{page_path}")
+    page.wait_for_load_state("networkidle")
+    blank = page.evaluate(BLANK_ICONS, ICON_CLASSES)
+    assert not blank, f"{page_path}: icon elements without their icon: {blank}"

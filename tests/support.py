@@ -218,17 +218,17 @@ IGNORED_CONSOLE = ()
 #: True once the page is parsed and every widget view on it has rendered: the widget runtime
 #: (vendor/widgets/runtime.js), like html-manager before it, renders each view into a
 #: .widget-subarea it inserts just before the view's <script> tag. Never true on a page that has
-#: not been parsed yet or has no widget view (where "every view" would hold vacuously). A view renders
-#: hidden beside the static picture the page shows in its place (_ext/widget_fallbacks.py), then
-#: takes the picture's place: rendered means no picture is left.
-ALL_WIDGETS_RENDERED = """() => {
+#: not been parsed yet or has no widget view (where "every view" would hold vacuously).
+VIEWS_RENDERED = """() => {
     const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
-    return document.readyState !== 'loading' && views.length > 0
-        && document.querySelector('.mlops-widget-fallback') === null && views.every(view => {
+    return document.readyState !== 'loading' && views.length > 0 && views.every(view => {
         const area = view.previousElementSibling;
         return area && area.classList.contains('widget-subarea') && area.children.length > 0;
     });
 }"""
+#: VIEWS_RENDERED, and shown: the book's runtime renders each view hidden beside the static picture
+#: the page shows in its place (_ext/widget_fallbacks.py), then swaps it in; no picture is left.
+ALL_WIDGETS_RENDERED = f"""() => ({VIEWS_RENDERED})() && document.querySelector('.mlops-widget-fallback') === null"""
 
 #: Run before the page's own scripts (playwright's add_init_script): records Chromium's layout shifts.
 #: CUMULATIVE_SHIFT then gives Chromium's cumulative layout shift: the largest session window of

@@ -389,7 +389,8 @@ def layout_shifts(html: Path) -> dict[str, dict[str, float]]:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
             for page_path in pages(html):
-                if WIDGET_VIEW not in (html / page_path).read_text(encoding="utf-8"):
+                stock_copy = page_path.endswith(f".{STOCK}.html")  # written by stock_page, timed only
+                if stock_copy or WIDGET_VIEW not in (html / page_path).read_text(encoding="utf-8"):
                     continue
                 for width, viewport in SHIFT_VIEWPORTS.items():
                     context = browser.new_context(viewport=viewport)

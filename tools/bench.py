@@ -9,8 +9,10 @@ page, raw and gzipped, of everything the page loads in headless chromium, 5. tim
 navigation to all widgets rendered, median of 5 runs per widget page, on 127.0.0.1, with the
 book's widget runtime and, on the same page in the same run, with html-manager's stock
 embed.js (installed for this comparison only by `make bench` in tools/stock-widgets), and the
-gzipped size of each, 6. every page's four Lighthouse scores (tools/lighthouse_scores.py). Which
-pages show which interactives comes from the registry, mlops_book.interactives.
+gzipped size of each, 6. each widget page's cumulative layout shift as Chromium reports it, at
+1280 and 390 px (target: at most 0.05), 7. every page's four Lighthouse scores
+(tools/lighthouse_scores.py). Which pages show which interactives comes from the registry,
+mlops_book.interactives.
 
 Writes bench/results.md, which chapters/appendix_benchmark.md includes. `make bench`.
 """
@@ -37,7 +39,7 @@ from lighthouse_scores import lighthouse_section  # noqa: E402
 
 from book_build import build, copy_book, html_of  # noqa: E402
 from mlops_book.interactives import INTERACTIVES  # noqa: E402
-from support import ALL_WIDGETS_RENDERED, CHROMIUM, LAUNCH_ARGS, WIDGET_VIEW, pages, serve  # noqa: E402
+from support import ALL_WIDGETS_RENDERED, CHROMIUM, LAUNCH_ARGS, VIEWS_RENDERED, WIDGET_VIEW, pages, serve  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
 RUNS = 5
@@ -130,8 +132,9 @@ def stock_page(html: Path, page_path: str) -> str:
     return copy.relative_to(html).as_posix()
 
 
-def time_widgets(browser, page_url: str) -> tuple[float, list[str]]:
-    """Seconds from navigation until every widget of the page has rendered, and the URLs it loaded."""
+def time_widgets(browser, page_url: str, rendered: str = ALL_WIDGETS_RENDERED) -> tuple[float, list[str]]:
+    """Seconds from navigation until every widget of the page has rendered (``rendered`` holds), and the
+    URLs it loaded. embed.js leaves the page's static pictures in place, so it is timed by VIEWS_RENDERED."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     loaded = []
@@ -139,7 +142,7 @@ def time_widgets(browser, page_url: str) -> tuple[float, list[str]]:
     # "commit": start watching as soon as the page starts arriving, not at its load event. The check
     # returns the page's own clock when it first holds (no round trip to Python in the measure).
     page.goto(page_url, wait_until="commit")
-    rendered_at = f"() => ({ALL_WIDGETS_RENDERED})() && performance.now()"
+    rendered_at = f"() => ({rendered})() && performance.now()"
     seconds = page.wait_for_function(rendered_at, polling="raf", timeout=30000).json_value() / 1000
     page.wait_for_load_state("networkidle")
     context.close()
@@ -168,7 +171,8 @@ def measure_pages(html: Path) -> tuple[list[dict], dict[str, dict[str, list[floa
                 times = render_times.setdefault(page_path, {RUNTIME: [], STOCK: []})
                 for run in range(RUNS):
                     for variant in (RUNTIME, STOCK) if run % 2 == 0 else (STOCK, RUNTIME):
-                        seconds, loaded = time_widgets(browser, urls[variant])
+                        check = VIEWS_RENDERED if variant == STOCK else ALL_WIDGETS_RENDERED
+                        seconds, loaded = time_widgets(browser, urls[variant], check)
                         times[variant].append(seconds)
                         if run == 0 and variant == RUNTIME:
                             weights.append(page_weight(html, page_path, loaded, shown))
@@ -368,6 +372,53 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
     return "\n".join(lines) + "\n"
 
 
+# --- Layout shift: the page must not jump when its widgets render --------------------------------------
+
+#: The largest cumulative layout shift allowed on a widget page (issue 12), and the widths it is measured at.
+MAX_LAYOUT_SHIFT = 0.05
+SHIFT_VIEWPORTS = {"1280 px": {"width": 1280, "height": 900}, "390 px": {"width": 390, "height": 844}}
+
+
+def layout_shifts(html: Path) -> dict[str, dict[str, float]]:
+    """Each widget page's cumulative layout shift (Chromium's), per width, when its widget script arrives
+    only after the page has been painted and scrolled to its first interactive (support.py says how)."""
+    from playwright.sync_api import sync_playwright
+
+    from support import layout_shift_when_widgets_arrive_late
+
+    server, base = serve(html)
+    shifts = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+            for page_path in pages(html):
+                stock_copy = page_path.endswith(f".{STOCK}.html")  # written by stock_page, timed only
+                if stock_copy or WIDGET_VIEW not in (html / page_path).read_text(encoding="utf-8"):
+                    continue
+                for width, viewport in SHIFT_VIEWPORTS.items():
+                    context = browser.new_context(viewport=viewport)
+                    shift, _ = layout_shift_when_widgets_arrive_late(context.new_page(), f"{base}/{page_path}")
+                    shifts.setdefault(page_path, {})[width] = shift
+                    context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    return shifts
+
+
+def shift_section(shifts: dict[str, dict[str, float]]) -> str:
+    """The report's table of layout shifts, worst first, with the verdict."""
+    worst = max((value for widths in shifts.values() for value in widths.values()), default=0.0)
+    met = "met" if worst <= MAX_LAYOUT_SHIFT else "**missed**"
+    lines = ["", "Layout shift when the widgets replace their static pictures after the first paint "
+             f"(Chromium's cumulative layout shift): worst {worst:.3f}, "
+             f"target ≤ {MAX_LAYOUT_SHIFT:g}: {met}.", "",
+             "| Page | " + " | ".join(SHIFT_VIEWPORTS) + " |", "|---|" + "---|" * len(SHIFT_VIEWPORTS)]
+    for page_path, widths in sorted(shifts.items(), key=lambda item: -max(item[1].values())):
+        lines.append(f"| `{page_path}` | " + " | ".join(f"{widths[w]:.3f}" for w in SHIFT_VIEWPORTS) + " |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="book-bench-") as tmp:
@@ -383,12 +434,10 @@ def main() -> int:
         print(f"  {after_change:.1f} s, re-executed {sorted(reran)}; pages in chromium ...", flush=True)
         weights, renders, stock_files = measure_pages(html_of(out))
         sizes = library_sizes(html_of(out), stock_files)
-        print("  Lighthouse, every page ...", flush=True)
-        scores = lighthouse_section(html_of(out))
-    times = {"cold": cold, "noop": noop, "changed": after_change, "executed": executed(cold_log)}
-    RESULTS.parent.mkdir(exist_ok=True)
-    load = (load_before, os.getloadavg()[0])
-    RESULTS.write_text(report(times, changed, reran, weights, renders, sizes, load) + "\n" + scores, encoding="utf-8")
+gzipped size of each, 6. each widget page's cumulative layout shift as Chromium reports it, at
+1280 and 390 px (target: at most 0.05), 7. every page's four Lighthouse scores
+(tools/lighthouse_scores.py). Which pages show which interactives comes from the registry,
+mlops_book.interactives.
     print(RESULTS.read_text(encoding="utf-8"))
     return 0
 

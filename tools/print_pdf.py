@@ -66,6 +66,8 @@ def print_book(html: Path, out: Path) -> list[Path]:
                 if page.locator(".mlops-widget-views, .cell_output script[type*='widget-view']").count():
                     # widgets render from their saved state on the load event; wait until they have
                     page.wait_for_selector(".widget-stack, .jupyter-widgets", state="attached", timeout=30_000)
+                    # each widget renders hidden over its static picture, then takes its place
+                    page.wait_for_selector(".mlops-widget-fallback", state="detached", timeout=30_000)
                 page.add_style_tag(content=PRINT_CSS)
                 target = out / f"{Path(path).name}.pdf"
                 page.pdf(path=str(target), format="A4", print_background=True,

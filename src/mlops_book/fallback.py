@@ -34,28 +34,33 @@ NOTE = (
     "A static picture of this interactive in its first state. To use it, trust the notebook and run it "
     "with the book's package installed (see the notebook's first cell), or open the chapter on Binder."
 )
+#: Said instead in the built book (_ext/widget_fallbacks.py), where the picture shows only if the page's
+#: widget script cannot run: blocked, failed, or JavaScript switched off.
+PAGE_NOTE = "This interactive needs JavaScript, which did not run here: below is a static picture of its first state."
 
 
 def default_view_html(widget: w.Widget) -> str:
     """The HTML of ``widget`` as it first shows: HTML as it is, a Stack's selected child, a box's children
-    in order, a control as the list of its positions.
+    in order, a control as the list of its positions. Boxes and HTML are wrapped in ``div``s whose classes
+    (``mlops-static-box``, ``mlops-static-html``) let the book's CSS lay them out as the widget does.
 
     >>> default_view_html(w.Dropdown(options=["x", "<y>"], index=1, description="Pick"))
-    '<div ...><strong>Pick</strong>...<li>x</li><li><strong>&lt;y&gt; (shown)</strong></li></ul></div>'
+    '<div class="mlops-static-control mlops-static-dropdown" ...<li><strong>&lt;y&gt; (shown)</strong></li></ul></div>'
     >>> default_view_html(w.Stack([w.HTML("<p>A</p>")], selected_index=None))
     ''
     """
     if isinstance(widget, w.HTML):
-        return widget.value
+        return f'<div class="mlops-static-html">{widget.value}</div>'
     if isinstance(widget, w.Stack):
         index = widget.selected_index
         return "" if index is None else default_view_html(widget.children[index])
     if isinstance(widget, w.Box):
-        return "<div>" + "".join(default_view_html(child) for child in widget.children) + "</div>"
+        parts = "".join(default_view_html(child) for child in widget.children)
+        return f'<div class="mlops-static-box">{parts}</div>'
     if isinstance(widget, CONTROLS):
         labels = [option[0] if isinstance(option, tuple) else str(option) for option in widget.options]
         return str(render("static_control.html", description=widget.description, labels=labels,
-                          selected=widget.index))
+                          selected=widget.index, kind=type(widget).__name__.lower()))
     raise TypeError(f"no static picture for a {type(widget).__name__}: add one to mlops_book.fallback")
 
 

@@ -90,15 +90,56 @@ function readJSON(script) {
   return JSON.parse(script.textContent);
 }
 
-/** Render one view where html-manager did: into a `.widget-subarea` inserted just before its script. */
+// The static picture of a widget's default view that the page carries in its place (_ext/widget_fallbacks.py),
+// just before its view script: shown from the first paint, and where this script cannot run.
+const FALLBACK_CLASS = 'mlops-widget-fallback';
+// While a view renders beside its picture it takes no space and is not seen (nor focusable).
+const HIDDEN = { position: 'absolute', left: '0', right: '0', top: '0', visibility: 'hidden' };
+
+/** The static picture just before a view script, if the page has one. */
+function pictureBefore(script) {
+  const before = script.previousElementSibling;
+  return before && before.classList.contains(FALLBACK_CLASS) ? before : null;
+}
+
+/**
+ * Render one view where html-manager did: into a `.widget-subarea` inserted just before its script.
+ * A view with a static picture renders hidden over it; `swap` later shows it in the picture's place.
+ */
 async function renderView(manager, models, script) {
   const model = models.get(readJSON(script).model_id);
-  if (model === undefined || script.parentElement === null) return;
+  if (model === undefined || script.parentElement === null) return null;
   const view = await manager.create_view(model);
   const area = document.createElement('div');
   area.className = 'widget-subarea';
+  const picture = pictureBefore(script);
+  if (picture) {
+    Object.assign(area.style, HIDDEN);
+    if (getComputedStyle(script.parentElement).position === 'static') script.parentElement.style.position = 'relative';
+  }
   script.parentElement.insertBefore(area, script);
   manager.display_view(view, area);
+  return { area, picture };
+}
+
+/** Show rendered views in their pictures' places, all in one step: one layout change, not one per widget. */
+function swap(rendered) {
+  for (const { area, picture } of rendered) {
+    if (!picture) continue;
+    picture.remove();
+    Object.keys(HIDDEN).forEach((property) => area.style.removeProperty(property));
+  }
+}
+
+/** A view that fails to render leaves its static picture in place and says why on the console. */
+function keepPicture(error) {
+  console.error('A widget could not be rendered; its static picture stays:', error);
+  return null;
+}
+
+/** Wait for the next task: boxes render their children in promises that settle before it. */
+function nextTask() {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 async function renderPage() {
@@ -109,7 +150,9 @@ async function renderPage() {
   for (const stateScript of states) {
     const manager = new StaticManager();
     const models = new Map((await manager.set_state(readJSON(stateScript))).map((m) => [m.model_id, m]));
-    await Promise.all(views.map((script) => renderView(manager, models, script)));
+    const rendered = await Promise.all(views.map((script) => renderView(manager, models, script).catch(keepPicture)));
+    await nextTask();
+    swap(rendered.filter(Boolean));
   }
 }
 

@@ -1,0 +1,117 @@
+"""Every widget page without its widget script, and with it: a static picture in each widget's place, no jump.
+
+With the widget runtime blocked (as an ad blocker, a failed download or a strict policy would), each
+widget page shows, in the place of every interactive of the registry and every quiz on it, a static
+picture of its first state with the note that the interactive needs JavaScript (the texts the
+registry expects of that state, the quiz's first question and answers). With the runtime, the
+widgets replace the pictures without moving the page: the cumulative layout shift Chromium reports
+stays at most 0.05, at desktop and phone widths, even when the script arrives after the first paint.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+from playwright.sync_api import expect
+
+from mlops_book import fallback, quizzes
+from mlops_book.interactives import INTERACTIVES
+from support import (
+    BOOK_HTML,
+    ROOT,
+    RUNTIME_SCRIPT,
+    WIDGET_VIEW,
+    layout_shift_when_widgets_arrive_late,
+    open_page,
+    pages,
+    screenshot,
+)
+
+PICTURE = ".mlops-widget-fallback"
+#: The largest cumulative layout shift allowed (web.dev calls up to 0.1 "good"; issue 12 asks 0.05).
+MAX_SHIFT = 0.05
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+QUIZ_CALL = re.compile(r'quizzes\.quiz\("([a-z0-9-]+)"\)')
+
+
+def quizzes_by_page() -> dict[str, list[str]]:
+    """The quiz sections each page shows, read from the chapters' cells."""
+    found = {}
+    for source in sorted((ROOT / "chapters").rglob("*.md")):
+        sections = QUIZ_CALL.findall(source.read_text(encoding="utf-8"))
+        if sections:
+            found[source.relative_to(ROOT).with_suffix(".html").as_posix()] = sections
+    return found
+
+
+def widget_pages() -> list[str]:
+    """Every built page with a widget view, discovered from the HTML."""
+    return [p for p in pages() if WIDGET_VIEW in (BOOK_HTML / p).read_text(encoding="utf-8")]
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def default_texts(entry) -> list[str]:
+    """The texts the registry expects of an interactive's first state."""
+    widget = entry.build()
+    index = widget.state_index if hasattr(widget, "state_index") else widget.control.index
+    return entry.state_texts()[index]
+
+
+#: Counts of each page's interactives by the registry, and its quizzes.
+EXPECTED = Counter(entry.page for entry in INTERACTIVES) + Counter(
+    {page: len(sections) for page, sections in quizzes_by_page().items()}
+)
+
+
+def pytest_generate_tests(metafunc):
+    if "widget_page" in metafunc.fixturenames:
+        found = widget_pages() if (BOOK_HTML / "index.html").exists() else []
+        # every page the registry or a quiz names must be a widget page of the build, and no other
+        metafunc.parametrize("widget_page", sorted(set(found) | set(EXPECTED)))
+
+
+def test_pictures_in_place_when_the_widget_script_is_blocked(browser, book_url, widget_page):
+    page, problems, context = open_page(browser)
+    page.route(RUNTIME_SCRIPT, lambda route: route.abort())
+    page.goto(f"{book_url}/{widget_page}")
+    page.wait_for_load_state("load")
+    pictures = page.locator(PICTURE)
+    assert pictures.count() == EXPECTED[widget_page], (
+        f"{widget_page}: {pictures.count()} static pictures, the registry and the quizzes say {EXPECTED[widget_page]}"
+    )
+    assert page.locator(".widget-subarea").count() == 0, "the blocked runtime rendered something"
+    shown = [squeeze(pictures.nth(i).inner_text()) for i in range(pictures.count())]
+    for i, text in enumerate(shown):
+        expect(pictures.nth(i)).to_be_visible()
+        assert squeeze(fallback.PAGE_NOTE) in text, f"{widget_page}: picture {i + 1} does not say it needs JavaScript"
+        assert squeeze(fallback.NOTE) not in text, f"{widget_page}: picture {i + 1} gives the notebook's note"
+    for entry in (e for e in INTERACTIVES if e.page == widget_page):
+        missing = [t for t in default_texts(entry) if not any(squeeze(t) in s for s in shown)]
+        assert not missing, f"{widget_page}: no picture of {entry.name} shows {missing[:2]}"
+    for section in quizzes_by_page().get(widget_page, []):
+        first = quizzes.load_questions(section)[0]
+        wanted = [first.prompt, *(option.text for option in first.options)]
+        assert any(all(squeeze(t) in s for t in wanted) for s in shown), f"{widget_page}: no picture of quiz {section}"
+    screenshot(page, f"fallback-{widget_page.replace('/', '-')}")
+    context.close()
+    blocked = [e for e in problems.errors if "ERR_FAILED" in e]
+    assert len(blocked) == 1, f"expected one failed load (the blocked runtime), got {problems.errors}"
+    problems.errors = [e for e in problems.errors if e not in blocked]
+    problems.assert_clean()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_widgets_replace_their_pictures_without_moving_the_page(browser, book_url, widget_page, width):
+    """The worst case: the widget script arrives after the page has been painted and scrolled to the
+    text below its first interactive (on 127.0.0.1 it would otherwise render before the first paint)."""
+    page, problems, context = open_page(browser, viewport=WIDTHS[width])
+    shift, shifted = layout_shift_when_widgets_arrive_late(page, f"{book_url}/{widget_page}")
+    expect(page.locator(PICTURE)).to_have_count(0)
+    context.close()
+    problems.assert_clean()
+    assert shift <= MAX_SHIFT, f"{widget_page} at {width}: layout shift {shift:.3f}, shifted: {shifted}"

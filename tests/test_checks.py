@@ -207,6 +207,8 @@ TYPICAL_MISTAKES = {
     "research-sample-claims": ({"all-mles": "supported"}, "not yet right for 'all-mles'"),
     # convergence (of the coding) confused with saturation (of the interviews)
     "research-coding-moves": ({"no-changes": "saturation"}, "not yet right for 'no-changes'"),
+    # the explainer's 10% step credited to the study
+    "workflow-rollout-claims": ({"study-ten-percent": "supported"}, "not yet right for 'study-ten-percent'"),
     # a citation count read as importance
     "three-vs-judge-citations": (
         {"validation-matters-most": "supported"},
@@ -214,6 +216,11 @@ TYPICAL_MISTAKES = {
     ),
     # a habit's name cut short
     "findings-keep-alive": ({"bad-release": "Fallback"}, "'Fallback' is close: give the name in full"),
+    # a cadence reported without results read as evidence that it works better
+    "findings-retraining-claims": (
+        {"hourly-beats-months": "supported"},
+        "not yet right for 'hourly-beats-months'",
+    ),
     # a tool for wasted stages taken for the bug theme
     "challenges-tool-opportunities": (
         {"fewer-stages-wasted": "Every Bug Feels Unique"},

@@ -159,11 +159,10 @@ def _workflow_classify_activities():
     return scenarios.answers("workflow_activities")
 
 
-@exercise("workflow-rollout-growth")
-def _workflow_rollout_growth():
-    """In the staged rollout, how many times more users see the model at the last step than at the first? (derived)"""
-    rollout = data.figure("rollout-steps")
-    return rollout["high"] / rollout["low"]
+@exercise("workflow-rollout-claims")
+def _workflow_rollout_claims():
+    """Do the rollout's steps and the study support each claim about a team's rollout, contradict it, or not tell?"""
+    return scenarios.answers("rollout_claims")
 
 
 # Chapter 5: The Three Vs
@@ -190,12 +189,10 @@ def _findings_keep_alive():
     return scenarios.answers("keep_alive")
 
 
-@exercise("findings-retraining-named")
-def _findings_retraining_named():
-    """Which participants does the explainer name for a retraining cadence, and which?"""
-    retraining = data.load("retraining")
-    named = retraining[retraining["participant"] != ""]
-    return dict(zip(named["participant"], named["cadence"], strict=True))
+@exercise("findings-retraining-claims")
+def _findings_retraining_claims():
+    """Does what the study reports about retraining support each claim about a team, contradict it, or not tell?"""
+    return scenarios.answers("retraining_claims")
 
 
 # Chapter 7: The Biggest Pain Points Nobody Has Solved

@@ -7,6 +7,11 @@
 // Output widget and JupyterLab's rendering stack behind it, the ipywidgets 7 packages, Font Awesome,
 // the JSON-schema validator, sanitize-html and the controls listed in controls.js. build.mjs bundles
 // it into vendor/widgets/ (`make vendor`).
+//
+// Unlike embed.js it does not make every model and view in one go: each view is drawn in short
+// tasks of its own, those near the screen first, with only the models it needs (its own, the ones
+// they refer to, and the jslink/jsdlink links touching them), while its static picture holds its
+// place. A slow phone then never waits on one long task (Lighthouse's total blocking time).
 import * as base from '@jupyter-widgets/base';
 import * as controls from './controls.js';
 import { ManagerBase } from '@jupyter-widgets/base-manager';
@@ -102,13 +107,87 @@ function pictureBefore(script) {
   return before && before.classList.contains(FALLBACK_CLASS) ? before : null;
 }
 
+// --- Models: only those a view needs, made when it is about to render --------------------------------
+
+const MODEL_REFERENCE = /^IPY_MODEL_(.+)$/;
+// jslink/jsdlink models: nothing refers to them, yet a view's controls only drive it through them.
+const LINK_MODELS = new Set(['LinkModel', 'DirectionalLinkModel']);
+
+/** The ids of the models a serialized state refers to ("IPY_MODEL_<id>" anywhere in it). */
+function referencesIn(value, found = new Set()) {
+  if (typeof value === 'string') {
+    const match = MODEL_REFERENCE.exec(value);
+    if (match) found.add(match[1]);
+  } else if (Array.isArray(value)) {
+    value.forEach((item) => referencesIn(item, found));
+  } else if (value && typeof value === 'object') {
+    Object.values(value).forEach((item) => referencesIn(item, found));
+  }
+  return found;
+}
+
+/**
+ * The models one view needs: its model, every model that one refers to (children, layouts, styles),
+ * and every link touching any of them with the models at the link's other end, so that a control
+ * drives its view from the moment it is shown.
+ */
+function modelsNeeded(modelId, references, links) {
+  const needed = new Set();
+  const add = (id) => {
+    if (needed.has(id) || !references.has(id)) return;
+    needed.add(id);
+    references.get(id).forEach(add);
+  };
+  add(modelId);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const link of links) {
+      if (!needed.has(link) && [...references.get(link)].some((id) => needed.has(id))) {
+        add(link);
+        grew = true;
+      }
+    }
+  }
+  return needed;
+}
+
+/**
+ * One embedded widget state, its models made on demand: ManagerBase.set_state makes every model
+ * of the page at once (the longest task of the page's load), so each view gets a set_state of
+ * just the models it needs that do not exist yet.
+ */
+class PageState {
+  constructor(state) {
+    this.state = state;
+    this.manager = new StaticManager();
+    this.references = new Map(Object.entries(state.state).map(([id, model]) => [id, referencesIn(model.state)]));
+    this.links = Object.keys(state.state).filter((id) => LINK_MODELS.has(state.state[id].model_name));
+  }
+
+  has(modelId) {
+    return modelId in this.state.state;
+  }
+
+  /** The view's model, made with what it needs (earlier views may have made some of it). */
+  async modelFor(modelId) {
+    const missing = {};
+    for (const id of modelsNeeded(modelId, this.references, this.links)) {
+      if (!this.manager.has_model(id)) missing[id] = this.state.state[id];
+    }
+    await this.manager.set_state({ ...this.state, state: missing });
+    return this.manager.get_model(modelId);
+  }
+}
+
+// --- Views: one at a time, those near the screen first --------------------------------------------
+
 /**
  * Render one view where html-manager did: into a `.widget-subarea` inserted just before its script.
- * A view with a static picture renders hidden over it; `swap` later shows it in the picture's place.
+ * A view with a static picture renders hidden over it; `show` then puts it in the picture's place.
  */
-async function renderView(manager, models, script) {
-  const model = models.get(readJSON(script).model_id);
-  if (model === undefined || script.parentElement === null) return null;
+async function renderView(manager, model, script) {
+  if (script.parentElement === null) return null;
   const view = await manager.create_view(model);
   const area = document.createElement('div');
   area.className = 'widget-subarea';
@@ -122,13 +201,11 @@ async function renderView(manager, models, script) {
   return { area, picture };
 }
 
-/** Show rendered views in their pictures' places, all in one step: one layout change, not one per widget. */
-function swap(rendered) {
-  for (const { area, picture } of rendered) {
-    if (!picture) continue;
-    picture.remove();
-    Object.keys(HIDDEN).forEach((property) => area.style.removeProperty(property));
-  }
+/** Show a rendered view in its picture's place: the two have the same size, so nothing moves. */
+function show({ area, picture }) {
+  if (!picture) return;
+  picture.remove();
+  Object.keys(HIDDEN).forEach((property) => area.style.removeProperty(property));
 }
 
 /** A view that fails to render leaves its static picture in place and says why on the console. */
@@ -137,22 +214,81 @@ function keepPicture(error) {
   return null;
 }
 
-/** Wait for the next task: boxes render their children in promises that settle before it. */
+/** Let the browser paint and answer input before the next piece of work (one long task is many short). */
 function nextTask() {
+  if (globalThis.scheduler && typeof globalThis.scheduler.yield === 'function') return globalThis.scheduler.yield();
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
+// How far outside the screen a view counts as near: it renders first, before the reader scrolls to it.
+const NEAR = '100% 0px';
+
+/**
+ * The page's views in the order to render them: those near the screen (IntersectionObserver, which
+ * also follows the reader's scrolling) before the others, each group in page order.
+ */
+class RenderQueue {
+  constructor(items) {
+    this.pending = items;
+    this.near = new Set();
+    this.ready = new Promise((resolve) => {
+      if (!('IntersectionObserver' in window)) {
+        resolve();
+        return;
+      }
+      this.observer = new IntersectionObserver(
+        (entries) => {
+          entries.forEach((entry) => this.near[entry.isIntersecting ? 'add' : 'delete'](entry.target));
+          resolve(); // the first call reports every observed element
+        },
+        { rootMargin: NEAR },
+      );
+      items.forEach((item) => this.observer.observe(item.place));
+    });
+  }
+
+  /** The next view to render, once the observer has said where the views are; null when all are done. */
+  async next() {
+    await this.ready;
+    const index = Math.max(0, this.pending.findIndex((item) => this.near.has(item.place)));
+    const [item] = this.pending.splice(index, 1);
+    if (item) this.observer?.unobserve(item.place);
+    else this.observer?.disconnect();
+    return item || null;
+  }
+}
+
+/**
+ * Render the page's views, each in short tasks of its own (its models, its view, its swap), so the
+ * reader's taps and scrolls are answered between them: one long task of every model and view made
+ * the page unresponsive for a second on a slow phone (Lighthouse's total blocking time).
+ */
 async function renderPage() {
-  const states = document.querySelectorAll(`script[type="${STATE_TYPE}"]`);
-  if (states.length === 0) return;
+  const stateScripts = document.querySelectorAll(`script[type="${STATE_TYPE}"]`);
+  if (stateScripts.length === 0) return;
+  await nextTask(); // not in the task that ran this script
   addStyles();
-  const views = [...document.querySelectorAll(`script[type="${VIEW_TYPE}"]`)];
-  for (const stateScript of states) {
-    const manager = new StaticManager();
-    const models = new Map((await manager.set_state(readJSON(stateScript))).map((m) => [m.model_id, m]));
-    const rendered = await Promise.all(views.map((script) => renderView(manager, models, script).catch(keepPicture)));
-    await nextTask();
-    swap(rendered.filter(Boolean));
+  const states = [...stateScripts].map((script) => new PageState(readJSON(script)));
+  const items = [];
+  for (const script of document.querySelectorAll(`script[type="${VIEW_TYPE}"]`)) {
+    const modelId = readJSON(script).model_id;
+    const pageState = states.find((s) => s.has(modelId));
+    if (pageState) items.push({ script, modelId, pageState, place: pictureBefore(script) || script.parentElement });
+  }
+  const queue = new RenderQueue(items);
+  for (let item = await queue.next(); item; item = await queue.next()) {
+    try {
+      await nextTask();
+      const model = await item.pageState.modelFor(item.modelId);
+      await nextTask();
+      const rendered = await renderView(item.pageState.manager, model, item.script);
+      if (!rendered) continue;
+      // Boxes render their children in promises that settle within this task; show the view in the next.
+      await nextTask();
+      show(rendered);
+    } catch (error) {
+      keepPicture(error);
+    }
   }
 }
 

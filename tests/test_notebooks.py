@@ -205,7 +205,8 @@ def test_downloaded_notebook_says_what_it_needs(book_html, path):
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
 def test_downloaded_notebook_shows_each_interactive_untrusted(book_html, path):
     """Every widget output carries a static picture (text/html) of its default view beside the widget view:
-    what an untrusted notebook, or one without the package, shows. The page itself shows the widget."""
+    what an untrusted notebook, or one without the package, shows. The page shows the widget, with that
+    picture in its place until the runtime replaces it (_ext/widget_fallbacks.py), each in its wrapper."""
     outputs = [o for c in _downloaded(book_html, path).cells if c.cell_type == "code" for o in c.outputs]
     widgets = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
     for output in widgets:
@@ -213,8 +214,12 @@ def test_downloaded_notebook_shows_each_interactive_untrusted(book_html, path):
         assert 'class="mlops-static-widget"' in html and len(html) > 500, f"{path}: a widget has no static picture"
         assert "children=" not in output["data"]["text/plain"], "the plain text is still the widget's repr"
     page = (book_html / f"{path}.html").read_text(encoding="utf-8")
-    assert page.count("mlops-static-widget") == 0, f"{path}: the page shows a static picture, not the widget"
-    assert page.count(WIDGET_VIEW) >= len(widgets)
+    views = page.count(WIDGET_VIEW)
+    assert views >= len(widgets), f"{path}: the page shows {views} widgets for {len(widgets)} widget outputs"
+    wrapped = page.count('<div class="mlops-widget-fallback"><div class="mlops-static-widget"')
+    assert wrapped == page.count("mlops-static-widget") == views, (
+        f"{path}: {views} widgets, {page.count('mlops-static-widget')} pictures, {wrapped} in their place"
+    )
 
 
 def test_downloaded_chapters_have_interactives(book_html):

@@ -39,6 +39,17 @@ NOTE = (
 PAGE_NOTE = "This interactive needs JavaScript, which did not run here: below is a static picture of its first state."
 
 
+def diagram_of(widget: w.Widget) -> str:
+    """The diagram a control draws (``drawings.diagram`` marks it ``mlops-diagram-<shape>``), or ``""``:
+    its picture is then laid out as that diagram, so that the widget takes the same room when it replaces it.
+
+    >>> diagram_of(w.ToggleButtons(options=["a"])), diagram_of(w.ToggleButtons(options=["a"], _dom_classes=["mlops-diagram-cycle"]))
+    ('', 'cycle')
+    """
+    prefix = "mlops-diagram-"
+    return next((name.removeprefix(prefix) for name in widget._dom_classes if name.startswith(prefix)), "")
+
+
 def default_view_html(widget: w.Widget) -> str:
     """The HTML of ``widget`` as it first shows: HTML as it is, a Stack's selected child, a box's children
     in order, a control as the list of its positions. Boxes and HTML are wrapped in ``div``s whose classes
@@ -60,7 +71,7 @@ def default_view_html(widget: w.Widget) -> str:
     if isinstance(widget, CONTROLS):
         labels = [option[0] if isinstance(option, tuple) else str(option) for option in widget.options]
         return str(render("static_control.html", description=widget.description, labels=labels,
-                          selected=widget.index, kind=type(widget).__name__.lower()))
+                          selected=widget.index, kind=type(widget).__name__.lower(), diagram=diagram_of(widget)))
     raise TypeError(f"no static picture for a {type(widget).__name__}: add one to mlops_book.fallback")
 
 

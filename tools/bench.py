@@ -440,7 +440,8 @@ def main() -> int:
         print("  layout shift of every widget page ...", flush=True)
         shifts = layout_shifts(html_of(out))
         print("  Lighthouse, every page ...", flush=True)
-        scores = lighthouse_section(html_of(out))
+        # the book's own pages only: not the embed.js copies measure_pages wrote beside them
+        scores = lighthouse_section(html_of(out), [weight["page"] for weight in weights])
     times = {"cold": cold, "noop": noop, "changed": after_change, "executed": executed(cold_log)}
     RESULTS.parent.mkdir(exist_ok=True)
     load = (load_before, os.getloadavg()[0])

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score every page of a built book with Lighthouse, served with gzip as a static host serves it.
 
-Lighthouse is pinned in ``tools/package.json`` (for the bench only, never shipped) and runs
+Lighthouse is pinned in ``tools/lighthouse/package.json`` (for the bench only, never shipped) and runs
 against Debian's Chromium with its default mobile profile (a phone's screen, simulated slow 4G,
 a 4x slower CPU). The pages are served from 127.0.0.1 by :class:`GzipHandler`: text files
 gzipped as GitHub Pages and most static hosts send them, with a short cache lifetime, so the
@@ -126,7 +126,8 @@ def report(results: list[dict], load: tuple[float, float] | None = None) -> str:
     lines = [
         HEADING,
         "",
-        "Lighthouse (tools/package.json), Debian's Chromium, mobile profile (simulated slow 4G, 4x slower CPU); "
+        "Lighthouse (tools/lighthouse/package.json), Debian's Chromium, mobile profile "
+        "(simulated slow 4G, 4x slower CPU); "
         "the book served gzipped from 127.0.0.1 by tools/lighthouse_scores.py. Targets: performance ≥ 90, "
         "the others 100; a score below its target is in bold.",
         "",

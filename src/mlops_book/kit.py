@@ -34,23 +34,11 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
-from mdit_py_plugins.colon_fence import colon_fence_plugin
-from mdit_py_plugins.front_matter import front_matter_plugin
-from mdit_py_plugins.myst_blocks import myst_block_plugin
 
-from . import data
+from . import data, myst
 from .paths import BOOK_ROOT
 
-#: MyST's block syntax, as far as the kit needs it: front matter, ``(label)=`` targets and ``:::`` fences.
-_MARKDOWN = MarkdownIt("commonmark").use(front_matter_plugin).use(myst_block_plugin).use(colon_fence_plugin)
-#: A fence that is a directive: ```` ```{name} argument ```` or ``:::{name} argument``.
-_DIRECTIVE = re.compile(r"\{([\w-]+)\}\s*(.*)")
-#: A directive option line at the top of its body: ``:name: value``.
-_OPTION = re.compile(r":([\w-]+):\s*(.*)")
-#: Directives whose body is code, not Markdown: the walk does not look inside them for kit parts.
-_CODE_DIRECTIVES = {"code-cell", "code", "code-block", "sourcecode"}
 #: The time line after its bold lead-in: "7 minutes, plus 3 for the interactive and 15 for the exercises."
 _MINUTES = re.compile(r":?\s*(\d+)\s*minutes?(.*)", re.IGNORECASE | re.DOTALL)
 #: The extras of the time line: "plus 3 for the interactive and 10 for the exercises".
@@ -118,96 +106,20 @@ class Chapter:
         return f"ch-{self.id}"
 
 
-@dataclass(frozen=True)
-class _Directive:
-    """A MyST directive read from its fence: name, argument, ``:name: value`` options and Markdown body."""
-
-    name: str
-    argument: str
-    options: dict
-    body: str
-    node: SyntaxTreeNode
-
-    @property
-    def blocks(self) -> list[SyntaxTreeNode]:
-        """The body's top-level blocks, parsed as Markdown."""
-        return _parse(self.body).children
-
-
-def _parse(text: str) -> SyntaxTreeNode:
-    return SyntaxTreeNode(_MARKDOWN.parse(text))
-
-
-def _directive(node: SyntaxTreeNode) -> _Directive | None:
-    """The directive a fence holds, or None for a plain code fence or any other block.
-
-    >>> [fence] = _parse("```{exercise} Title\\n:label: ex-1\\n\\nText.\\n```").children
-    >>> d = _directive(fence)
-    >>> d.name, d.argument, d.options, d.body
-    ('exercise', 'Title', {'label': 'ex-1'}, 'Text.')
-    """
-    found = _DIRECTIVE.fullmatch(node.info.strip()) if node.type in ("fence", "colon_fence") else None
-    if not found:
-        return None
-    lines, options = node.content.splitlines(), {}
-    while lines and (option := _OPTION.fullmatch(lines[0].strip())):
-        options[option.group(1)] = option.group(2).strip()
-        lines.pop(0)
-    return _Directive(found.group(1), found.group(2).strip(), options, "\n".join(lines).strip(), node)
-
-
-def _walk(nodes):
-    """Every block in document order, looking inside Markdown directives (not into code cells)."""
-    for node in nodes:
-        yield node
-        yield from _walk(node.children)
-        directive = _directive(node)
-        if directive and directive.name not in _CODE_DIRECTIVES:
-            yield from _walk(directive.blocks)
-
-
-def _text(node: SyntaxTreeNode) -> str:
-    """The plain text of an inline node and its children (line breaks become spaces)."""
-    if node.type in ("softbreak", "hardbreak"):
-        return " "
-    if node.type in ("text", "code_inline"):
-        return node.content
-    return "".join(_text(child) for child in node.children)
-
-
-def _lead_in(node: SyntaxTreeNode | None) -> tuple[str, str] | None:
-    """A paragraph's bold lead-in and the text after it, or None if it does not open in bold.
-
-    >>> _lead_in(_parse("**Time to read:** 5 minutes.").children[0])
-    ('Time to read:', ' 5 minutes.')
-    """
-    if node is None or node.type != "paragraph":
-        return None
-    parts = [child for child in node.children[0].children if not (child.type == "text" and not child.content)]
-    if not parts or parts[0].type != "strong":
-        return None
-    return _text(parts[0]), "".join(_text(part) for part in parts[1:])
-
-
-def _one_line(markdown: str) -> str:
-    """Markdown source that wraps over several lines, joined into one."""
-    return " ".join(line.strip() for line in markdown.splitlines() if line.strip())
-
-
-def _objectives(kit: _Directive, path) -> tuple:
+def _objectives(kit: myst.Directive, path) -> tuple:
     """The bullets that follow the kit's ``**Learning objectives.**`` paragraph, each read whole."""
     for paragraph, following in pairwise(kit.blocks):
-        lead = _lead_in(paragraph)
+        lead = myst.lead_in(paragraph)
         if lead and lead[0].strip().rstrip(".") == "Learning objectives" and following.type == "bullet_list":
             items = [item.children[0] for item in following.children if item.children]
-            return tuple(_one_line(first.children[0].content) for first in items if first.type == "paragraph")
+            return tuple(myst.one_line(first.children[0].content) for first in items if first.type == "paragraph")
     raise ChapterFormatError(path, "the chapter kit lists no '**Learning objectives.**' bullets")
 
 
-def _minutes(kit: _Directive, path) -> tuple[int, int, int]:
+def _minutes(kit: myst.Directive, path) -> tuple[int, int, int]:
     """Reading, interactive and exercise minutes, from the kit's ``**Time to read:**`` line."""
     for paragraph in kit.blocks:
-        lead = _lead_in(paragraph)
+        lead = myst.lead_in(paragraph)
         found = _MINUTES.match(lead[1]) if lead and lead[0].strip().rstrip(":").lower() == "time to read" else None
         if found:
             extras = _TIME_EXTRA.findall(found.group(2))
@@ -217,10 +129,10 @@ def _minutes(kit: _Directive, path) -> tuple[int, int, int]:
     raise ChapterFormatError(path, "the chapter kit has no '**Time to read:** <N> minutes' line")
 
 
-def _gated_blocks(directive: _Directive) -> list[SyntaxTreeNode]:
+def _gated_blocks(directive: myst.Directive) -> list[SyntaxTreeNode]:
     """The blocks between a gated exercise's ``exercise-start`` fence and its ``exercise-end``."""
     blocks, node = [], directive.node.next_sibling
-    while node is not None and not (_directive(node) and _directive(node).name == "exercise-end"):
+    while node is not None and not (myst.directive(node) and myst.directive(node).name == "exercise-end"):
         blocks.append(node)
         node = node.next_sibling
     return blocks
@@ -229,16 +141,16 @@ def _gated_blocks(directive: _Directive) -> list[SyntaxTreeNode]:
 def _practised(blocks, path, label) -> tuple:
     """The objective numbers an exercise's "*Practises objective n.*" paragraph names.
 
-    >>> _practised(_parse("Text.\\n\\n*Practises objectives 1, 2 and 4.*").children, "x.md", "ex-1")
+    >>> _practised(myst.parse("Text.\\n\\n*Practises objectives 1, 2 and 4.*").children, "x.md", "ex-1")
     (1, 2, 4)
     """
-    tags = [found for b in blocks if b.type == "paragraph" and (found := _PRACTISES.fullmatch(_text(b).strip()))]
+    tags = [found for b in blocks if b.type == "paragraph" and (found := _PRACTISES.fullmatch(myst.text(b).strip()))]
     if len(tags) > 1:
         raise ChapterFormatError(path, f"exercise {label} has more than one 'Practises objective' line")
     return tuple(int(n) for n in re.findall(r"\d+", tags[0].group(1))) if tags else ()
 
 
-def _exercise(directive: _Directive, path, checks: tuple = ()) -> ExerciseDirective:
+def _exercise(directive: myst.Directive, path, checks: tuple = ()) -> ExerciseDirective:
     """An exercise's label, title and objectives; a gated exercise (``exercise-start``) has its text after its fence."""
     if directive.name == "exercise-start":
         blocks = _gated_blocks(directive)
@@ -250,7 +162,7 @@ def _exercise(directive: _Directive, path, checks: tuple = ()) -> ExerciseDirect
         text = directive.body
     if "label" not in directive.options:
         raise ChapterFormatError(path, f"an exercise ({directive.argument or text.strip()[:40]!r}) has no ':label:'")
-    lead = _lead_in(opening)
+    lead = myst.lead_in(opening)
     label = directive.options["label"]
     title = directive.argument or (lead[0].strip().rstrip(".") if lead else "")
     return ExerciseDirective(label, title, _practised(blocks, path, label), checks)
@@ -265,7 +177,7 @@ def exercises(text: str, path="chapter") -> tuple:
     [('ex-a-1', ('a',)), ('ex-a-2', ())]
     """
     found = []
-    for directive in filter(None, map(_directive, _walk(_parse(text).children))):
+    for directive in filter(None, map(myst.directive, myst.walk(myst.parse(text).children))):
         if directive.name in ("exercise", "exercise-start"):
             found.append((directive, []))
         elif directive.name == "code-cell" and found:
@@ -279,7 +191,7 @@ def check_ids(text: str) -> tuple:
     >>> check_ids('```{code-cell} ipython3\\nexercises.check("a-b", answer)\\n```\\nexercises.check("prose")')
     ('a-b',)
     """
-    cells = [d.body for d in map(_directive, _walk(_parse(text).children)) if d and d.name == "code-cell"]
+    cells = [d.body for d in map(myst.directive, myst.walk(myst.parse(text).children)) if d and d.name == "code-cell"]
     return tuple(dict.fromkeys(c for cell in cells for c in _CHECK.findall(cell)))
 
 
@@ -291,7 +203,7 @@ def parse_kit(text: str, path="chapter") -> Kit:
     ...
     mlops_book.kit.ChapterFormatError: x.md: no chapter label like '(ch-<section-id>)=' above the title
     """
-    blocks = list(_walk(_parse(text).children))
+    blocks = list(myst.walk(myst.parse(text).children))
     label = next(
         (i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"ch-[\w-]+", b.content)), None
     )
@@ -300,7 +212,7 @@ def parse_kit(text: str, path="chapter") -> Kit:
     title = next((b for b in blocks[label:] if b.type == "heading" and b.tag == "h1"), None)
     if title is None:
         raise ChapterFormatError(path, "no '# <Title>' heading after the chapter label")
-    directives = [d for d in map(_directive, blocks) if d]
+    directives = [d for d in map(myst.directive, blocks) if d]
     kit = next(
         (d for d in directives if d.name == "admonition" and "chapter-kit" in d.options.get("class", "").split()), None
     )
@@ -310,7 +222,7 @@ def parse_kit(text: str, path="chapter") -> Kit:
     reading, interactive, exercise = _minutes(kit, path)
     return Kit(
         label=blocks[label].content,
-        title=_one_line(title.children[0].content),
+        title=myst.one_line(title.children[0].content),
         objectives=objectives,
         reading_minutes=reading,
         exercise_minutes=exercise,

@@ -6,11 +6,12 @@ import html
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
-from matplotlib.colors import to_hex
+from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.text import Text
 
-from mlops_book import charts, data, lab_charts, style, views
+from mlops_book import charts, data, lab_charts, lab_widgets, style, views
 from support import read_records, set_cell
 
 ALL_CHARTS = [
@@ -183,3 +184,60 @@ def test_chart_text_reads_on_a_phone(build):
     shown_px = min(width_pt * 4 / 3, PHONE_COLUMN_PX)
     smallest_px = min(sizes_pt) * 4 / 3 * shown_px / (width_pt * 4 / 3)
     assert smallest_px >= 11, f"text {smallest_px:.1f} px on a {PHONE_COLUMN_PX} px column"
+
+
+# --- what a chart draws stands out from the page (WCAG 1.4.11: 3:1 for graphics) ------------------
+
+#: Each lab in the state it opens on, and one state more that draws what the first may not.
+LAB_CHARTS = {f"{lab} lab": (lambda lab=lab: lab_charts.LABS[lab][1](**lab_widgets.default_state(lab)).chart)
+              for lab in lab_charts.LABS}
+LAB_CHARTS["alerts lab, many pages"] = lambda: lab_charts.alerts_state(2.0, "static").chart
+LAB_CHARTS["validation lab, every check"] = lambda: lab_charts.validation_state(
+    "schema, range, missing, distribution", "strict").chart
+
+
+def on_paper(colour) -> str:
+    """A matplotlib colour as it shows on the page's white (style.PAPER): its transparency blended in."""
+    *rgb, alpha = to_rgba(colour)
+    return to_hex([alpha * c + (1 - alpha) * p for c, p in zip(rgb, to_rgb(style.PAPER), strict=True)]).upper()
+
+
+def contrast_on_paper(colour) -> float:
+    """WCAG's contrast ratio of a matplotlib colour, as it shows on the page, against the page."""
+
+    def luminance(rgb):
+        return sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
+                   for w, c in zip((0.2126, 0.7152, 0.0722), rgb, strict=True))
+
+    light, dark = sorted((luminance(to_rgb(style.PAPER)), luminance(to_rgb(on_paper(colour)))), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def faint_marks(figure) -> list[str]:
+    """The bars, cells, areas and lines of a figure's plots that neither they nor their outline
+    stand out 3:1 from the page. The background and the grid are not marks."""
+    faint = set()
+    for ax in figure.axes:
+        for mark in [*ax.patches, *ax.collections]:
+            faces = [c for c in np.atleast_2d(mark.get_facecolor()) if c[3] > 0]
+            edges = [c for c, w in zip(np.atleast_2d(mark.get_edgecolor()), np.atleast_1d(mark.get_linewidth()),
+                                       strict=False) if c[3] > 0 and w > 0]
+            for face in faces:
+                if on_paper(face) != style.PAPER and contrast_on_paper(face) < 3 and not any(
+                        contrast_on_paper(edge) >= 3 for edge in edges):
+                    faint.add(f"{type(mark).__name__} filled {on_paper(face)}, outline {[on_paper(e) for e in edges]}")
+        for line in ax.get_lines():
+            if line.get_visible() and len(line.get_xdata()) and contrast_on_paper(line.get_color()) < 3:
+                faint.add(f"line {line.get_label()!r} in {on_paper(line.get_color())}")
+    return sorted(faint)
+
+
+@pytest.mark.parametrize("build", [*ALL_CHARTS, *LAB_CHARTS.values()],
+                         ids=[*(f.__name__ for f in ALL_CHARTS), *LAB_CHARTS])
+def test_every_mark_of_a_chart_stands_out_from_the_page(build):
+    """Light sky and orange are 2.3:1 on white: such a bar or cell carries an outline of 3:1 or
+    more, and a line is drawn in a colour of 3:1 or more (the dark page: tests/test_style.py)."""
+    figure = build().figure
+    figure.canvas.draw()
+    assert figure.axes and any(ax.patches or ax.collections or ax.get_lines() for ax in figure.axes)
+    assert not faint_marks(figure), f"marks under 3:1 on the page: {faint_marks(figure)}"

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 import matplotlib.pyplot as plt
+from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
@@ -196,7 +197,7 @@ def idea_funnel() -> Chart:
         y = len(stages) - 1 - i
         ax.barh(y, lo, color=colour, height=0.45)
         if hi > lo:
-            ax.barh(y, hi - lo, left=lo, color=colour, alpha=0.45, height=0.45, hatch="//")
+            ax.barh(y, hi - lo, left=lo, facecolor=to_rgba(colour, 0.45), height=0.45, hatch="//")  # outline opaque
         ax.text(1, y + 0.26, label, color=style.INK, va="bottom")  # a wrapped label grows upwards
     ax.set_yticks([])
     ax.set_xlim(0, 100)

@@ -21,6 +21,7 @@ from functools import cached_property
 
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import to_rgba
 
 from . import charts, style
 from .labs import alerts, drift, rollout, validation
@@ -130,7 +131,7 @@ def drift_state(cadence: str, label_delay_weeks: int, **params) -> LabState:
         week = result.days.groupby(result.days["day"] // 7).mean()
         fig, ax = _new(f"{cadence}, labels {_plural(label_delay_weeks, 'week')} late")
         ax.plot(week["day"], week["accuracy"], color=style.BLUE, lw=2, label="true accuracy")
-        ax.plot(week["day"], week["seen_accuracy"], color=style.ORANGE, lw=2, ls="--", label="what the team sees")
+        ax.plot(week["day"], week["seen_accuracy"], color=style.VERMILLION, lw=2, ls="--", label="what the team sees")
         # the target named in the legend: written on its line, it sat under the curves
         ax.axhline(result.target, color=style.MUTED, lw=1, ls=":", label=f"target {result.target:g}")
         ax.set_ylim(0.2, 1.0)  # the legend sits below 0.5, under every weekly mean the grid draws
@@ -190,8 +191,8 @@ def rollout_state(plan: str, stage_days: int, **params) -> LabState:
         days = result.days
         fig, ax = _new(f"{plan}, {_plural(stage_days, 'day')} a stage", left=0.9)
         edges = np.arange(len(days) + 1) + 0.5  # day d spans d - 0.5 to d + 0.5
-        ax.stairs(days["served"], edges, fill=True, color=style.VERMILLION, alpha=0.35,
-                  label="users who met the bug")
+        ax.stairs(days["served"], edges, fill=True, facecolor=to_rgba(style.VERMILLION, 0.35),
+                  edgecolor=style.VERMILLION, lw=1, label="users who met the bug")  # its outline: 3.9:1
         ax.stairs(days["served"], edges, color=style.BLUE, lw=2)
         if result.caught_day:
             ax.axvline(result.caught_day + 0.5, color=style.INK, lw=1, ls="--", label=caught)  # that evening
@@ -235,9 +236,9 @@ def validation_state(checks: str, strictness: str, **params) -> LabState:
         colours = {0: style.PAPER, 1: style.ORANGE, 2: style.BLUE}
         for row in range(len(names)):
             for col in np.flatnonzero(cells[row]):
-                ax.add_patch(plt.Rectangle((col, row + 0.1), 0.9, 0.8, color=colours[cells[row, col]]))
+                ax.add_patch(plt.Rectangle((col, row + 0.1), 0.9, 0.8, facecolor=colours[cells[row, col]]))
         for col in np.flatnonzero(problem):
-            ax.add_patch(plt.Rectangle((col, -0.9), 0.9, 0.8, color=style.MUTED))
+            ax.add_patch(plt.Rectangle((col, -0.9), 0.9, 0.8, facecolor=style.MUTED))
         if not names:
             ax.text(len(table) / 2, 1.5, "no checks run", ha="center", color=style.MUTED)
         ax.set_xlim(0, len(table))

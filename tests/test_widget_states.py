@@ -175,8 +175,10 @@ def test_tension_states_show_text_levels_and_what_they_rest_on():
             length, colour = style.LEVEL_STYLE[level]
             assert '<span class="mlops-level"' in levels
             colour = re.escape(style.var(colour))
-            bar = rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}"
-            assert re.search(bar, levels)
+            bar = rf"{re.escape(esc(v.name))}</span>.*?width:{length * 100:.0f}%;background:{colour}([^\"]*)\""
+            outline = re.search(bar, levels).group(1)
+            # a bar that shows stands out 3:1 from the page whatever its colour (orange is 2.3:1 on white)
+            assert (f"border:1px solid {style.var(style.INK)}" in outline) == (length > 0), (level, outline)
             assert f">{esc(level)}</span>" in levels
         assert not re.search(r"\d", text_of(levels)), "levels are qualitative: no numbers"
         badge = esc(widgets.TENSION_BADGES[state.kind].split(": ")[0])

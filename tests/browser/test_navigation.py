@@ -172,3 +172,28 @@ def test_one_search_entry_point_with_its_icon_clear_of_the_text(browser, book_ur
     )
     context.close()
     problems.assert_clean()
+
+
+@pytest.mark.parametrize("width", (390, 1024))
+def test_back_to_top_keeps_to_the_corner(browser, book_url, width):
+    """Scrolling up shows the theme's "Back to top" button (below 1200 px; wider, the book theme
+    leaves it out): a 44 px arrow in the window's bottom-right corner, not a pill over the middle
+    of the text, named for screen readers, and it goes back to the top."""
+    page, problems, context = open_page(browser, viewport={"width": width, "height": HEIGHT})
+    page.goto(f"{book_url}/chapters/labs/04_validation.html")
+    page.wait_for_load_state("networkidle")
+    page.mouse.move(width / 2, HEIGHT / 2)  # over the text, not the chapter list beside it
+    page.mouse.wheel(0, 2500)
+    page.wait_for_timeout(300)
+    page.mouse.wheel(0, -300)
+    button = page.locator("#pst-back-to-top")
+    button.wait_for(state="visible")
+    box = button.bounding_box()
+    assert 44 <= box["width"] <= 48 and 44 <= box["height"] <= 48, f"the button is {box} at {width} px"
+    assert width - 32 <= box["x"] + box["width"] <= width, f"not in the right corner: {box} at {width} px"
+    assert HEIGHT - 32 <= box["y"] + box["height"] <= HEIGHT, f"not at the bottom: {box} at {width} px"
+    assert button.evaluate("b => b.textContent.trim()") == "Back to top"
+    button.click()
+    page.wait_for_function("() => window.scrollY === 0", timeout=5000)
+    context.close()
+    problems.assert_clean()

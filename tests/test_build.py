@@ -175,6 +175,16 @@ def test_no_script_file_holds_up_the_first_paint(book_html, page_path):
     assert not blocking, f"{page_path} loads scripts that block its first paint: {blocking}"
 
 
+RAW_COLUMN = re.compile(r"<th\b[^>]*>\s*([a-z]+(?:_[a-z]+)+)\s*</th>")
+
+
+def test_no_table_shows_a_data_files_raw_column_name(book_html, page_path):
+    """A reader meets columns by name ("Company size"), never a data file's own (``company_size``,
+    ``paper_note``): a table that shows one has let a file's bookkeeping through."""
+    raw = RAW_COLUMN.findall((book_html / page_path).read_text(encoding="utf-8"))
+    assert not raw, f"{page_path} shows raw column names: {sorted(set(raw))}"
+
+
 # --- reproducible -------------------------------------------------------------------
 
 

@@ -7,7 +7,7 @@ leaves 127.0.0.1.
 
 from __future__ import annotations
 
-from support import parametrize_pages, show_page
+from support import open_page, parametrize_pages, show_page
 
 PHONE_WIDTH = 390
 
@@ -66,3 +66,49 @@ def test_page_fits_a_phone(phone_page, book_url, book_html, page_path):
         assert box["x"] >= 0 and box["x"] + box["width"] <= client_width + 1, (
             f"widget {i + 1} on {page_path} sticks out of the {PHONE_WIDTH} px screen: {box}"
         )
+
+
+#: Pages with the book's data tables: a lab's evidence, rubrics, the participants (six columns),
+#: and the explainer-and-paper differences (five).
+TABLE_PAGES = ["chapters/labs/03_rollout.html", "chapters/instructors/01_opening.html",
+               "chapters/10_research_data.html", "chapters/paper_differences.html"]
+
+#: Each data table's width against its box, and each cell's label (its ::before) against its column.
+TABLE_LAYOUT = """() => [...document.querySelectorAll('.mlops-table')].map(box => {
+    const table = box.querySelector('table');
+    const columns = [...table.querySelectorAll('thead th')].map(th => th.textContent.trim());
+    const cells = [...table.querySelectorAll('tbody tr')].flatMap(tr => [...tr.cells].map((td, i) =>
+        [getComputedStyle(td, '::before').content, columns[i]]));
+    const caption = table.querySelector('caption');
+    return {overflow: box.scrollWidth - box.clientWidth, display: getComputedStyle(table).display, cells,
+            caption: caption ? caption.getBoundingClientRect().width / box.clientWidth : 1};
+})"""
+
+
+def test_data_tables_read_as_cards_on_a_phone(browser, book_url):
+    """At 390 px a data table shows each row as a card, every value under its column's name, and
+    nothing to scroll sideways; a screen reader still meets a table of cells. On a desktop it is a table."""
+    for width in (390, 1280):
+        page, problems, context = open_page(browser, viewport={"width": width, "height": 844})
+        for page_path in TABLE_PAGES:
+            page.goto(f"{book_url}/{page_path}")
+            page.wait_for_load_state("domcontentloaded")
+            tables = page.evaluate(TABLE_LAYOUT)
+            assert tables, f"{page_path} has no data table"
+            for table in tables:
+                if width == 1280:
+                    assert table["display"] == "table"
+                    continue
+                assert table["overflow"] <= 0, f"{page_path}: a data table scrolls sideways at 390 px"
+                assert table["caption"] > 0.9, f"{page_path}: a caption is squeezed into a narrow column"
+                wrong = [(label, column) for label, column in table["cells"] if label != f'"{column}: "']
+                assert not wrong, f"{page_path}: cells not labelled by their column: {wrong[:3]}"
+            if width == 390:
+                tree = context.new_cdp_session(page).send("Accessibility.getFullAXTree")["nodes"]
+                roles = [node.get("role", {}).get("value") for node in tree]
+                cells = sum(len(table["cells"]) for table in tables)
+                assert roles.count("cell") >= cells and roles.count("columnheader") > 0, (
+                    f"{page_path}: the card layout lost the table for screen readers"
+                )
+        context.close()
+        problems.assert_clean()

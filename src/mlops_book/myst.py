@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -40,7 +41,7 @@ class Directive:
     body: str
     node: SyntaxTreeNode
 
-    @property
+    @cached_property  # read again and again by the kit; a frozen dataclass still caches it
     def blocks(self) -> list[SyntaxTreeNode]:
         """The body's top-level blocks, parsed as Markdown."""
         return parse(self.body).children

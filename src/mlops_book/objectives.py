@@ -38,11 +38,12 @@ class Practice:
         return bool(self.exercises or self.questions)
 
 
-def practised(root: Path = BOOK_ROOT) -> dict[str, list[Practice]]:
-    """Per chapter id, each objective with the exercises and quiz questions tagged with it."""
+def practised(root: Path = BOOK_ROOT, chapters: list[kit.Chapter] | None = None) -> dict[str, list[Practice]]:
+    """Per chapter id, each objective with the exercises and quiz questions tagged with it
+    (``chapters``: the book's, if already read)."""
     with_quiz = set(quizzes.sections_with_quizzes())
     result = {}
-    for chapter in kit.chapters(root):
+    for chapter in chapters if chapters is not None else kit.chapters(root):
         questions = quizzes.load_questions(chapter.id) if chapter.id in with_quiz else ()
         result[chapter.id] = [
             Practice(
@@ -59,7 +60,8 @@ def practised(root: Path = BOOK_ROOT) -> dict[str, list[Practice]]:
 def problems(root: Path = BOOK_ROOT) -> list[str]:
     """Every objective left unpractised and every exercise tag naming no objective, one line each."""
     found = []
-    for chapter in kit.chapters(root):
+    chapters = kit.chapters(root)  # read once: every chapter file is parsed for its kit
+    for chapter in chapters:
         count = len(chapter.kit.objectives)
         for exercise in chapter.kit.exercises:
             found += [
@@ -67,8 +69,9 @@ def problems(root: Path = BOOK_ROOT) -> list[str]:
                 for n in exercise.objectives
                 if not 1 <= n <= count
             ]
-    for section, practice in practised(root).items():
-        path = next(c.path for c in kit.chapters(root) if c.id == section)
+    paths = {chapter.id: chapter.path for chapter in chapters}
+    for section, practice in practised(root, chapters).items():
+        path = paths[section]
         found += [
             f"{path}.md: objective {p.objective} ({p.text!r}) is practised by no exercise "
             f"('*Practises objective {p.objective}.*') and no quiz question ('objective: {section}:{p.objective}')"

@@ -15,6 +15,11 @@ selectors matches an element of a built page, once pseudo-elements and user-acti
 the ``fa-*`` classes written in the scripts under ``_static`` that pages load, and the states
 in :data:`SCRIPT_STATES`. tests/browser/test_icons.py checks that every icon is drawn.
 
+Finding the icons reads every page with BeautifulSoup and matches the icon rules' selectors: about
+5 s of a build. A rebuild that changes no page, stylesheet or script (the usual no-op rebuild)
+reuses the last answer, kept with a digest of those files in Sphinx's doctree folder
+(:func:`remembered_icons`); any change to them finds the icons again.
+
 Upstream: none to wait for (the theme ships whole fonts by design); the file layout and the
 CSS it reads are pydata-sphinx-theme 0.17.1's, so a new theme version means re-checking this.
 
@@ -26,6 +31,8 @@ CSS it reads are pydata-sphinx-theme 0.17.1's, so a new theme version means re-c
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -185,6 +192,47 @@ def used_icons(outdir: Path) -> set[int]:
     return used
 
 
+#: What :func:`used_icons` reads: the pages, and the stylesheets and scripts they load.
+_READ_SUFFIXES = (".html", ".css", ".js")
+
+
+def pages_digest(outdir: Path) -> str:
+    """A digest of every page, stylesheet and script of the built book, by path and content."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in outdir.rglob("*") if p.suffix in _READ_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(outdir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def remembered_icons(outdir: Path, memory: Path, find=None) -> set[int]:
+    """:func:`used_icons` (or ``find``), remembered in the file ``memory`` with the digest of what it
+    read: the same files give the remembered icons without reading a page.
+
+    >>> import tempfile
+    >>> book = Path(tempfile.mkdtemp()); _ = (book / "a.html").write_text("<i class='fa-bars'></i>")
+    >>> calls = []
+    >>> find = lambda outdir: calls.append(1) or {0xF0C9}
+    >>> remembered_icons(book, book / "memory.json", find), remembered_icons(book, book / "memory.json", find)
+    ({61641}, {61641})
+    >>> len(calls)
+    1
+    >>> _ = (book / "a.html").write_text("<i class='fa-x'></i>"); _ = remembered_icons(book, book / "memory.json", find)
+    >>> len(calls)
+    2
+    """
+    find = find or used_icons
+    digest = pages_digest(outdir)
+    try:
+        saved = json.loads(memory.read_text(encoding="utf-8"))
+        if saved["digest"] == digest:
+            return set(saved["icons"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # nothing remembered yet, or from another layout: find them
+    icons = find(outdir)
+    memory.write_text(json.dumps({"digest": digest, "icons": sorted(icons)}), encoding="utf-8")
+    return icons
+
+
 def subset_font(path: Path, keep: set[int]) -> tuple[int, int]:
     """Subset one font file in place to the characters in ``keep``; returns (bytes before, after)."""
     before = path.stat().st_size
@@ -236,7 +284,7 @@ def subset_icon_fonts(app, exception) -> None:
     fonts = sorted(p for p in (outdir / FONT_DIR).glob("*") if p.suffix in (".woff2", ".woff", ".ttf"))
     if not fonts:
         return
-    keep = used_icons(outdir)
+    keep = remembered_icons(outdir, Path(app.doctreedir) / "icon-font-subset.json")
     strip_theme_icon_rules(outdir, keep)
     for font in fonts:
         before, after = subset_font(font, keep)

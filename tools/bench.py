@@ -302,7 +302,8 @@ class Timing(NamedTuple):
 
     @property
     def after_read(self) -> float:
-        """The widget library's own part: from the page read to its widgets rendered."""
+        """The widget library's own part, from the page read to its widgets rendered: the difference
+        of the two medians (the report's "after it" column)."""
         return self.rendered - self.read
 
 

@@ -160,6 +160,18 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+def contrast(one: str, other: str) -> float:
+    """WCAG's contrast ratio of two colours written #RRGGBB."""
+
+    def luminance(colour):
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
 def text_of(markup: str) -> str:
     """The text a reader reads in a piece of HTML, whitespace normalised."""
     return normalise(" ".join(parse(markup).text))

@@ -12,7 +12,7 @@ from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.text import Text
 
 from mlops_book import charts, data, lab_charts, lab_widgets, style, views
-from support import read_records, set_cell
+from support import contrast, read_records, set_cell
 
 ALL_CHARTS = [
     charts.company_sizes,
@@ -204,13 +204,7 @@ def on_paper(colour) -> str:
 
 def contrast_on_paper(colour) -> float:
     """WCAG's contrast ratio of a matplotlib colour, as it shows on the page, against the page."""
-
-    def luminance(rgb):
-        return sum(w * (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4)
-                   for w, c in zip((0.2126, 0.7152, 0.0722), rgb, strict=True))
-
-    light, dark = sorted((luminance(to_rgb(style.PAPER)), luminance(to_rgb(on_paper(colour)))), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
+    return contrast(on_paper(colour), style.PAPER)
 
 
 def faint_marks(figure) -> list[str]:

@@ -13,7 +13,7 @@ import re
 import pytest
 
 from mlops_book import style
-from support import pages
+from support import contrast, pages
 
 #: A colour written out: #rgb, #rgba, #rrggbb or #rrggbbaa (not an HTML entity such as &#39;).
 HEX_COLOUR = re.compile(r"(?<![\w&-])#(?:[0-9a-fA-F]{8}|[0-9a-fA-F]{6}|[0-9a-fA-F]{3,4})\b")
@@ -69,18 +69,6 @@ def test_stylesheet_is_a_rule_of_the_colours_and_one_of_their_dark_values():
     assert in_dark["--mlops-ink"] == style.DARK["INK"] and in_dark["--mlops-paper"] == style.DARK_PAGE
     assert len(in_dark) == len(style.DARK) and set(in_dark) <= set(style.CSS_COLOURS)
     assert sheet.count("{") == sheet.count("}") == 2
-
-
-def contrast(one: str, other: str) -> float:
-    """WCAG's contrast ratio of two colours written #RRGGBB."""
-
-    def luminance(colour):
-        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
-        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
 
 
 def in_dark(name: str) -> str:

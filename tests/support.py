@@ -9,19 +9,24 @@ tests/book_build.py. tools/bench.py uses the page and browser helpers too.
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import os
 import re
 import shutil
-import threading
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlparse
 
-from mlops_book import paths
+from mlops_book import paths, site
+from mlops_book.site import (  # noqa: F401  (the tests import them from here, beside their own helpers)
+    ALL_WIDGETS_RENDERED,
+    CHROMIUM,
+    LAUNCH_ARGS,
+    VIEWS_RENDERED,
+    WIDGET_VIEW,
+    serve,
+)
 
 ROOT = paths.BOOK_ROOT
 
@@ -83,10 +88,6 @@ def append_row(path: Path, **cells: str) -> None:
 
 #: Where the built book is: env BOOK_HTML, else _build/html (what `make book` writes).
 BOOK_HTML = Path(os.environ.get("BOOK_HTML", ROOT / "_build" / "html"))
-#: Folders of the output that hold assets, not pages.
-ASSET_FOLDERS = {"_static", "_sources", "_images", "widgets", "_downloads"}
-#: How myst-nb marks a place where a widget is displayed.
-WIDGET_VIEW = 'type="application/vnd.jupyter.widget-view+json"'
 #: The type of the script holding a page's embedded widget state (every widget model).
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 #: Script types a browser runs; others (such as the embedded widget state) are data.
@@ -94,15 +95,8 @@ RUNNABLE_SCRIPT = {"", "text/javascript", "module", "application/javascript"}
 
 
 def pages(html: Path | None = None) -> list[str]:
-    """Every HTML page of the built book, as paths relative to the output folder, discovered
-    from the HTML (never listed by hand, since chapters come and go)."""
-    html = html or BOOK_HTML
-    found = [
-        p.relative_to(html).as_posix()
-        for p in html.rglob("*.html")
-        if not ASSET_FOLDERS & set(p.relative_to(html).parts[:-1])
-    ]
-    return sorted(found)
+    """Every HTML page of the built book (:func:`mlops_book.site.pages`), of ``BOOK_HTML`` by default."""
+    return site.pages(html or BOOK_HTML)
 
 
 def parametrize_pages(metafunc, argname: str = "page_path") -> None:
@@ -213,35 +207,10 @@ def page_text(markup: str) -> str:
 
 # --- A page in the browser ------------------------------------------------------------
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 ARTIFACTS = ROOT / "test-artifacts" / "screenshots"
 #: Console messages from code the book does not own, that say nothing about the reader's page.
 #: Each entry must explain itself; keep this list short.
 IGNORED_CONSOLE = ()
-#: True once the page is parsed and every widget view on it has rendered: the widget runtime
-#: (vendor/widgets/runtime.js), like html-manager before it, renders each view into a
-#: .widget-subarea it inserts just before the view's <script> tag. Never true on a page that has
-#: not been parsed yet or has no widget view (where "every view" would hold vacuously).
-VIEWS_RENDERED = """() => {
-    const views = [...document.querySelectorAll('script[type="application/vnd.jupyter.widget-view+json"]')];
-    return document.readyState !== 'loading' && views.length > 0 && views.every(view => {
-        const area = view.previousElementSibling;
-        return area && area.classList.contains('widget-subarea') && area.children.length > 0;
-    });
-}"""
-#: VIEWS_RENDERED, and shown: the book's runtime renders each view hidden beside the static picture
-#: the page shows in its place (_ext/widget_fallbacks.py), then swaps it in; no picture is left.
-ALL_WIDGETS_RENDERED = f"""() => ({VIEWS_RENDERED})() && document.querySelector('.mlops-widget-fallback') === null"""
-
 #: Run before the page's own scripts (playwright's add_init_script): records Chromium's layout shifts.
 #: CUMULATIVE_SHIFT then gives Chromium's cumulative layout shift: the largest session window of
 #: shifts (each within 1 s of the last, 5 s at most) not caused by input, as web-vitals computes it,
@@ -296,19 +265,6 @@ def layout_shift_when_widgets_arrive_late(page, url: str) -> tuple[float, list[s
     held[0].continue_()
     wait_for_all_widgets(page)
     return tuple(page.evaluate(CUMULATIVE_SHIFT))
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(html: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve a built book on an ephemeral port of 127.0.0.1; returns the server and its URL.
-    Stop it with ``server.shutdown()``."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
-
 
 class PageProblems:
     """What went wrong on a page: errors, console errors and requests leaving the machine."""

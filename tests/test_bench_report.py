@@ -3,14 +3,8 @@ that a change to the report is checked without the half hour `make bench` takes.
 
 from __future__ import annotations
 
-import sys
-
+import bench  # tools/bench.py: pyproject.toml puts tools/ on the tests' path
 import pytest
-
-from mlops_book.paths import BOOK_ROOT
-
-sys.path.insert(0, str(BOOK_ROOT / "tools"))
-import bench  # noqa: E402
 
 SIZES = {bench.RUNTIME: {"script": (406_000, 115_000), "all": (406_000, 115_000)},
          bench.STOCK: {"script": (1_600_000, 457_000), "all": (2_000_000, 612_000)}}

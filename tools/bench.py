@@ -33,18 +33,25 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
+from lighthouse_scores import lighthouse_section
+
+from mlops_book.interactives import INTERACTIVES
 from mlops_book.paths import BOOK_ROOT as ROOT
-
-sys.path.insert(0, str(ROOT / "tests"))
-from lighthouse_scores import lighthouse_section  # noqa: E402
-
-from book_build import build, copy_book, html_of  # noqa: E402
-from mlops_book.interactives import INTERACTIVES  # noqa: E402
-from support import ALL_WIDGETS_RENDERED, CHROMIUM, LAUNCH_ARGS, VIEWS_RENDERED, WIDGET_VIEW, pages, serve  # noqa: E402
+from mlops_book.site import (
+    ALL_WIDGETS_RENDERED,
+    GZIP_LEVEL,
+    VIEWS_RENDERED,
+    WIDGET_VIEW,
+    build,
+    copy_book,
+    html_of,
+    launch,
+    pages,
+    serve,
+)
 
 RESULTS = ROOT / "bench" / "results.md"
 RUNS = 5
-GZIP_LEVEL = 6  # what web servers commonly use
 MB = 1_000_000
 TARGETS = {  # name: (limit, unit)
     "cold build": (60.0, "s"),
@@ -168,7 +175,7 @@ def measure_pages(html: Path) -> tuple[list[dict], dict[str, dict[str, list[tupl
     weights, render_times, stock_files = [], {}, set()
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+            browser = launch(p)
             for page_path in pages(html):
                 url = f"{base}/{page_path}"
                 shown = interactives_on(html, page_path)
@@ -438,7 +445,7 @@ def layout_shifts(html: Path) -> dict[str, dict[str, float]]:
     shifts = {}
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+            browser = launch(p)
             for page_path in pages(html):
                 stock_copy = page_path.endswith(f".{STOCK}.html")  # written by stock_page, timed only
                 if stock_copy or WIDGET_VIEW not in (html / page_path).read_text(encoding="utf-8"):

@@ -3,7 +3,7 @@
 
 Lighthouse is pinned in ``tools/lighthouse/package.json`` (for the bench only, never shipped) and runs
 against Debian's Chromium with its default mobile profile (a phone's screen, simulated slow 4G,
-a 4x slower CPU). The pages are served from 127.0.0.1 by :class:`GzipHandler`: text files
+a 4x slower CPU). The pages are served from 127.0.0.1 by :func:`mlops_book.site.serve`: text files
 gzipped as GitHub Pages and most static hosts send them, with a short cache lifetime, so the
 transfer sizes Lighthouse sees are the ones a reader's browser downloads.
 
@@ -15,20 +15,14 @@ scores an existing build and replaces the Lighthouse section of ``bench/results.
 
 from __future__ import annotations
 
-import functools
-import gzip
-import http.server
 import json
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from mlops_book.paths import BOOK_ROOT as ROOT
-
-sys.path.insert(0, str(ROOT / "tests"))
-from support import CHROMIUM, pages  # noqa: E402
+from mlops_book.site import CHROMIUM, pages, serve
 
 TOOLS = ROOT / "tools" / "lighthouse"  # bench-only: `make bench` runs npm ci there
 SCRIPT = TOOLS / "lighthouse-pages.mjs"
@@ -42,54 +36,8 @@ CATEGORIES = {
 }
 #: The issue's targets: performance at least 90 on every page, the other three 100.
 TARGETS = {"performance": 90, "accessibility": 100, "best-practices": 100, "seo": 100}
-#: What static hosts compress (fonts and images are compressed already).
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".map", ".ipynb", ".md"}
-GZIP_LEVEL = 6
 #: Seconds one page may take (Lighthouse loads it several times); a whole run is pages × this at most.
 PER_PAGE = 180
-
-
-class GzipHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files, text gzipped when the browser accepts it, with GitHub Pages' cache lifetime."""
-
-    def send_head(self):
-        path = Path(self.translate_path(self.path))
-        if path.is_dir():
-            path = path / "index.html"
-        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (accepts and path.is_file() and path.suffix in COMPRESSIBLE):
-            return super().send_head()
-        body = gzip.compress(path.read_bytes(), GZIP_LEVEL, mtime=0)
-        self.send_response(200)
-        self.send_header("Content-Type", self.guess_type(str(path)))
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=600")
-        self.end_headers()
-        return _Body(body)
-
-    def log_message(self, *args):  # quiet: Lighthouse loads many files
-        pass
-
-
-class _Body:
-    """The file-like object ``SimpleHTTPRequestHandler`` copies to the socket and closes."""
-
-    def __init__(self, data: bytes):
-        self.data = data
-
-    def read(self, size=-1):
-        data, self.data = self.data, b""
-        return data
-
-    def close(self):
-        pass
-
-
-def serve_gzipped(html: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(GzipHandler, directory=str(html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def score_pages(html: Path, page_paths: list[str] | None = None) -> list[dict]:
@@ -97,7 +45,7 @@ def score_pages(html: Path, page_paths: list[str] | None = None) -> list[dict]:
     page_paths = page_paths or pages(html)
     if not (TOOLS / "node_modules" / "lighthouse").is_dir():
         raise SystemExit("no Lighthouse in tools/lighthouse/node_modules: run `cd tools/lighthouse && npm ci`")
-    server, base = serve_gzipped(html)
+    server, base = serve(html, gzipped=True)
     try:
         run = subprocess.run(
             ["node", str(SCRIPT), CHROMIUM, base, *page_paths],

@@ -11,19 +11,14 @@ are printed in the order of _toc.yml and joined with pdfunite (Debian's poppler-
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from mlops_book import links
+from mlops_book import links, site
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 #: What a printed page leaves out: the book's navigation and buttons, which do nothing on paper.
 PRINT_CSS = """
 @media print {
@@ -39,23 +34,16 @@ PRINT_CSS = """
 """
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 def print_book(html: Path, out: Path) -> list[Path]:
     """Print every page of _toc.yml from ``html`` into ``out``; returns the per-page PDFs in reading order."""
     if not (html / "index.html").exists():
         sys.exit(f"No built book at {html}: run `make book` first.")
     out.mkdir(parents=True, exist_ok=True)
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(html)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    server, base = site.serve(html)
     printed = []
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+            browser = site.launch(p)
             page = browser.new_page(viewport={"width": 1000, "height": 1400})
             # the book is self-contained: anything from another origin is refused, not awaited
             page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(base)

@@ -7,11 +7,10 @@ browser"). A missing browser fails; it never skips.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from support import CHROMIUM, LAUNCH_ARGS, open_page, serve
+from mlops_book import site
+from support import open_page, serve
 
 
 @pytest.fixture(scope="session")
@@ -24,12 +23,13 @@ def book_url(book_html):
 
 @pytest.fixture(scope="session")
 def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"No browser at {CHROMIUM}: run `sudo apt-get install chromium` (make test does as root).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            chromium = site.launch(p)
+        except FileNotFoundError as missing:
+            pytest.fail(str(missing))
         yield chromium
         chromium.close()
 

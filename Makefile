@@ -1,5 +1,6 @@
 # Entry points: `make book` builds the HTML book, `make check` runs the fast tests (no build, no
-# browser), `make test` builds the book and runs every test.
+# browser), `make test` runs them, builds the book once and runs the build and browser tests on that
+# build (three tiers, three steps: a failure names its tier), `make test-all` adds the exhaustive sweeps.
 # Everything runs in .venv, made from requirements.txt (exact pins), so readers, CI and Binder agree.
 SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
@@ -19,8 +20,11 @@ STOCK_JS := tools/stock-widgets/node_modules/.package-lock.json
 # Lighthouse, for the benchmark's page scores only (tools/lighthouse); never shipped, never needed by the tests.
 LIGHTHOUSE_JS := tools/lighthouse/node_modules/.package-lock.json
 CHROMIUM ?= /usr/bin/chromium
+# pytest with one worker per core (pytest-xdist); tests that share an expensive fixture (one clean build,
+# the printed PDFs) keep to one worker through their xdist_group.
+PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
 
-.PHONY: book check test bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext
+.PHONY: book check test test-build test-browser test-all bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -56,7 +60,8 @@ $(TEST_JS): tools/package.json tools/package-lock.json
 ## check: install what the tests need (no chromium, no npm), then the fast tier: the tests that
 ## need no built book and no browser, the doctests of src/ and ruff (tests/test_hygiene.py)
 check: $(TEST_STAMP)
-	$(BIN)/python -m pytest -m "not build and not browser"
+	@echo "== make check: the fast tier (no build, no browser) =="
+	$(PYTEST) -m "not build and not browser"
 
 $(RUNTIME_JS): tools/widget-runtime/package.json tools/widget-runtime/package-lock.json
 	cd tools/widget-runtime && npm ci --ignore-scripts --no-audit --no-fund
@@ -67,9 +72,25 @@ $(STOCK_JS): tools/stock-widgets/package.json tools/stock-widgets/package-lock.j
 $(LIGHTHOUSE_JS): tools/lighthouse/package.json tools/lighthouse/package-lock.json
 	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
 
-## test: install what the tests need, build the book, run the whole suite
-test: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium check-pdftotext book
-	$(BIN)/python -m pytest
+## test-build: the build tier, on the built book: its pages on disk, one more clean build (determinism,
+## rebuilds), broken copies that must stop the build, Binder's environment (cached by the lock file)
+test-build: $(TEST_STAMP) book
+	@echo "== make test-build: the build tier (the built book on disk, builds of copies, Binder) =="
+	$(PYTEST) -m "build and not browser"
+
+## test-browser: the browser tier: the built book in Debian's chromium, one visit per page and width
+test-browser: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium check-pdftotext book
+	@echo "== make test-browser: the browser tier (the built book in chromium) =="
+	$(PYTEST) -m browser
+
+## test: install what the tests need and run every tier in turn: check, build the book once, the
+## build tier and the browser tier on that build (each step says its tier; the first to fail stops)
+test: check test-build test-browser
+
+## test-all: make test with the exhaustive sweeps run whole (every lab state at every width, every
+## page in dark mode) instead of a fixed sample; make bench runs it too
+test-all: export MLOPS_TEST_ALL = 1
+test-all: test
 
 ## bench: time builds, weigh pages, time widget rendering, score every page with Lighthouse (tools/);
 ## writes bench/results.md (a script, not a test)

@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import random
 import re
 import shutil
 from html.parser import HTMLParser
@@ -82,6 +83,25 @@ def append_row(path: Path, **cells: str) -> None:
     if unknown:
         raise KeyError(f"{path.name} has no column {sorted(unknown)}")
     write_rows(path, [*rows, [cells.get(column, "") for column in rows[0]]])
+
+
+# --- Sweeps: a sample in `make test`, everything in `make test-all` ---------------------
+
+#: `make test-all` (and `make bench`) set MLOPS_TEST_ALL=1: the exhaustive sweeps (every lab state at
+#: every width, every page in dark mode) then run whole instead of a fixed sample.
+EVERYTHING = os.environ.get("MLOPS_TEST_ALL") == "1"
+#: The seed of every sample: fixed, so `make test` checks the same cases each run and a failure repeats.
+SAMPLE_SEED = 2209
+
+
+def sample(items, k: int, everything: bool | None = None) -> list:
+    """``k`` of ``items``, chosen with the fixed seed and kept in their order; all of them when
+    ``everything`` (by default: under `make test-all`). tests/test_tiers.py checks it."""
+    items = list(items)
+    if (EVERYTHING if everything is None else everything) or len(items) <= k:
+        return items
+    chosen = random.Random(f"{SAMPLE_SEED}:{len(items)}").sample(range(len(items)), k)
+    return [items[i] for i in sorted(chosen)]
 
 
 # --- The built book's pages ------------------------------------------------------------
@@ -282,6 +302,11 @@ def _local(url: str) -> bool:
     return parsed.scheme in ("data", "blob", "about") or parsed.hostname == "127.0.0.1"
 
 
+#: The pages opened by :func:`open_page` during the current test, screenshot if it fails
+#: (tests/browser/conftest.py); emptied before each test.
+OPEN_PAGES: list = []
+
+
 def open_page(browser, viewport=None, color_scheme="light", **context_options):
     """A new page whose problems are recorded and whose requests outside 127.0.0.1 are blocked;
     returns (page, problems, context). ``context_options`` go to playwright's ``new_context``
@@ -290,6 +315,7 @@ def open_page(browser, viewport=None, color_scheme="light", **context_options):
         viewport=viewport or {"width": 1280, "height": 900}, color_scheme=color_scheme, **context_options
     )
     page = context.new_page()
+    OPEN_PAGES.append(page)
     problems = PageProblems()
     page.on("pageerror", lambda err: problems.errors.append(f"pageerror: {err}"))
 
@@ -333,8 +359,16 @@ def show_page(page, book_url: str, book_html: Path, page_path: str) -> None:
         wait_for_all_widgets(page)
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a screenshot under test-artifacts/screenshots for people to look at."""
+#: MLOPS_SCREENSHOTS=1 keeps the screenshots the tests take along the way, for people to look at;
+#: without it a browser test saves screenshots only when it fails (tests/browser/conftest.py).
+KEEP_SCREENSHOTS = os.environ.get("MLOPS_SCREENSHOTS") == "1"
+
+
+def screenshot(page, name: str, always: bool = False) -> Path | None:
+    """Save a full-page screenshot as test-artifacts/screenshots/<name>.png, when asked to keep them
+    (MLOPS_SCREENSHOTS=1) or ``always`` (a failing test's pages); returns its path, or None."""
+    if not (always or KEEP_SCREENSHOTS):
+        return None
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

@@ -3,8 +3,9 @@ that a change to the report is checked without the half hour `make bench` takes.
 
 from __future__ import annotations
 
-import bench  # tools/bench.py: pyproject.toml puts tools/ on the tests' path
 import pytest
+
+import bench  # tools/bench.py: pyproject.toml puts tools/ on the tests' path
 
 SIZES = {bench.RUNTIME: {"script": (406_000, 115_000), "all": (406_000, 115_000)},
          bench.STOCK: {"script": (1_600_000, 457_000), "all": (2_000_000, 612_000)}}

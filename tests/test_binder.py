@@ -5,12 +5,18 @@ has no [build-system] table and so is not treated as a package to install), then
 which installs the package editable. This test does the same in
 a new virtual environment, on a copy of the working tree (what a clone holds: git's tracked and
 unignored files), then converts each notebook page of _toc.yml with jupytext and executes it with
-nbclient from the page's own folder, inside that environment. Making the environment takes about a
-minute; it is made once per session and pip's cache is reused.
+nbclient from the page's own folder, inside that environment.
+
+Like Binder's own cached layer, the environment with requirements.txt installed is kept between runs
+(under ~/.cache/mlops-book/binder, one folder per content of requirements.txt and runtime.txt and per
+Python): making it takes minutes, reusing it seconds. The checkout is copied and postBuild run afresh
+every time. Pytest's workers share it (a file lock: the first makes it, the others wait).
 """
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -39,27 +45,60 @@ def run(command, **kwargs):
     return result
 
 
-@pytest.fixture(scope="session")
-def binder(tmp_path_factory, root):
-    """A checkout and a virtual environment built the way Binder builds them."""
-    base = tmp_path_factory.mktemp("binder")
-    checkout, venv, config = base / "repo", base / "venv", base / "jupyter-config"
+#: Where Binder's environments are kept between runs.
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mlops-book" / "binder"
+#: Marks an environment whose requirements.txt install finished (one cut short is made again).
+COMPLETE = "requirements-installed"
+
+
+def environment_key(root: Path, python: str) -> str:
+    """What Binder's dependency layer depends on: the lock file, the runtime and the Python that runs."""
+    version = run([python, "-c", "import sys; print(sys.version)"]).stdout
+    digest = hashlib.sha256(version.encode())
+    for name in ("requirements.txt", "runtime.txt"):
+        digest.update((root / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def copy_checkout(root: Path, checkout: Path) -> None:
+    """What a clone holds: git's tracked and unignored files."""
     files = run(["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"], cwd=root).stdout
     for name in filter(None, files.split("\0")):
         if (root / name).is_file():
             (checkout / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(root / name, checkout / name)
-    python = shutil.which(RUNTIME_PYTHON) or sys.executable
-    run([python, "-m", "venv", str(venv)])
+
+
+@pytest.fixture(scope="session")
+def binder(root):
+    """A checkout and a virtual environment built the way Binder builds them: the environment with
+    requirements.txt from the cache (made when missing), the checkout copied and postBuild run once
+    per test run, under a lock that pytest's workers share."""
     # The caller's environment (pip's settings and cache included), minus anything that would let the
     # test's own environment leak in.
     env = {k: v for k, v in os.environ.items() if k not in LEAKY_VARIABLES}
+    python = shutil.which(RUNTIME_PYTHON) or sys.executable
+    venv = CACHE / environment_key(root, python)
+    # One test run, all its workers: pytest-xdist gives them one id.
+    this_run = CACHE / "runs" / os.environ.get("PYTEST_XDIST_TESTRUNUID", f"pid-{os.getpid()}")
+    checkout, config = this_run / "repo", this_run / "jupyter-config"
     env.update(
         PATH=f"{venv / 'bin'}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}", JUPYTER_CONFIG_DIR=str(config)
     )
-    pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-    run([*pip, "-r", "requirements.txt"], cwd=checkout, env=env)
-    run(["bash", "./postBuild"], cwd=checkout, env=env)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with open(CACHE / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (venv / COMPLETE).exists():
+            shutil.rmtree(venv, ignore_errors=True)
+            run([python, "-m", "venv", str(venv)])
+            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+            run([*pip, "-r", str(root / "requirements.txt")], env=env)
+            (venv / COMPLETE).touch()
+        if not (this_run / "ready").exists():
+            shutil.rmtree(this_run.parent, ignore_errors=True)  # earlier runs' checkouts
+            copy_checkout(root, checkout)
+            run(["bash", "./postBuild"], cwd=checkout, env=env)
+            (this_run / "ready").touch()
     return {"checkout": checkout, "python": venv / "bin" / "python", "env": env, "config": config}
 
 

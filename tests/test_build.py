@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from book_build import copy_book, html_of
+import pytest
+
+from book_build import NOTEBOOK_HEADER, copy_book, html_of, single_chapter_book
 from support import pages, parametrize_pages, widget_html
 
 #: Attributes through which a page loads something (as opposed to linking to it).
@@ -196,35 +199,45 @@ def first_difference(a: bytes, b: bytes) -> str:
     return f"one is longer: {len(lines_a)} vs {len(lines_b)} lines"
 
 
-def test_two_clean_builds_give_identical_pages(tmp_path, book_builder):
-    """Build a copy of the book twice from clean (two builds, no more) and compare every page."""
-    book = copy_book(tmp_path / "book")
-    outputs = []
-    for name in ("first", "second"):
-        result = book_builder(book, tmp_path / name)
-        assert result.returncode == 0, f"the {name} build failed:\n{(result.stdout + result.stderr)[-3000:]}"
-        outputs.append(html_of(tmp_path / name))
-    first, second = outputs
+@pytest.fixture(scope="session")
+def clean_build(tmp_path_factory, book_builder):
+    """One more clean build of a copy of the book, besides `make book`'s: the rebuild checks start
+    from it. Returns the copy, its output folder and a snapshot of its first pages (the rebuild
+    checks change the copy, so the comparison with `make book`'s pages reads the snapshot)."""
+    tmp = tmp_path_factory.mktemp("clean-build")
+    book, out = copy_book(tmp / "book"), tmp / "out"
+    result = book_builder(book, out)
+    assert result.returncode == 0, f"the clean build failed:\n{(result.stdout + result.stderr)[-3000:]}"
+    snapshot = shutil.copytree(html_of(out), tmp / "first-pages")
+    return {"book": book, "out": out, "pages": snapshot, "log": result.stdout + result.stderr}
+
+
+def executed(result) -> set[str]:
+    """The notebooks a build executed, by file name (``result``: a finished build, or its log)."""
+    log = result if isinstance(result, str) else result.stdout + result.stderr
+    return set(re.findall(r"([\w.-]+\.md): Executing notebook", log))
+
+
+@pytest.mark.xdist_group("clean-build")
+def test_two_clean_builds_give_identical_pages(clean_build, book_html):
+    """`make book`'s build (the one every other test reads) and a clean build of a copy, elsewhere on
+    disk, give the same bytes for every page."""
+    first, second = clean_build["pages"], book_html
     names = pages(first)
-    assert names and names == pages(second), "the two builds made different sets of pages"
+    assert names, "the clean build made no pages"
+    missing = sorted(set(names) - set(pages(second)))
+    assert not missing, f"make book's build lacks pages the clean build made: {missing}"
     for name in names:
         a, b = (first / name).read_bytes(), (second / name).read_bytes()
         assert a == b, f"{name} differs between two clean builds, first at {first_difference(a, b)}"
 
 
-def test_rebuilds_reexecute_only_what_changed(tmp_path, book_builder):
-    """The execution cache: a rebuild with nothing changed runs no notebook; after one chapter's
-    text changes, only that chapter runs again; after a data file changes, every chapter runs
-    again and the pages show the new data (_ext/data_dependencies.py)."""
-    book = copy_book(tmp_path / "book")
-    out = tmp_path / "out"
-
-    def executed(result):
-        return set(re.findall(r"([\w.-]+\.md): Executing notebook", result.stdout + result.stderr))
-
-    first = book_builder(book, out)
-    assert first.returncode == 0, (first.stdout + first.stderr)[-3000:]
-    assert len(executed(first)) > 5, "the first build should execute every notebook"
+@pytest.mark.xdist_group("clean-build")
+def test_rebuilds_reexecute_only_what_changed(clean_build, book_builder):
+    """The execution cache: after the clean build, a rebuild with nothing changed runs no notebook;
+    after one chapter's code changes, only that chapter runs again."""
+    book, out = clean_build["book"], clean_build["out"]
+    assert len(executed(clean_build["log"])) > 5, "the first build should execute every notebook"
     again = book_builder(book, out)
     assert again.returncode == 0 and executed(again) == set(), f"a no-op rebuild executed {executed(again)}"
     chapter = book / "chapters" / "02_problem.md"
@@ -232,10 +245,25 @@ def test_rebuilds_reexecute_only_what_changed(tmp_path, book_builder):
     chapter.write_text(chapter.read_text(encoding="utf-8") + new_cell, encoding="utf-8")
     edited = book_builder(book, out)
     assert edited.returncode == 0 and executed(edited) == {"02_problem.md"}, executed(edited)
+
+
+def test_a_data_change_reexecutes_every_chapter(tmp_path, book_builder):
+    """_ext/data_dependencies.py: after a data file changes, every chapter runs again (the execution
+    cache keys a notebook on its code alone) and the pages show the new data. On a book of two
+    chapters, one showing the data and one not: the rule is the same for thirty."""
+    shows_data = "from mlops_book import data\ndata.load('participants')['application'].tolist()"
+    book = single_chapter_book(tmp_path / "book", [shows_data])
+    (book / "chapters" / "other.md").write_text(NOTEBOOK_HEADER + "\n# Other\n\n```{code-cell} ipython3\n1 + 1\n```\n",
+                                                encoding="utf-8")
+    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/probe\nchapters:\n  - file: chapters/other\n",
+                                   encoding="utf-8")
+    out = tmp_path / "out"
+    first = book_builder(book, out)
+    assert first.returncode == 0 and executed(first) == {"probe.md", "other.md"}, (first.stdout + first.stderr)[-3000:]
     people = book / "data" / "participants.csv"
     edited_text = people.read_text(encoding="utf-8").replace("Website Builder", "Website Builder (edited)")
     people.write_text(edited_text, encoding="utf-8")
     new_data = book_builder(book, out)
     assert new_data.returncode == 0, (new_data.stdout + new_data.stderr)[-3000:]
-    assert executed(new_data) == executed(first), "a data change must re-run every chapter"
-    assert "Website Builder (edited)" in (html_of(out) / "chapters" / "03_research.html").read_text(encoding="utf-8")
+    assert executed(new_data) == {"probe.md", "other.md"}, "a data change must re-run every chapter"
+    assert "Website Builder (edited)" in (html_of(out) / "chapters" / "probe.html").read_text(encoding="utf-8")

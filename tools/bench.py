@@ -34,7 +34,6 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from lighthouse_scores import lighthouse_section
-
 from mlops_book.interactives import INTERACTIVES
 from mlops_book.paths import BOOK_ROOT as ROOT
 from mlops_book.site import (

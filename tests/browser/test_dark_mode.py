@@ -7,12 +7,12 @@ controls actually change colour (computed style), so these tests fail if anythin
 from __future__ import annotations
 
 import pytest
-from test_accessibility import BLOCKING, LUMINANCE, RUN_AXE, WCAG_TAGS, _describe, axe_source  # noqa: F401
-from test_quiz_pages import SECTIONS, page_of
-from test_widget_styles import contrast
 
+from axe_core import BLOCKING, LUMINANCE, RUN_AXE, WCAG_TAGS, describe
 from mlops_book import style
 from support import open_page, show_page, use_mode, wait_for_all_widgets
+from test_quiz_pages import SECTIONS, page_of
+from test_widget_styles import contrast
 
 #: A study chapter with widgets and charts, a lab, and a page with a quiz.
 DARK_PAGES = ["chapters/05_three_vs.html", "chapters/labs/01_drift.html", page_of(SECTIONS[0])]
@@ -52,7 +52,7 @@ def test_the_switch_cycles_light_dark_and_auto(page, book_url):
 
 
 @pytest.mark.parametrize("page_path", DARK_PAGES)
-def test_no_serious_wcag_violations_in_dark_mode(page, book_url, book_html, page_path, axe_source):  # noqa: F811
+def test_no_serious_wcag_violations_in_dark_mode(page, book_url, book_html, page_path, axe_source):
     show_page(page, book_url, book_html, page_path)
     switch_to_dark(page)
     background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
@@ -60,7 +60,7 @@ def test_no_serious_wcag_violations_in_dark_mode(page, book_url, book_html, page
     page.add_script_tag(content=axe_source)
     violations = page.evaluate(RUN_AXE, WCAG_TAGS)
     blocking = [v for v in violations if v["impact"] in BLOCKING]
-    assert not blocking, f"{page_path} in dark mode breaks WCAG 2 A/AA:\n{_describe(blocking)}"
+    assert not blocking, f"{page_path} in dark mode breaks WCAG 2 A/AA:\n{describe(blocking)}"
 
 
 #: The computed fill of a chart's first text (matplotlib's <text>, or its glyphs' group), of its

@@ -15,14 +15,14 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
-from test_accessibility import AXE, WCAG_TAGS, _describe
 
+from axe_core import AXE, WCAG_TAGS, describe
 from mlops_book import data, quizzes
 from support import screenshot, wait_for_all_widgets
 
 CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
 SECTIONS = data.load("sections").sort_values("order")["id"].tolist()
-#: axe-core over the quiz alone (the page around it has its own test in test_accessibility.py).
+#: axe-core over the quiz alone (the page around it has its own check in test_every_page.py).
 RUN_AXE_ON_QUIZ = """async (tags) => {
     const result = await axe.run('.mlops-quiz', {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
     return result.violations.map(v => ({
@@ -95,4 +95,4 @@ def test_quiz_answers_by_mouse_and_keyboard_without_a_kernel(page, book_url, sec
     assert AXE.exists(), f"axe-core is not installed at {AXE}: run `make test` (it runs `npm ci` in tools/)."
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(RUN_AXE_ON_QUIZ, WCAG_TAGS)
-    assert not violations, f"the answered quiz of {section} breaks WCAG 2 A/AA:\n{_describe(violations)}"
+    assert not violations, f"the answered quiz of {section} breaks WCAG 2 A/AA:\n{describe(violations)}"

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_quiz_pages import SECTIONS, page_of
 
 from mlops_book.interactives import INTERACTIVES
 from support import use_mode, wait_for_all_widgets
+from test_quiz_pages import SECTIONS, page_of
 
 
 def first_page_with(kind: str) -> str:

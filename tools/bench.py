@@ -45,6 +45,7 @@ from mlops_book.site import (
     copy_book,
     html_of,
     launch,
+    layout_shift_when_widgets_arrive_late,
     pages,
     serve,
 )
@@ -435,10 +436,8 @@ SHIFT_VIEWPORTS = {"1280 px": {"width": 1280, "height": 900}, "390 px": {"width"
 
 def layout_shifts(html: Path) -> dict[str, dict[str, float]]:
     """Each widget page's cumulative layout shift (Chromium's), per width, when its widget script arrives
-    only after the page has been painted and scrolled to its first interactive (support.py says how)."""
+    only after the page has been painted and scrolled to its first interactive (mlops_book.site says how)."""
     from playwright.sync_api import sync_playwright
-
-    from support import layout_shift_when_widgets_arrive_late
 
     server, base = serve(html)
     shifts = {}

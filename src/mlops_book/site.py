@@ -17,6 +17,7 @@ import functools
 import gzip
 import http.server
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -167,6 +168,69 @@ VIEWS_RENDERED = """() => {
 #: VIEWS_RENDERED, and shown: the book's runtime renders each view hidden beside the static picture
 #: the page shows in its place (_ext/widget_fallbacks.py), then swaps it in; no picture is left.
 ALL_WIDGETS_RENDERED = f"""() => ({VIEWS_RENDERED})() && document.querySelector('.mlops-widget-fallback') === null"""
+
+
+#: Run before the page's own scripts (playwright's add_init_script): records Chromium's layout shifts.
+#: CUMULATIVE_SHIFT then gives Chromium's cumulative layout shift: the largest session window of
+#: shifts (each within 1 s of the last, 5 s at most) not caused by input, as web-vitals computes it,
+#: and the shifted elements.
+OBSERVE_SHIFTS = """() => {
+    window.__shifts = [];
+    new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+            if (entry.hadRecentInput) continue;
+            window.__shifts.push({value: entry.value, time: entry.startTime,
+                sources: entry.sources.map((s) => s.node ? (s.node.className || s.node.nodeName) + '' : '?')});
+        }
+    }).observe({type: 'layout-shift', buffered: true});
+}"""
+CUMULATIVE_SHIFT = """() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => {
+    let best = 0, window_ = 0, first = 0, last = 0, sources = [];
+    for (const shift of window.__shifts) {
+        if (window_ && shift.time - last < 1000 && shift.time - first < 5000) window_ += shift.value;
+        else { window_ = shift.value; first = shift.time; }
+        last = shift.time;
+        best = Math.max(best, window_);
+        sources.push(...shift.sources.map((s) => `${s} (${shift.value.toFixed(3)})`));
+    }
+    resolve([best, sources.slice(0, 8)]);
+})))"""
+
+#: The widget runtime's script, whatever query string the page adds to its address.
+RUNTIME_SCRIPT = re.compile(r"/widgets/runtime\.js(\?.*)?$")
+#: Scroll so that the first static picture's lower edge is mid-screen: the text below it in view.
+SHOW_TEXT_BELOW_FIRST_PICTURE = """() => {
+    const box = document.querySelector('.mlops-widget-fallback').getBoundingClientRect();
+    window.scrollBy(0, box.bottom - window.innerHeight / 2);
+}"""
+AFTER_A_PAINT = "() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))"
+
+
+def layout_shift_when_widgets_arrive_late(page, url: str) -> tuple[float, list[str]]:
+    """Chromium's cumulative layout shift of a widget page whose widget script arrives only after the
+    page has been painted and scrolled to the text below its first interactive: the worst case of a
+    slow network, made certain by holding the script's request until then. Returns the shift and the
+    shifted elements."""
+    held = []
+    page.route(RUNTIME_SCRIPT, lambda route: held.append(route))
+    page.add_init_script(f"({OBSERVE_SHIFTS})()")
+    page.goto(url, wait_until="commit")
+    page.locator(".mlops-widget-fallback").first.wait_for(state="visible")
+    page.evaluate(SHOW_TEXT_BELOW_FIRST_PICTURE)
+    page.evaluate(AFTER_A_PAINT)
+    page.wait_for_function("() => true")  # lets playwright hand the held request to the route handler
+    if len(held) != 1:
+        raise AssertionError(f"{url}: expected to hold one request for the widget runtime, held {len(held)}")
+    held[0].continue_()
+    wait_for_all_widgets(page)
+    return tuple(page.evaluate(CUMULATIVE_SHIFT))
+
+
+def wait_for_all_widgets(page, timeout=15000):
+    """Wait until every widget view on the page has rendered, none with an error."""
+    page.wait_for_function(ALL_WIDGETS_RENDERED, timeout=timeout)
+    if page.locator("text=Error displaying widget").count():
+        raise AssertionError("a widget failed to display")
 
 
 def launch(playwright):

@@ -310,12 +310,14 @@ def escaping_build(tmp_path_factory, book_builder):
     return html_of(tmp / "out")
 
 
+@pytest.mark.xdist_group("escaping-build")  # one worker builds it once for both
 def test_built_page_shows_the_script_as_text(escaping_build):
     page = (escaping_build / "chapters" / "probe.html").read_text(encoding="utf-8")
     assert_shown_as_text(page, "the built page")
     assert "<script>alert(1)" not in page
 
 
+@pytest.mark.xdist_group("escaping-build")
 def test_built_widgets_show_the_script_as_text(escaping_build):
     page = (escaping_build / "chapters" / "probe.html").read_text(encoding="utf-8")
     models = widget_models(page)

@@ -11,7 +11,10 @@ book's widget runtime and, on the same page in the same run, with html-manager's
 embed.js (installed for this comparison only by `make bench` in tools/stock-widgets), and the
 gzipped size of each, 6. each widget page's cumulative layout shift as Chromium reports it, at
 1280 and 390 px (target: at most 0.05), 7. every page's four Lighthouse scores
-(tools/lighthouse_scores.py). Which pages show which interactives comes from the registry,
+(tools/lighthouse_scores.py), 8. the test tiers in a clean clone of the last commit: `make test`
+step by step (`make check`, the cold `make book`, the build tier, the browser tier; install
+excluded), then the browser tier with every sweep whole (what `make test-all` adds), each with the
+machine's load average. Which pages show which interactives comes from the registry,
 mlops_book.interactives.
 
 Writes bench/results.md, which chapters/appendix_benchmark.md includes. `make bench`.
@@ -26,6 +29,7 @@ import platform
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,7 +58,9 @@ RESULTS = ROOT / "bench" / "results.md"
 RUNS = 5
 MB = 1_000_000
 TARGETS = {  # name: (limit, unit)
-    "cold build": (60.0, "s"),
+    "make check": (60.0, "s"),
+    "make test": (720.0, "s"),  # from a clean clone, install excluded
+    "cold build": (45.0, "s"),
     "no-op rebuild": (5.0, "s"),
     "widget page, gzipped": (0.45, "MB"),  # everything the heaviest widget page loads
     "text page, gzipped": (0.2, "MB"),  # everything the heaviest text page loads
@@ -62,8 +68,10 @@ TARGETS = {  # name: (limit, unit)
     "widget runtime, gzipped": (256.0, "KB"),
     "labs in the cold build": (20.0, "s"),
 }
-#: The book's runtime must render a page's widgets at least this many times sooner than embed.js.
-RENDER_SPEED_UP = 2.0
+#: The book's runtime must render a page's widgets at least this many times sooner than embed.js, from
+#: navigation (the gain it has; the product owner retired the first target of 2x: both wait for the
+#: page read, and the static pictures show at first paint).
+RENDER_SPEED_UP = 1.2
 KB = 1_000
 #: html-manager's stock bundle, the comparison; `make bench` installs it (never part of the book).
 STOCK_DIST = ROOT / "tools" / "stock-widgets" / "node_modules" / "@jupyter-widgets" / "html-manager" / "dist"
@@ -427,6 +435,88 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
     return "\n".join(lines) + "\n"
 
 
+# --- The test tiers, in a clean clone ---------------------------------------------------------------
+
+#: The lines `make test` prints as each of its steps starts, in order (the Makefile's banners, and the
+#: book's build), and the step each starts.
+STEP_STARTS = (
+    ("== make check", "make check"),
+    ("jupyter-book build", "make book (cold)"),
+    ("== make test-build", "make test-build"),
+    ("== make test-browser", "make test-browser"),
+)
+#: What `make test` installs (untimed: the target is "install excluded").
+INSTALL = (".venv/.test-installed", "tools/node_modules/.package-lock.json",
+           "tools/widget-runtime/node_modules/.package-lock.json", "check-chromium", "check-pdftotext")
+PYTEST_SUMMARY = re.compile(r"^=+ (.*(?:passed|failed).*) in [\d.]+s", re.MULTILINE)
+
+
+def timed_make(clone: Path, targets: list[str], env: dict | None = None) -> dict:
+    """Run make in ``clone``; the seconds from the start to each step's first line, the load average at
+    each step's start, the last pytest summaries and the exit code."""
+    start, load = time.perf_counter(), os.getloadavg()[0]
+    marks, output = [("start", 0.0, load)], []
+    process = subprocess.Popen(["make", "-C", str(clone), *targets], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True, env={**os.environ, **(env or {})})
+    for line in process.stdout:
+        output.append(line)
+        for prefix, step in STEP_STARTS:
+            if line.startswith(prefix) and step not in [m[0] for m in marks]:
+                marks.append((step, time.perf_counter() - start, os.getloadavg()[0]))
+    code = process.wait()
+    marks.append(("end", time.perf_counter() - start, os.getloadavg()[0]))
+    text = "".join(output)
+    return {"marks": marks, "summaries": PYTEST_SUMMARY.findall(text), "code": code, "tail": text[-3000:]}
+
+
+def step_times(marks: list[tuple[str, float, float]]) -> list[tuple[str, float, float]]:
+    """Each step's seconds and its load average at the start, from the marks of :func:`timed_make`.
+
+    >>> step_times([("start", 0, 1.0), ("make check", 2.0, 1.0), ("make book (cold)", 40.0, 1.5), ("end", 90.0, 1.9)])
+    [('make check', 38.0, 1.0), ('make book (cold)', 50.0, 1.5)]
+    """
+    steps = [m for m in marks if m[0] not in ("start", "end")]
+    ends = [*(m[1] for m in steps[1:]), marks[-1][1]]
+    return [(name, end - at, load) for (name, at, load), end in zip(steps, ends, strict=True)]
+
+
+def time_tiers(tmp: Path) -> dict:
+    """`make test` and the whole sweeps, timed in a clean clone of the last commit (its own .venv)."""
+    clone = tmp / "clone"
+    subprocess.run(["git", "clone", "--quiet", "--local", str(ROOT), str(clone)], check=True)
+    commit = subprocess.run(["git", "-C", str(clone), "rev-parse", "--short", "HEAD"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    subprocess.run(["make", "-C", str(clone), *INSTALL], check=True, capture_output=True)
+    test = timed_make(clone, ["test"])
+    if test["code"] != 0:
+        raise SystemExit(f"make test failed in the clean clone:\n{test['tail']}")
+    everything = timed_make(clone, ["test-browser"], {"MLOPS_TEST_ALL": "1"})
+    if everything["code"] != 0:
+        raise SystemExit(f"the browser tier with every sweep whole failed:\n{everything['tail']}")
+    return {"commit": commit, "test": test, "all": everything}
+
+
+def tiers_section(tiers: dict) -> str:
+    """The report's table of the test tiers, with the targets."""
+    steps = step_times(tiers["test"]["marks"])
+    total = tiers["test"]["marks"][-1][1]
+    seconds = dict((name, value) for name, value, _ in steps)
+    lines = ["", f"The tests, in a clean clone of `{tiers['commit']}` (install excluded), step by step as "
+             "`make test` runs them:", "", "| Step | Seconds | Load average at its start | Target |",
+             "|---|---|---|---|"]
+    targets = {"make check": verdict("make check", seconds.get("make check", 0.0)),
+               "make book (cold)": verdict("cold build", seconds.get("make book (cold)", 0.0))}
+    for name, value, load in steps:
+        lines.append(f"| `{name}` | {value:.0f} | {load:.1f} | {targets.get(name, '–')} |")
+    lines.append(f"| **`make test`, all of it** | {total:.0f} | {tiers['test']['marks'][0][2]:.1f} "
+                 f"| {verdict('make test', total)} |")
+    whole = tiers["all"]["marks"][-1][1]
+    lines.append(f"| The browser tier with every sweep whole (`make test-all` runs it in place of the sampled one) "
+                 f"| {whole:.0f} | {tiers['all']['marks'][0][2]:.1f} | – |")
+    lines += ["", "pytest's summaries: " + "; ".join(tiers["test"]["summaries"] + tiers["all"]["summaries"]) + "."]
+    return "\n".join(lines) + "\n"
+
+
 # --- Layout shift: the page must not jump when its widgets render --------------------------------------
 
 #: The largest cumulative layout shift allowed on a widget page (issue 12), and the widths it is measured at.
@@ -492,11 +582,14 @@ def main() -> int:
         print("  Lighthouse, every page ...", flush=True)
         # the book's own pages only: not the embed.js copies measure_pages wrote beside them
         scores = lighthouse_section(html_of(out), [weight["page"] for weight in weights])
+        print("  the test tiers in a clean clone ...", flush=True)
+        tiers = time_tiers(Path(tmp))
     times = {"cold": cold, "noop": noop, "changed": after_change, "executed": executed(cold_log)}
     RESULTS.parent.mkdir(exist_ok=True)
     load = (load_before, os.getloadavg()[0])
     RESULTS.write_text(
-        report(times, changed, reran, weights, renders, sizes, load) + shift_section(shifts) + "\n" + scores,
+        report(times, changed, reran, weights, renders, sizes, load) + tiers_section(tiers) + shift_section(shifts)
+        + "\n" + scores,
         encoding="utf-8",
     )
     print(RESULTS.read_text(encoding="utf-8"))

@@ -17,7 +17,8 @@ import pytest
 
 from mlops_book import links, notebook_form
 
-pytestmark = [pytest.mark.build, pytest.mark.browser]
+# One worker prints the book once for every test here (pytest-xdist's loadgroup).
+pytestmark = [pytest.mark.build, pytest.mark.browser, pytest.mark.xdist_group("pdf")]
 PAGES = links.toc_files()
 
 

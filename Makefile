@@ -81,7 +81,7 @@ test-build: $(TEST_STAMP) book
 ## test-browser: the browser tier: the built book in Debian's chromium, one visit per page and width
 test-browser: $(TEST_STAMP) $(TEST_JS) $(RUNTIME_JS) check-chromium check-pdftotext book
 	@echo "== make test-browser: the browser tier (the built book in chromium) =="
-	$(PYTEST) -m browser
+	$(PYTEST) -m "browser"
 
 ## test: install what the tests need and run every tier in turn: check, build the book once, the
 ## build tier and the browser tier on that build (each step says its tier; the first to fail stops)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -195,6 +196,7 @@ def check_ids(text: str) -> tuple:
     return tuple(dict.fromkeys(c for cell in cells for c in _CHECK.findall(cell)))
 
 
+@lru_cache(maxsize=64)  # a pure function of the text: a chapter is parsed once, however often it is read
 def parse_kit(text: str, path="chapter") -> Kit:
     """Read the chapter label, title, kit admonition and exercises from a chapter's text.
 

@@ -2,7 +2,9 @@
 and its exercise solutions stay folded until a learner opens them.
 
 Pages are discovered from _toc.yml (the pages written as notebooks); expectations come from
-_config.yml through mlops_book.links, never typed here.
+_config.yml through mlops_book.links, never typed here. Every page's links are checked in its HTML;
+the header's menus, the same on every page, are opened in the browser on a fixed sample of the pages
+in `make test` and on every page in `make test-all`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from mlops_book import kit, links
+from support import sample
 
 NOTEBOOK_PAGES = [path for path in links.toc_files() if links.is_notebook(path)]
 #: The chapters (sections.csv), whose pages have exercises with solutions.
@@ -58,7 +61,7 @@ def test_ipynb_download_is_the_executed_notebook(path, book_html):
     assert any(c.outputs for c in code), f"{path}: the downloaded notebook has no outputs"
 
 
-@pytest.mark.parametrize("path", NOTEBOOK_PAGES)
+@pytest.mark.parametrize("path", sample(NOTEBOOK_PAGES, 4))
 def test_reader_finds_launch_and_download_in_the_header(path, page, book_url):
     page.goto(f"{book_url}/{path}.html")
     page.get_by_role("button", name="Download this page").click()

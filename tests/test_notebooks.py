@@ -8,6 +8,7 @@ hub from ``_config.yml``; nothing here names a chapter or an address of its own.
 from __future__ import annotations
 
 import copy
+import functools
 import re
 import subprocess
 import sys
@@ -37,11 +38,19 @@ def _pin(root, name):
     return found.group(1)
 
 
+@functools.cache
+def labextensions() -> str:
+    """What ``jupyter labextension list`` says in this environment, colours dropped (asked once: it
+    takes seconds)."""
+    listing = subprocess.run([str(JUPYTER), "labextension", "list"], capture_output=True, text=True, check=True)
+    return re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)
+
+
+@pytest.mark.xdist_group("labextensions")  # one worker asks once for both tests
 def test_jupyterlab_myst_is_installed_and_enabled(root):
     """The extension that renders MyST (admonitions, exercises, solutions) in JupyterLab's Markdown cells,
     at the pinned version, enabled in this environment (the one `make lab` and Binder make)."""
-    listing = subprocess.run([str(JUPYTER), "labextension", "list"], capture_output=True, text=True, check=True)
-    text = re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr)  # drop the colours
+    text = labextensions()
     line = next((ln for ln in text.splitlines() if ln.strip().startswith("jupyterlab-myst ")), None)
     assert line, f"jupyterlab-myst is not installed:\n{text}"
     assert f"v{_pin(root, 'jupyterlab-myst')} enabled" in line, line
@@ -54,6 +63,7 @@ def _conflicts(text: str) -> set:
     return set(re.findall(r"(@[\w-]+/[\w.-]+)\s*$", block, re.MULTILINE))
 
 
+@pytest.mark.xdist_group("labextensions")
 def test_jupyterlab_myst_flag_names_only_a_package_its_bundle_never_loads():
     """Why the pinned pair (JupyterLab 4.6.6, jupyterlab-myst 2.7.0) is listed "X" and still renders.
 
@@ -64,8 +74,7 @@ def test_jupyterlab_myst_flag_names_only_a_package_its_bundle_never_loads():
     rendermime but never for ydoc. This fails if the flag names any other package, or the bundle
     starts to load a flagged one: then the pair must change.
     """
-    listing = subprocess.run([str(JUPYTER), "labextension", "list"], capture_output=True, text=True, check=True)
-    conflicts = _conflicts(re.sub(r"\x1b\[[0-9;]*m", "", listing.stdout + listing.stderr))
+    conflicts = _conflicts(labextensions())
     assert conflicts <= {"@jupyter/ydoc"}, f"jupyterlab-myst now conflicts on {conflicts}"
     folder = JUPYTER.parent.parent / "share" / "jupyter" / "labextensions" / "jupyterlab-myst"
     manifest = (folder / "package.json").read_text(encoding="utf-8")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
+import sys
 
 from support import ROOT, sample
 
@@ -58,3 +60,39 @@ def test_a_sample_is_fixed_in_order_and_whole_when_asked():
     assert chosen != pages[:6], "a sample, not the first items"
     assert sample(pages, 6, everything=True) == pages
     assert sample(pages[:4], 6, everything=False) == pages[:4]
+
+
+GROUPED = '''
+import pytest
+
+@pytest.mark.xdist_group("shared")
+def test_first():
+    pass
+
+@pytest.mark.xdist_group("shared")
+def test_second():
+    pass
+
+def test_third():
+    pass
+
+def test_fourth():
+    pass
+'''
+
+
+def test_tests_that_share_a_fixture_keep_to_one_worker(tmp_path):
+    """The Makefile's pytest runs two workers with --dist loadgroup: tests in one xdist_group (one clean
+    build, one printed book) must run on one worker, or each worker pays for the fixture. pytest 9.2
+    silently broke this (pytest-dev/pytest-xdist#1386): this fails on such a pair of versions."""
+    (tmp_path / "test_grouped.py").write_text(GROUPED, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-n", "2", "--dist", "loadgroup", "-p", "no:cacheprovider", "-v",
+         "-o", "addopts=", str(tmp_path / "test_grouped.py")],
+        capture_output=True, text=True, cwd=tmp_path, timeout=120,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "4 passed" in run.stdout, run.stdout[-2000:]
+    workers = re.findall(r"\[(gw\d)\] \[[^]]*\] PASSED \S*::test_(?:first|second)", run.stdout)
+    assert len(workers) == 2, run.stdout[-2000:]
+    assert len(set(workers)) == 1, f"the grouped tests ran on {workers}: --dist loadgroup does not group"

@@ -16,7 +16,7 @@ import re
 import ipywidgets
 import pytest
 
-from mlops_book import exercises, widgets
+from mlops_book import exercises, landing, widgets
 from mlops_book.interactives import interactive
 from mlops_book.labs import alerts, catalogue, drift, grid_points, pages, rollout, validation
 from mlops_book.labs.charts import SIMULATION_LABEL
@@ -143,6 +143,7 @@ def test_each_lab_is_one_record_one_simulation_and_one_chapter(root):
     """The catalogue is the one list of labs: each record names a simulation module of its own, a
     chapter that exists and builds it, and controls for each parameter of its grid."""
     assert len({lab.name for lab in LABS}) == len(LABS)
+    assert [lab.chapter for lab in LABS] == [page.path for page in landing.lab_pages(root)], "the toc's Labs part"
     for lab in LABS:
         assert lab.simulation.__name__ == f"mlops_book.labs.{lab.name}"
         assert (root / f"{lab.chapter}.md").exists(), lab.chapter

@@ -17,7 +17,7 @@ first week) or an ``"adaptive"`` one (the week just before), optionally only aft
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -41,8 +41,12 @@ def grid() -> dict[str, list]:
     return {"threshold": [2.5, 3.0, 4.0, 5.0, 6.0, 8.0], "rule": list(RULES)}
 
 
+@cache
 def grid_point(threshold: float, rule: str, **params) -> AlertResult:
-    """One state of the static page (``rule`` a name from :data:`RULES`); ``params`` go to :func:`simulate`."""
+    """One state of the static page (``rule`` a name from :data:`RULES`); ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    """
     baseline, sustain = RULES[rule]
     return simulate(threshold=threshold, rule=baseline, sustain_hours=sustain, **params)
 

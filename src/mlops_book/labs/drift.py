@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -61,8 +61,12 @@ def grid() -> dict[str, list]:
     }
 
 
+@cache
 def grid_point(cadence: str, label_delay_weeks: int, **params) -> DriftResult:
-    """One state of the static page; ``params`` go to :func:`simulate`."""
+    """One state of the static page; ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    """
     return simulate(cadence=cadence, label_delay_days=round(7 * label_delay_weeks), **params)
 
 
@@ -262,7 +266,15 @@ def _errors(stream: _Stream, windows, days) -> np.ndarray:
 
 
 def _runs(target: float, params: dict) -> dict[str, DriftResult]:
-    return {option: simulate(cadence=option, target=target, **params) for option in study_cadences()}
+    """Each of the study's cadences, run for a decision (the study's label delay, from ``data/``, made explicit)."""
+    params = {"label_delay_days": 7 * study_label_delay_weeks(), **params}
+    return {option: _run(option, target, tuple(sorted(params.items()))) for option in study_cadences()}
+
+
+@cache
+def _run(cadence: str, target: float, params: tuple) -> DriftResult:
+    """Cached like :func:`grid_point`: the decisions' checks share their runs."""
+    return simulate(cadence=cadence, target=target, **dict(params))
 
 
 def solution(target: float = 0.85, **params) -> str | None:

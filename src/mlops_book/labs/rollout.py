@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -79,7 +79,17 @@ def grid() -> dict[str, list]:
 
 
 def grid_point(plan: str, stage_days: int, **params) -> RolloutResult:
-    """One state of the static page; ``params`` go to :func:`simulate`."""
+    """One state of the static page; ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    The study's label delay, which ``simulate`` would read from ``data/``, is part of the key.
+    """
+    params.setdefault("label_delay_days", 7 * study_label_delay_weeks())
+    return _grid_point(plan, stage_days, **params)
+
+
+@cache
+def _grid_point(plan: str, stage_days: int, **params) -> RolloutResult:
     return simulate(plan=plan, stage_days=stage_days, **params)
 
 
@@ -270,7 +280,7 @@ def check(plan: str, stage_days: int, max_exposed: int = 20_000, max_days: int =
     ('too-many-exposed',)
     """
     try:
-        result = simulate(plan=plan, stage_days=stage_days, **params)
+        result = grid_point(plan, stage_days, **params)
     except ValueError as error:
         return Verdict(False, str(error), ("unknown",))
     reasons, failures = [], []
@@ -291,7 +301,7 @@ def check(plan: str, stage_days: int, max_exposed: int = 20_000, max_days: int =
 
 def solution(max_exposed: int = 20_000, max_days: int = 30, **params) -> tuple[str, int] | None:
     """The grid's fastest plan that passes :func:`check` (fewest users exposed among equals), or None."""
-    passing = [(simulate(**point, **params), tuple(point.values())) for point in grid_points(grid())
+    passing = [(grid_point(**point, **params), tuple(point.values())) for point in grid_points(grid())
                if check(**point, max_exposed=max_exposed, max_days=max_days, **params)]
     return min(passing, key=lambda p: (p[0].days_to_full, p[0].exposed))[1] if passing else None
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -49,8 +49,12 @@ def grid() -> dict[str, list]:
             "strictness": list(THRESHOLDS)}
 
 
+@cache
 def grid_point(checks: str, strictness: str, **params) -> ValidationResult:
-    """One state of the static page (names from :func:`grid`); ``params`` go to :func:`simulate`."""
+    """One state of the static page (names from :func:`grid`); ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    """
     alpha, tolerance = THRESHOLDS[strictness]
     names = () if checks == "none" else tuple(c.strip() for c in checks.split(","))
     return simulate(checks=names, alpha=alpha, missing_tolerance=tolerance, **params)

@@ -21,7 +21,7 @@ CHAPTERS = sorted(BOOK_ROOT.glob("chapters/[01][0-9]_*.md"))
 LANDING = BOOK_ROOT / "index.md"
 DISPLAY_ONLY = re.compile(r"(?:blocks|landing)\.\w+\(.*\)")
 #: Calls whose code is worth studying: their cells keep the source on the page.
-STUDY = re.compile(r"\b(?:charts|widgets|lab_widgets|quizzes|exercises|scenarios|data)\.\w+\(")
+STUDY = re.compile(r"\b(?:charts|widgets|quizzes|exercises|scenarios|data)\.\w+\(")
 TAGS = re.compile(r"^:tags:\s*\[(.*)\]\s*$", re.MULTILINE)
 
 

@@ -11,7 +11,8 @@ import pytest
 from matplotlib.colors import to_hex, to_rgb, to_rgba
 from matplotlib.text import Text
 
-from mlops_book import charts, data, lab_charts, lab_widgets, style, views
+from mlops_book import charts, data, style, views
+from mlops_book.labs import alerts, catalogue
 from support import contrast, read_records, set_cell
 
 ALL_CHARTS = [
@@ -22,6 +23,11 @@ ALL_CHARTS = [
     charts.idea_funnel,
     charts.citation_map,
 ]
+
+
+def grid_chart(lab: str, *values):
+    """The chart of one state of a lab's grid (each grid is simulated and drawn once a process)."""
+    return catalogue.lab(lab).grid_states().states[values].chart
 
 
 def raw_rows(root, name):
@@ -151,7 +157,7 @@ def test_every_colour_of_a_chart_follows_the_readers_mode(build):
         assert f"var(--mlops-{name}, " in page
 
 
-@pytest.mark.parametrize("build", [*ALL_CHARTS, lambda: lab_charts.drift_state("Weekly", 2).chart],
+@pytest.mark.parametrize("build", [*ALL_CHARTS, lambda: grid_chart("drift", "Weekly", 2)],
                          ids=[*(f.__name__ for f in ALL_CHARTS), "lab chart"])
 def test_every_text_of_a_chart_has_a_palette_colour(build):
     """matplotlib writes black text with no colour at all, which no custom property reaches: black
@@ -189,11 +195,11 @@ def test_chart_text_reads_on_a_phone(build):
 # --- what a chart draws stands out from the page (WCAG 1.4.11: 3:1 for graphics) ------------------
 
 #: Each lab in the state it opens on, and one state more that draws what the first may not.
-LAB_CHARTS = {f"{lab} lab": (lambda lab=lab: lab_charts.LABS[lab][1](**lab_widgets.default_state(lab)).chart)
-              for lab in lab_charts.LABS}
-LAB_CHARTS["alerts lab, many pages"] = lambda: lab_charts.alerts_state(2.0, "static").chart
-LAB_CHARTS["validation lab, every check"] = lambda: lab_charts.validation_state(
-    "schema, range, missing, distribution", "strict").chart
+LAB_CHARTS = {f"{lab.name} lab": lambda lab=lab: grid_chart(lab.name, *lab.default_state().values())
+              for lab in catalogue.LABS}
+LAB_CHARTS["alerts lab, many pages"] = lambda: alerts.state(2.0, "static").chart
+LAB_CHARTS["validation lab, every check"] = lambda: grid_chart("validation", "schema, range, missing, distribution",
+                                                               "strict")
 
 
 def on_paper(colour) -> str:

@@ -1,40 +1,49 @@
 """The labs on the static page: every state of each grid, its numbers, its label; the decision checks.
 
-The numbers each state must show are recomputed here from the simulation (``labs.<lab>``), not
-read from the view's own sentence; the browser tests (tests/browser/test_widgets.py) drive the
-same widgets on the built pages.
+Which labs there are comes from the catalogue (``mlops_book.labs.catalogue``). The numbers each
+state must show are computed here from the simulation's result (``labs.<lab>``), not read from the
+view's own sentence; the browser tests (tests/browser/test_widgets.py) drive the same widgets on
+the built pages. Each grid is simulated once a process (``Lab.grid_states``).
 """
 
 from __future__ import annotations
 
 import html
+import inspect
 import math
 import re
 
 import ipywidgets
 import pytest
 
-from mlops_book import exercises, lab_charts, lab_pages, lab_widgets
+from mlops_book import exercises, landing, widgets
 from mlops_book.interactives import interactive
-from mlops_book.labs import alerts, drift, grid_points, rollout, validation
+from mlops_book.labs import alerts, catalogue, drift, grid_points, pages, rollout, validation
+from mlops_book.labs.charts import SIMULATION_LABEL
+from mlops_book.labs.widgets import explorer
 
-LABS = {"drift": drift, "alerts": alerts, "rollout": rollout, "validation": validation}
+LABS = catalogue.LABS
 
 
-@pytest.fixture(scope="module", params=list(LABS))
+@pytest.fixture(scope="module", params=LABS, ids=lambda lab: lab.name)
 def lab(request):
     """(name, simulation module, built widget, each state's HTML in state order)."""
-    widget = getattr(lab_widgets, f"{request.param}_lab")()
-    return request.param, LABS[request.param], widget, [v.value for v in widget.state_views]
+    widget = explorer(request.param.name)
+    return request.param.name, request.param.simulation, widget, [v.value for v in widget.state_views]
+
+
+def result_of(name, point):
+    """The simulation's result for one state of a lab's grid (simulated once, with the whole grid)."""
+    return catalogue.lab(name).grid_states().states[tuple(point.values())].result
 
 
 def text(markup: str) -> str:
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", markup)).split())
 
 
-def expected_numbers(name, module, point) -> list[str]:
-    """What a state must say, computed from the simulation itself."""
-    result = module.grid_point(*point.values())
+def expected_numbers(name, point) -> list[str]:
+    """What a state must say, computed from the simulation's result."""
+    result = result_of(name, point)
     if name == "drift":
         s = result.summary()
         return [f"{s['retrains']:,} retrain", f"mean accuracy {s['mean_accuracy']:.3f}",
@@ -64,6 +73,7 @@ def test_grid_has_one_state_per_combination(lab):
     name, module, widget, views = lab
     grid = module.grid()
     assert len(views) == math.prod(len(v) for v in grid.values()) == len(interactive(f"{name}_lab").states())
+    assert widget.controls[0].description == catalogue.lab(name).controls[0].description
     assert [len(c.options) for c in widget.controls] == [len(v) for v in grid.values()]
     first = [o[0] for o in widget.controls[0].options]
     assert first == [f"{v:g}" if isinstance(v, float) else str(v) for v in next(iter(grid.values()))]
@@ -73,12 +83,15 @@ def test_each_state_shows_its_numbers_and_the_simulation_label(lab):
     name, module, _, views = lab
     for index, (point, view) in enumerate(zip(grid_points(module.grid()), views, strict=True)):
         shown = text(view)
-        for number in expected_numbers(name, module, point):
+        lab_record = catalogue.lab(name)
+        said = [c.label(v) for c, v in zip(lab_record.controls, point.values(), strict=True)]
+        assert all(label in shown for label in said), f"{name} state {index}: does not say it is {said}"
+        for number in expected_numbers(name, point):
             assert number in shown, f"{name} state {index} {point}: missing {number!r}"
         caption = re.search(r"<figcaption>(.*?)</figcaption>", view).group(1)
-        assert lab_charts.SIMULATION_LABEL in text(caption), f"{name} state {index}: caption not labelled"
+        assert SIMULATION_LABEL in text(caption), f"{name} state {index}: caption not labelled"
         alt = text(re.search(r'<svg class="mlops-chart-svg" role="img" aria-label="([^"]*)"', view).group(1))
-        assert "simulation, synthetic data" in alt and all(n in alt for n in expected_numbers(name, module, point))
+        assert "simulation, synthetic data" in alt and all(n in alt for n in expected_numbers(name, point))
 
 
 def test_states_differ_and_charts_stay_light(lab):
@@ -90,7 +103,7 @@ def test_states_differ_and_charts_stay_light(lab):
 
 def test_default_state_is_the_studys(lab):
     name, module, widget, _ = lab
-    default = lab_widgets.default_state(name)
+    default = catalogue.lab(name).default_state()
     values = [list(v)[c.index] for v, c in zip(module.grid().values(), widget.controls, strict=True)]
     assert values == list(default.values())
     assert widget.views.selected_index == widget.controls[0].index
@@ -106,13 +119,42 @@ def test_the_lab_says_it_is_a_simulation_above_its_controls(lab):
     assert "Simulation:" in head and "not the study" in text(head)
 
 
-def test_grid_explorer_rejects_a_bad_grid():
+def test_an_explorer_over_two_controls_rejects_a_bad_grid():
     a, b = ipywidgets.ToggleButtons(options=["x", "x"]), ipywidgets.ToggleButtons(options=["1"])
     with pytest.raises(ValueError, match="labels repeat"):
-        lab_widgets.GridExplorer("demo", "Demo", (a, b), ["<p>1</p>", "<p>2</p>"], (0, 0))
+        widgets.Explorer("demo", "Demo", (a, b), ["<p>1</p>", "<p>2</p>"], (0, 0))
     a = ipywidgets.ToggleButtons(options=["x", "y"])
-    with pytest.raises(ValueError, match="outside the 2 × 1 grid"):
-        lab_widgets.GridExplorer("demo", "Demo", (a, b), ["<p>1</p>", "<p>2</p>"], (0, 1))
+    with pytest.raises(ValueError, match="outside the 2 × 1 control positions"):
+        widgets.Explorer("demo", "Demo", (a, b), ["<p>1</p>", "<p>2</p>"], (0, 1))
+    with pytest.raises(ValueError, match="2 × 1 control positions but 3 views"):
+        widgets.Explorer("demo", "Demo", (a, b), ["<p>1</p>", "<p>2</p>", "<p>3</p>"], (0, 0))
+
+
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.name)
+def test_a_lab_chart_has_the_same_bytes_each_time_it_is_drawn(lab):
+    """The grid's states are drawn once a process, so two builds of a lab share them: here one
+    state's chart is drawn twice (no date, no random ids in the SVG)."""
+    state = next(iter(lab.grid_states().states.values()))
+    assert state.draw().svg() == state.draw().svg()
+    assert state.draw()._repr_html_() == state.chart._repr_html_()
+
+
+def test_each_lab_is_one_record_one_simulation_and_one_chapter(root):
+    """The catalogue is the one list of labs: each record names a simulation module of its own, a
+    chapter that exists and builds it, and controls for each parameter of its grid."""
+    assert len({lab.name for lab in LABS}) == len(LABS)
+    assert [lab.chapter for lab in LABS] == [page.path for page in landing.lab_pages(root)], "the toc's Labs part"
+    for lab in LABS:
+        assert lab.simulation.__name__ == f"mlops_book.labs.{lab.name}"
+        assert (root / f"{lab.chapter}.md").exists(), lab.chapter
+        assert len(lab.controls) == len(lab.grid()) == 2
+        assert set(lab.default_state()) == set(lab.grid())
+        assert set(lab.live_ranges()) - {"label_delay_weeks", "checks", "strictness", "rule"} <= set(
+            inspect.signature(lab.simulation.simulate).parameters)
+    with pytest.raises(KeyError, match="no lab 'drfit'; the labs are: drift, alerts"):
+        catalogue.lab("drfit")
+    with pytest.raises(ValueError, match="kind must be one of"):
+        catalogue.Control("knob", "Threshold")
 
 
 # --- Decisions: the checks accept the solution and say why a wrong answer is wrong ------------
@@ -144,21 +186,22 @@ def test_check_accepts_the_solution_and_explains_wrong_answers(exercise_id):
 # --- The live labs (for a running kernel) -------------------------------------------------
 
 
-@pytest.mark.parametrize("name", list(LABS))
-def test_live_lab_opens_every_parameter_and_runs(name):
-    live = lab_pages.live(name)
+@pytest.mark.parametrize("lab", LABS, ids=lambda lab: lab.name)
+def test_live_lab_opens_every_parameter_and_runs(lab):
+    name, module = lab.name, lab.simulation
+    live = pages.live(name)
     opened = {c.description.replace(" ", "_") for c in live.kwargs_widgets}
-    simulate = LABS[name].simulate.__code__.co_varnames[: LABS[name].simulate.__code__.co_argcount]
+    simulate = module.simulate.__code__.co_varnames[: module.simulate.__code__.co_argcount]
     assert "seed" in opened and len(opened) >= 6, opened
     assert opened - {"label_delay_weeks", "checks", "strictness"} <= set(simulate) | {"rule"}
     next(c for c in live.kwargs_widgets if c.description == "seed").value = 7
     live.update()  # what "Run the simulation" does
-    assert lab_charts.SIMULATION_LABEL in text(live.result.data)
-    state = lab_charts.LABS[name][1](*lab_widgets.default_state(name).values(), seed=7)
-    assert live.result.data == str(lab_widgets.state_view(state)), "the live lab passes its parameters on"
+    assert SIMULATION_LABEL in text(live.result.data)
+    state = lab.state(*lab.default_state().values(), seed=7)
+    assert live.result.data == str(state.html), "the live lab passes its parameters on"
 
 
 def test_evidence_comes_from_the_data():
-    html = lab_pages.evidence(["p14-daily-retraining"], ["label-delay-weeks"]).html
+    html = pages.evidence(["p14-daily-retraining"], ["label-delay-weeks"]).html
     assert "P14" in html and "weeks: how late ground-truth labels sometimes arrive" in html
     assert "not simulated" in html

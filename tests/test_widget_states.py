@@ -17,8 +17,9 @@ import ipywidgets
 import pytest
 from ipywidgets.widgets.widget_link import DirectionalLink
 
-from mlops_book import blocks, data, drawings, lab_widgets, style, widgets
+from mlops_book import blocks, data, drawings, style, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
+from mlops_book.labs import catalogue
 from mlops_book.render import esc
 from mlops_book.views import participant_citations
 from support import edit_column, text_of
@@ -32,7 +33,7 @@ CONTROL_CLASSES = {
 }
 NAMES = [entry.name for entry in INTERACTIVES]
 #: The labs: simulations over a grid of two controls, showing no text from data/.
-LABS = [entry.name for entry in INTERACTIVES if entry.builder.__module__ == lab_widgets.__name__]
+LABS = [lab.widget_name for lab in catalogue.LABS]
 
 
 def build(name):
@@ -45,12 +46,7 @@ def rows(name):
 
 def views(explorer) -> list[str]:
     """Every state's HTML, in state order (a lab's grid in row-major order)."""
-    return [child.value for child in getattr(explorer, "state_views", explorer.views.children)]
-
-
-def controls(explorer) -> tuple:
-    """The widget's controls, in the order shown: one for an Explorer, two for a lab."""
-    return getattr(explorer, "controls", None) or (explorer.control,)
+    return [child.value for child in explorer.state_views]
 
 
 def whole(explorer) -> str:
@@ -70,13 +66,13 @@ def test_builder_links_its_controls_to_one_view_per_state(name):
     explorer = build(name)
     assert interactive(name).css_class in explorer._dom_classes and "mlops-widget" in explorer._dom_classes
     assert isinstance(explorer.views, ipywidgets.Stack)
-    assert all(c in explorer.children for c in controls(explorer)) and explorer.views in explorer.children
-    sizes = [len(c.options) for c in controls(explorer)]
+    assert all(c in explorer.children for c in explorer.controls) and explorer.views in explorer.children
+    sizes = [len(c.options) for c in explorer.controls]
     assert len(views(explorer)) == math.prod(sizes) == len(rows(name))
     if len(sizes) == 1:
-        (control,), stacks, links = controls(explorer), [explorer.views], [explorer.link]
+        (control,), stacks, links = explorer.controls, [explorer.views], list(explorer.links)
     else:  # a lab: the first control picks an inner Stack, the second the view inside every inner Stack
-        (first, control), stacks, links = controls(explorer), list(explorer.views.children), list(explorer.links)
+        (first, control), stacks, links = explorer.controls, list(explorer.views.children), list(explorer.links)
         assert len(stacks) == sizes[0] and all(isinstance(s, ipywidgets.Stack) for s in stacks)
         outer = links.pop(0)
         assert isinstance(outer, DirectionalLink), "a front-end link (jsdlink) is what works without a kernel"
@@ -93,14 +89,14 @@ def test_builder_links_its_controls_to_one_view_per_state(name):
 
 @pytest.mark.parametrize("name", NAMES)
 def test_controls_have_visible_labels(name):
-    for control in controls(build(name)):
+    for control in build(name).controls:
         assert control.description.strip(), "every control needs a visible label"
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_controls_are_the_kinds_the_registry_says(name):
     kinds = interactive(name).controls
-    found = controls(build(name))
+    found = build(name).controls
     assert len(found) == len(kinds)
     for control, kind in zip(found, kinds, strict=True):
         assert type(control) is CONTROL_CLASSES[kind]
@@ -134,19 +130,19 @@ def test_each_view_shows_its_states_texts_and_no_other_states(name):
 def test_two_builds_are_identical(name):
     first, second = build(name), build(name)
     assert whole(first) == whole(second)
-    assert [c.options for c in controls(first)] == [c.options for c in controls(second)]
+    assert [c.options for c in first.controls] == [c.options for c in second.controls]
 
 
 def diagram_parts(explorer, shape: str) -> list[str]:
     """The labels of a diagram's parts, in order, after checking the control is drawn as ``shape``."""
-    assert f"mlops-diagram-{shape}" in explorer.control._dom_classes, f"the control is not drawn as a {shape}"
-    return [option[0] for option in explorer.control.options]
+    assert f"mlops-diagram-{shape}" in explorer.controls[0]._dom_classes, f"the control is not drawn as a {shape}"
+    return [option[0] for option in explorer.controls[0].options]
 
 
 def test_workflow_cycle_is_a_cycle_of_the_tasks_in_order():
     tasks = rows("workflow_cycle")
     explorer = widgets.workflow_cycle()
-    assert explorer.control.index == 0
+    assert explorer.controls[0].index == 0
     assert diagram_parts(explorer, "cycle") == [f"{t.order}. {t.name}" for t in tasks.itertuples()]
     for i, (task, view) in enumerate(zip(tasks.itertuples(), views(explorer), strict=True)):
         for text in (f"{i + 1}. {task.name}", task.description, task.garden_analogy):
@@ -159,9 +155,9 @@ def test_tension_slider_defaults_to_the_explainers_own_state():
     states = rows("tension_slider")
     explorer = widgets.tension_slider()
     seed_rows = states.index[states["kind"] == "seed"].tolist()
-    assert explorer.control.index == seed_rows[0]
-    assert explorer.control.label == states.loc[seed_rows[0], "label"]
-    assert isinstance(explorer.control, ipywidgets.SelectionSlider)
+    assert explorer.controls[0].index == seed_rows[0]
+    assert explorer.controls[0].label == states.loc[seed_rows[0], "label"]
+    assert isinstance(explorer.controls[0], ipywidgets.SelectionSlider)
 
 
 def test_tension_states_show_text_levels_and_what_they_rest_on():
@@ -190,8 +186,8 @@ def test_tension_states_show_text_levels_and_what_they_rest_on():
 def test_findings_tabs_hold_summary_analogy_cards_and_quotes():
     findings = rows("findings_tabs")
     explorer = widgets.findings_tabs()
-    assert explorer.control.index == 0
-    assert [o[0] for o in explorer.control.options] == findings["title"].tolist()
+    assert explorer.controls[0].index == 0
+    assert [o[0] for o in explorer.controls[0].options] == findings["title"].tolist()
     for finding, view in zip(findings.itertuples(), views(explorer), strict=True):
         assert esc(finding.title) in view and esc(finding.summary) in view and esc(finding.analogy) in view
         assert blocks.cards(finding.id).html in view
@@ -203,7 +199,7 @@ def test_retraining_explorer_defaults_to_the_cadence_with_a_quote():
     cadences = rows("retraining_explorer")
     explorer = widgets.retraining_explorer()
     quoted = cadences.index[cadences["quote_ids"] != ""].tolist()
-    assert explorer.control.index == quoted[0]
+    assert explorer.controls[0].index == quoted[0]
     default_view = views(explorer)[quoted[0]]
     for quote in data.quotes_for(cadences.loc[quoted[0], "quote_ids"]):
         assert esc(quote["text"]) in default_view and esc(quote["attribution"]) in default_view
@@ -231,9 +227,9 @@ def test_retraining_states_invent_nothing():
 def test_data_error_spectrum_steps_run_from_obvious_to_nearly_invisible():
     kinds = rows("data_error_spectrum")
     explorer = widgets.data_error_spectrum()
-    assert explorer.control.index == 0
+    assert explorer.controls[0].index == 0
     assert diagram_parts(explorer, "spectrum") == [f"{k.visibility}: {k.name}" for k in kinds.itertuples()]
-    assert "from obvious to nearly invisible" in explorer.control.description
+    assert "from obvious to nearly invisible" in explorer.controls[0].description
     for kind, view in zip(kinds.itertuples(), views(explorer), strict=True):
         for text in (kind.name, kind.visibility, kind.examples, kind.description):
             assert esc(text) in view
@@ -242,8 +238,8 @@ def test_data_error_spectrum_steps_run_from_obvious_to_nearly_invisible():
 def test_anti_pattern_tabs_hold_text_and_quotes_with_speakers():
     patterns = rows("anti_pattern_tabs")
     explorer = widgets.anti_pattern_tabs()
-    assert explorer.control.index == 0
-    assert [o[0] for o in explorer.control.options] == [f"{r.order} {r.short_name}" for r in patterns.itertuples()]
+    assert explorer.controls[0].index == 0
+    assert [o[0] for o in explorer.controls[0].options] == [f"{r.order} {r.short_name}" for r in patterns.itertuples()]
     for pattern, view in zip(patterns.itertuples(), views(explorer), strict=True):
         assert esc(pattern.icon) in view and esc(pattern.title) in view and esc(pattern.text) in view
         quotes = data.quotes_for(pattern.quote_ids)
@@ -255,10 +251,10 @@ def test_anti_pattern_tabs_hold_text_and_quotes_with_speakers():
 def test_stack_explorer_is_a_building_of_the_layers_and_shows_each_layers_facts():
     layers = rows("stack_explorer")
     explorer = widgets.stack_explorer()
-    assert explorer.control.index == 0
+    assert explorer.controls[0].index == 0
     assert diagram_parts(explorer, "building") == layers["name"].tolist(), "top floor first"
     # the captions sit right above and right below the floors
-    at = explorer.children.index(explorer.control)
+    at = explorer.children.index(explorer.controls[0])
     above, below = explorer.children[at - 1].value, explorer.children[at + 1].value
     assert esc(data.interactive_text("stack_explorer", "top")) in above
     assert esc(data.interactive_text("stack_explorer", "bottom")) in below
@@ -277,8 +273,8 @@ def test_participant_explorer_shows_everything_the_book_says_of_each_person():
     sizes = data.load("company_sizes").set_index("size")["employees"]
     citations, quotes = participant_citations(), data.load("quotes")
     explorer = widgets.participant_explorer()
-    assert isinstance(explorer.control, ipywidgets.Dropdown)
-    assert explorer.control.index == people.index[people["id"] == "P1"][0]
+    assert isinstance(explorer.controls[0], ipywidgets.Dropdown)
+    assert explorer.controls[0].index == people.index[people["id"] == "P1"][0]
     for person, view in zip(people.itertuples(), views(explorer), strict=True):
         assert esc(data.speaker_line(person.id)) in view
         assert esc(person.role) in view and esc(person.application) in view
@@ -346,4 +342,4 @@ def test_missing_default_state_is_a_clear_error(data_copy):
 
 def test_repeated_control_labels_are_a_clear_error():
     with pytest.raises(ValueError, match="labels repeat"):
-        widgets.Explorer("demo", "Demo", ipywidgets.ToggleButtons(options=[("a", 0), ("a", 1)]), ["x", "y"], 0)
+        widgets.Explorer("demo", "Demo", [ipywidgets.ToggleButtons(options=[("a", 0), ("a", 1)])], ["x", "y"], [0])

@@ -9,7 +9,8 @@ registered for it.
 
 An interactive with several controls (a lab over a grid of precomputed states) lists one
 kind per control in ``controls``; its ``states`` are every combination, in row-major order
-(the first control's position changes slowest), one row each.
+(the first control's position changes slowest), one row each. The labs' entries are made from
+their records (:mod:`mlops_book.labs.catalogue`), one each.
 
 >>> tension = interactive("tension_slider")
 >>> tension.css_class, tension.page, tension.controls
@@ -22,11 +23,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
 
-from . import data, lab_charts, lab_widgets, labs, widgets
+from . import data, labs, widgets
+from .labs import catalogue
+from .labs import widgets as lab_widgets
+from .labs.charts import SIMULATION_LABEL
 from .paths import BOOK_ROOT
 
 #: The kinds of control an interactive may have: toggle buttons, a diagram whose parts are toggle buttons
@@ -42,7 +47,9 @@ class Interactive:
     interactive's name); ``chapter``: the chapter showing it, as a path without suffix from
     the book's root; ``controls``: the kind of each control, in the order shown;
     ``states``: a function giving the rows that are its states, one row per state, in state
-    order; ``texts``: for one such row, the texts from ``data/`` that its view must show.
+    order; ``texts``: for one such row, the texts from ``data/`` that its view must show;
+    ``name``: the interactive's name (by default the builder's, e.g. ``"tension_slider"``);
+    ``call``: the code by which its chapter builds it (by default ``widgets.<name>()``).
     """
 
     builder: Callable[[], Any]
@@ -50,16 +57,17 @@ class Interactive:
     controls: tuple[str, ...]
     states: Callable[[], pd.DataFrame]
     texts: Callable[[Any], list[str]]
+    name: str = ""
+    call: str = ""
 
     def __post_init__(self):
+        if not self.name:
+            object.__setattr__(self, "name", self.builder.__name__)
+        if not self.call:
+            object.__setattr__(self, "call", f"widgets.{self.name}()")
         unknown = [kind for kind in self.controls if kind not in CONTROL_KINDS]
         if not self.controls or unknown:
             raise ValueError(f"{self.name}: controls must be some of {CONTROL_KINDS}, not {self.controls}")
-
-    @property
-    def name(self) -> str:
-        """The builder's name, e.g. ``"tension_slider"``: how chapters call it (``widgets.<name>()``)."""
-        return self.builder.__name__
 
     @property
     def css_class(self) -> str:
@@ -101,24 +109,24 @@ def rows(file: str, order: str | None = None) -> Callable[[], pd.DataFrame]:
     return states
 
 
-def lab_states(lab: str) -> Callable[[], pd.DataFrame]:
-    """The states of a lab (:mod:`mlops_book.lab_widgets`): every combination of its two controls.
+def lab_states(lab: catalogue.Lab) -> Callable[[], pd.DataFrame]:
+    """The states of a lab (:mod:`mlops_book.labs.widgets`): every combination of its two controls.
 
-    >>> lab_states("alerts")().iloc[1].to_dict()
+    >>> lab_states(catalogue.lab("alerts"))().iloc[1].to_dict()
     {'threshold': 2.5, 'rule': 'static, 3 hours in a row'}
     """
-    module, _ = lab_charts.LABS[lab]
-    return lambda: pd.DataFrame(labs.grid_points(module.grid()))
+    return lambda: pd.DataFrame(labs.grid_points(lab.grid()))
 
 
-def _lab_texts(lab: str) -> Callable[[Any], list[str]]:
+def _lab_texts(lab: catalogue.Lab) -> Callable[[Any], list[str]]:
     """A lab state's key numbers in words (computed from the simulation) and the simulation label."""
-    _, state = lab_charts.LABS[lab]
-    return lambda row: [state(*row[1:]).words, lab_charts.SIMULATION_LABEL]
+    return lambda row: [lab.grid_states().states[tuple(row[1:])].words, SIMULATION_LABEL]
 
 
-def _lab(builder, chapter: str, lab: str) -> Interactive:
-    return Interactive(builder, chapter, lab_widgets.CONTROLS[lab], lab_states(lab), _lab_texts(lab))
+def _lab(lab: catalogue.Lab) -> Interactive:
+    """The registry's entry of a lab, from its record: its chapter calls ``widgets.explorer("<name>")``."""
+    return Interactive(partial(lab_widgets.explorer, lab.name), lab.chapter, lab.control_kinds, lab_states(lab),
+                       _lab_texts(lab), name=lab.widget_name, call=f'widgets.explorer("{lab.name}")')
 
 
 def _quoted(quote_ids) -> list[str]:
@@ -193,10 +201,7 @@ INTERACTIVES: tuple[Interactive, ...] = (
         rows("participants"),
         _participant_texts,
     ),
-    _lab(lab_widgets.drift_lab, "chapters/labs/01_drift", "drift"),
-    _lab(lab_widgets.alerts_lab, "chapters/labs/02_alerts", "alerts"),
-    _lab(lab_widgets.rollout_lab, "chapters/labs/03_rollout", "rollout"),
-    _lab(lab_widgets.validation_lab, "chapters/labs/04_validation", "validation"),
+    *(_lab(lab) for lab in catalogue.LABS),
 )
 
 

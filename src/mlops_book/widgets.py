@@ -2,7 +2,8 @@
 
 Every builder returns an :class:`Explorer`: a box with a visible title, one
 keyboard-operable control (toggle buttons, a slider or a drop-down) and an
-``ipywidgets.Stack`` holding one precomputed view per state. ``jsdlink`` ties
+``ipywidgets.Stack`` holding one precomputed view per state (a lab,
+:mod:`mlops_book.labs.widgets`, is an Explorer with two controls). ``jsdlink`` ties
 the control's ``index`` to the stack's ``selected_index`` in the browser, so
 the static book needs no kernel and no Python callback; the same widget works
 live in Jupyter. All text comes from ``data/``; each view is rendered from its
@@ -12,13 +13,15 @@ spectrum of data errors) the picture's parts are themselves the toggle buttons. 
 shows which interactive, and what each state must show, is in :mod:`mlops_book.interactives`.
 
 >>> explorer = tension_slider()
->>> len(explorer.views.children), explorer.control.index == explorer.views.selected_index
+>>> len(explorer.views.children), explorer.controls[0].index == explorer.views.selected_index
 (5, True)
->>> explorer.control.label
+>>> explorer.controls[0].label
 'Balanced'
 """
 
 from __future__ import annotations
+
+import math
 
 import ipywidgets as w
 import pandas as pd
@@ -43,48 +46,96 @@ KEYS_DROPDOWN = "Keyboard: Tab to the list, then use the arrow keys."
 
 
 class Explorer(StaticFallback, w.VBox):
-    """A titled box: one control linked on the front end to one precomputed view per state.
+    """A titled box: its controls linked on the front end to one precomputed view per state.
 
-    ``views`` is a list of HTML strings (already escaped); ``intro`` and ``outro``
-    are HTML (e.g. from :func:`mlops_book.render.part`; plain text is escaped)
-    shown above the control and below the views; ``default`` the index shown
-    first; ``around`` two pieces of HTML shown right above and right below the
-    control (a diagram's captions). The control must have an ``index`` trait (ToggleButtons,
-    SelectionSlider, Dropdown). ``name`` becomes the outer CSS class
-    ``mlops-<name>``, which tests and readers' tools use to find the widget.
+    ``controls`` are the controls, in the order shown, each with an ``index`` trait (ToggleButtons,
+    SelectionSlider, Dropdown); ``views`` holds one HTML string (already escaped) per state, in
+    row-major order (the first control's position changes slowest); ``default`` is each control's
+    position shown first. ``intro`` and ``outro`` are HTML (e.g. from :func:`mlops_book.render.part`;
+    plain text is escaped) shown above the controls and below the views; ``around`` two pieces of
+    HTML shown right above and right below the controls (a diagram's captions). ``name`` becomes the
+    outer CSS class ``mlops-<name>``, which tests and readers' tools use to find the widget; control
+    ``n`` gets ``mlops-widget-control`` and ``mlops-widget-control-<n>``.
 
-    >>> e = Explorer("demo", "Demo", w.ToggleButtons(options=["a", "b"]), ["<p>A</p>", "<p>B</p>"], 1)
-    >>> e.control.index, e.views.selected_index, e._dom_classes
+    ``jsdlink`` can only copy one trait to another, so the views are nested Stacks, one level per
+    control: control ``n``'s ``index`` is linked to the ``selected_index`` of every Stack at level
+    ``n``. The browser needs no Python; the same widget works live in Jupyter.
+
+    >>> e = Explorer("demo", "Demo", [w.ToggleButtons(options=["a", "b"])], ["<p>A</p>", "<p>B</p>"], [1])
+    >>> e.controls[0].index, e.views.selected_index, e._dom_classes
     (1, 1, ('mlops-widget', 'mlops-demo'))
-    >>> Explorer("demo", "Demo", w.ToggleButtons(options=["a"]), ["<p>A</p>"], 3)
+    >>> a, b = w.ToggleButtons(options=["x", "y"]), w.ToggleButtons(options=["1", "2", "3"])
+    >>> e = Explorer("demo", "Demo", [a, b], [f"<p>{i}</p>" for i in range(6)], [1, 2])
+    >>> e.views.selected_index, e.state_index, e.state_views[e.state_index].value
+    (1, 5, '<p>5</p>')
+    >>> Explorer("demo", "Demo", [a, b], ["<p>A</p>"], [0, 0])
     Traceback (most recent call last):
     ...
-    ValueError: demo: default state 3 is outside the 1 views
+    ValueError: demo: 2 × 3 control positions but 1 views
+    >>> Explorer("demo", "Demo", [w.ToggleButtons(options=["a"])], ["<p>A</p>"], [3])
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: default state (3,) is outside the 1 control positions
     """
 
-    def __init__(self, name, title, control, views, default, intro="", outro="", keys=KEYS_BUTTONS, around=("", "")):
-        if len(views) != len(control.options):
-            raise ValueError(f"{name}: {len(control.options)} control positions but {len(views)} views")
-        labels = [option[0] if isinstance(option, tuple) else option for option in control.options]
-        if len(set(labels)) != len(labels):
-            # the front end finds buttons by their label, so two equal labels would break the control
-            raise ValueError(f"{name}: control labels repeat: {labels}")
-        if not 0 <= default < len(views):
-            raise ValueError(f"{name}: default state {default} is outside the {len(views)} views")
-        control.index = default
-        stack = w.Stack([w.HTML(value=str(v)) for v in views], selected_index=default)
-        stack.add_class("mlops-widget-views")
-        control.add_class("mlops-widget-control")
+    def __init__(self, name, title, controls, views, default, intro="", outro="", keys=KEYS_BUTTONS, around=("", "")):
+        controls, default = tuple(controls), tuple(default)
+        sizes = [len(control.options) for control in controls]
+        shape = " × ".join(map(str, sizes))
+        if not controls or len(views) != math.prod(sizes):
+            raise ValueError(f"{name}: {shape} control positions but {len(views)} views")
+        for control in controls:
+            labels = [option[0] if isinstance(option, tuple) else option for option in control.options]
+            if len(set(labels)) != len(labels):
+                # the front end finds buttons by their label, so two equal labels would break the control
+                raise ValueError(f"{name}: control labels repeat: {labels}")
+        if len(default) != len(sizes) or not all(0 <= d < size for d, size in zip(default, sizes, strict=True)):
+            raise ValueError(f"{name}: default state {default} is outside the {shape} control positions")
+        for number, (control, position) in enumerate(zip(controls, default, strict=True), 1):
+            control.index = position
+            control.add_class("mlops-widget-control")
+            control.add_class(f"mlops-widget-control-{number}")
+        self.controls = controls
+        self.views, levels = self._stacks([w.HTML(value=str(v)) for v in views], sizes, default)
+        self.views.add_class("mlops-widget-views")
+        self.links = tuple(w.jsdlink((control, "index"), (stack, "selected_index"))
+                           for control, level in zip(controls, levels, strict=True) for stack in level)
         head = render("explorer_head.html", title=title, intro=intro, keys=keys)
         above, below = ([w.HTML(value=str(html))] if html else [] for html in around)
-        children = [w.HTML(value=str(head)), *above, control, *below, stack]
+        children = [w.HTML(value=str(head)), *above, *controls, *below, self.views]
         if outro:
             children.append(w.HTML(value=str(outro)))
         super().__init__(children=children)
         self.add_class("mlops-widget")
         self.add_class(f"mlops-{name}")
-        self.control, self.views = control, stack
-        self.link = w.jsdlink((control, "index"), (stack, "selected_index"))
+
+    @staticmethod
+    def _stacks(views, sizes, default):
+        """The views nested in Stacks, one level per control; and the Stacks of each level."""
+        if len(sizes) == 1:
+            stack = w.Stack(views, selected_index=default[0])
+            return stack, [[stack]]
+        step = len(views) // sizes[0]
+        inner = [Explorer._stacks(views[i * step:(i + 1) * step], sizes[1:], default[1:]) for i in range(sizes[0])]
+        stack = w.Stack([child for child, _ in inner], selected_index=default[0])
+        deeper = [[s for _, levels in inner for s in levels[depth]] for depth in range(len(sizes) - 1)]
+        return stack, [[stack], *deeper]
+
+    @property
+    def state_views(self) -> list:
+        """Every state's HTML widget, in state order (row-major)."""
+        found = [self.views]
+        for _ in self.controls:
+            found = [child for stack in found for child in stack.children]
+        return found
+
+    @property
+    def state_index(self) -> int:
+        """The position, in state order, of the state the controls select."""
+        index = 0
+        for control in self.controls:
+            index = index * len(control.options) + control.index
+        return index
 
 
 def _buttons(labels, description):
@@ -101,7 +152,7 @@ def _diagram(name, title, shape, labels, description, views, intro="", **more) -
     first state: the diagram's styles come first in its head, and its keyboard line names its parts."""
     control = drawings.diagram(_buttons(labels, description), shape)
     keys = drawings.keys_for_diagram(shape)
-    return Explorer(name, title, control, views, 0, intro=drawings.diagram_styles(shape) + intro, keys=keys, **more)
+    return Explorer(name, title, [control], views, [0], intro=drawings.diagram_styles(shape) + intro, keys=keys, **more)
 
 
 def _slider(labels, description):
@@ -127,7 +178,7 @@ def workflow_cycle() -> Explorer:
     """The four tasks of the ML workflow as a cycle whose steps are the control; choose a step.
 
     >>> cycle = workflow_cycle()
-    >>> len(cycle.views.children), cycle.control.index, cycle.control.options[1][0]
+    >>> len(cycle.views.children), cycle.controls[0].index, cycle.controls[0].options[1][0]
     (4, 0, '2. Experimentation')
     """
     tasks = data.load("workflow_tasks").sort_values("order", ignore_index=True)
@@ -154,7 +205,7 @@ def tension_slider() -> Explorer:
 
     >>> slider = tension_slider()
     >>> from mlops_book.render import esc
-    >>> esc(TENSION_BADGES["seed"]) in slider.views.children[slider.control.index].value
+    >>> esc(TENSION_BADGES["seed"]) in slider.views.children[slider.state_index].value
     True
     """
     states = data.load("tension_states").sort_values("position", ignore_index=True)
@@ -165,9 +216,9 @@ def tension_slider() -> Explorer:
     return Explorer(
         "tension-slider",
         "The tension between the Three Vs",
-        _slider(states["label"].tolist(), "Priority"),
+        [_slider(states["label"].tolist(), "Priority")],
         views,
-        _index_of(states, "label", data.interactive_text("tension_slider", "default"), "tension_states"),
+        [_index_of(states, "label", data.interactive_text("tension_slider", "default"), "tension_states")],
         intro=part("para", "Slide from favouring velocity (left) to favouring validation (right)."),
         keys=KEYS_SLIDER,
     )
@@ -177,7 +228,7 @@ def findings_tabs() -> Explorer:
     """The three findings, one view each: summary, analogy, every card and the finding's quotes.
 
     >>> tabs = findings_tabs()
-    >>> len(tabs.views.children), tabs.control.index
+    >>> len(tabs.views.children), tabs.controls[0].index
     (3, 0)
     """
     findings = data.load("findings").sort_values("order", ignore_index=True)
@@ -186,14 +237,14 @@ def findings_tabs() -> Explorer:
         for f in findings.itertuples()
     ]
     control = _buttons(findings["title"].tolist(), "Finding")
-    return Explorer("findings-tabs", "What the interviews revealed: three findings", control, views, 0)
+    return Explorer("findings-tabs", "What the interviews revealed: three findings", [control], views, [0])
 
 
 def retraining_explorer() -> Explorer:
     """Slide from hourly to every few months; see who in the interviews retrained that often.
 
     >>> explorer = retraining_explorer()
-    >>> explorer.control.label
+    >>> explorer.controls[0].label
     'Daily'
     """
     cadences = data.load("retraining").sort_values("position", ignore_index=True)
@@ -213,9 +264,9 @@ def retraining_explorer() -> Explorer:
     return Explorer(
         "retraining-explorer",
         "How often should you retrain?",
-        _slider(cadences["cadence"].tolist(), "Retrain"),
+        [_slider(cadences["cadence"].tolist(), "Retrain")],
         views,
-        _index_of(cadences, "cadence", data.interactive_text("retraining_explorer", "default"), "retraining"),
+        [_index_of(cadences, "cadence", data.interactive_text("retraining_explorer", "default"), "retraining")],
         intro=part("para", "Slide from the most frequent cadence (left) to the least frequent (right)."),
         outro=part("para", fact["text"].iloc[0], "From the findings:"),
         keys=KEYS_SLIDER,
@@ -226,7 +277,7 @@ def data_error_spectrum() -> Explorer:
     """Data errors as steps from obvious to nearly invisible, the steps being the control; choose one.
 
     >>> spectrum = data_error_spectrum()
-    >>> len(spectrum.views.children), spectrum.control.options[0][0]
+    >>> len(spectrum.views.children), spectrum.controls[0].options[0][0]
     (3, 'Obvious: Hard errors')
     """
     rows = data.load("data_error_spectrum").sort_values("order", ignore_index=True)
@@ -240,20 +291,20 @@ def anti_pattern_tabs() -> Explorer:
     """The four anti-patterns, each with its text and quotes.
 
     >>> tabs = anti_pattern_tabs()
-    >>> tabs.control.options[0][0]
+    >>> tabs.controls[0].options[0][0]
     '1 Industry-Classroom Mismatch'
     """
     rows = data.load("anti_patterns").sort_values("order", ignore_index=True)
     views = [render("anti_pattern.html", pattern=r, quotes=blocks.quotes(r.quote_ids)) for r in rows.itertuples()]
     labels = [f"{r.order} {r.short_name}" for r in rows.itertuples()]
-    return Explorer("anti-pattern-tabs", "Four common traps", _buttons(labels, "Trap"), views, 0)
+    return Explorer("anti-pattern-tabs", "Four common traps", [_buttons(labels, "Trap")], views, [0])
 
 
 def stack_explorer() -> Explorer:
     """The four layers of the MLOps stack as floors of a building, the floors being the control; choose one.
 
     >>> stack = stack_explorer()
-    >>> [o[0] for o in stack.control.options][0]
+    >>> [o[0] for o in stack.controls[0].options][0]
     'Run Layer'
     """
     rows = data.load("stack_layers").sort_values("order", ignore_index=True)
@@ -284,7 +335,7 @@ def participant_explorer() -> Explorer:
     """Each of the 18 interviewees: who they are and every place the book cites them.
 
     >>> people = participant_explorer()
-    >>> len(people.views.children), people.control.label
+    >>> len(people.views.children), people.controls[0].label
     (18, 'P1, MLE Manager, Autonomous Vehicles')
     """
     people = data.load("participants")
@@ -299,9 +350,9 @@ def participant_explorer() -> Explorer:
     return Explorer(
         "participant-explorer",
         "Meet the interviewees",
-        control,
+        [control],
         [_participant_view(p, sizes, citations, quotes) for p in people.itertuples()],
-        _index_of(people, "id", DEFAULT_PARTICIPANT, "participants"),
+        [_index_of(people, "id", DEFAULT_PARTICIPANT, "participants")],
         intro=part(
             "badge",
             "Beyond the explainer:",

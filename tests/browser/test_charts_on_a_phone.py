@@ -1,7 +1,7 @@
 """Every chart reads on a phone: at 390 px no text in it is under 11 CSS px, and it keeps its
 alt text and caption. That holds for the study's charts and for every state's chart of every lab.
 
-A chart is an SVG (src/mlops_book/charts.py, lab_charts.py) inline in the page, named by its alt
+A chart is an SVG (src/mlops_book/charts.py, labs/charts.py) inline in the page, named by its alt
 text (aria-label). matplotlib draws the study's text as paths scaled by the font size
 (``scale(0.11 -0.11)`` is 11 units) and the labs' as ``<text>`` with ``font-size: 11px``, both in the
 units of the viewBox; the browser scales the viewBox to the width it gives the <svg>. So the text's
@@ -15,7 +15,7 @@ from __future__ import annotations
 import pytest
 
 from mlops_book.interactives import INTERACTIVES, interactive
-from mlops_book.lab_charts import SIMULATION_LABEL
+from mlops_book.labs.charts import SIMULATION_LABEL
 from support import BOOK_HTML, open_page, pages, sample, screenshot, wait_for_all_widgets
 
 PHONE = {"width": 390, "height": 844}

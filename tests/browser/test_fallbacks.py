@@ -59,9 +59,7 @@ def squeeze(text: str) -> str:
 
 def default_texts(entry) -> list[str]:
     """The texts the registry expects of an interactive's first state."""
-    widget = entry.build()
-    index = widget.state_index if hasattr(widget, "state_index") else widget.control.index
-    return entry.state_texts()[index]
+    return entry.state_texts()[entry.build().state_index]
 
 
 #: Page and width pairs whose layout shift `make test` measures (all of them in `make test-all`).

@@ -45,7 +45,7 @@ def built(builder: str):
 def default_index(builder: str) -> int:
     """The state shown first, in state order (a lab's grid: row-major)."""
     widget = built(builder)
-    return widget.state_index if builder in GRID_WIDGETS else widget.control.index
+    return widget.state_index
 
 
 def grid_sizes(builder: str) -> list[int]:
@@ -165,7 +165,7 @@ def parts_of(widget):
 
 def assert_drawn_as(builder: str, centres: list[dict], narrow: bool):
     """The parts are where the picture puts them: a ring, floors, steps in a row; at 390 px a list."""
-    classes = built(builder).control._dom_classes
+    classes = built(builder).controls[0]._dom_classes
     shape = next(c for c in classes if c.startswith("mlops-diagram-")).removeprefix("mlops-diagram-")
     top_to_bottom = all(a["y"] < b["y"] for a, b in zip(centres, centres[1:], strict=False))
     if shape == "cycle" and not narrow:
@@ -186,11 +186,11 @@ def test_diagram_is_the_control(page, book_url, builder):
     """The picture's parts are the only buttons: no row of buttons repeats their labels."""
     widget = open_widget(page, book_url, builder)
     diagram, parts = parts_of(widget)
-    labels = [option[0] for option in built(builder).control.options]
+    labels = [option[0] for option in built(builder).controls[0].options]
     assert [norm(parts.nth(i).inner_text()).strip() for i in range(parts.count())] == labels
     assert widget.locator("button").count() == len(labels), "a second set of buttons"
     expect(diagram).to_have_attribute("role", "group")
-    expect(diagram).to_have_attribute("aria-label", built(builder).control.description)
+    expect(diagram).to_have_attribute("aria-label", built(builder).controls[0].description)
     assert_drawn_as(builder, diagram.evaluate(CENTRES), narrow=False)
 
 
@@ -263,7 +263,7 @@ def test_slider_by_keyboard(page, book_url, builder):
     label = widget.locator(".widget-slider .widget-label, .widget-hslider .widget-label").first.inner_text()
     assert label, "the slider has a visible label"
     expect(handle).to_have_attribute("aria-label", label)  # named by its visible label
-    labels = [option[0] for option in interactive(builder).build().control.options]
+    labels = [option[0] for option in interactive(builder).build().controls[0].options]
     handle.focus()
     page.keyboard.press("Home")
     for index in range(len(labels)):

@@ -9,12 +9,17 @@ One module per lab, each with the same shape:
 
 - ``simulate(...)``: the lab itself, every parameter with a default, seeded and deterministic;
 - ``grid()`` and ``grid_point(...)``: the two controls the static page precomputes, and one state;
+- ``state(...)``: one state in words and as a small chart, labelled as a simulation (drawn with
+  :mod:`~mlops_book.labs.charts`);
 - ``check(answer, ...)`` and ``solution(...)``: judge a learner's decision, saying why a wrong one is
   wrong, and give a decision the check accepts, both computed from the simulation.
 
 :mod:`~mlops_book.labs.drift` (drift and retraining cadence), :mod:`~mlops_book.labs.alerts`
 (alert fatigue), :mod:`~mlops_book.labs.rollout` (staged rollout) and
-:mod:`~mlops_book.labs.validation` (data validation).
+:mod:`~mlops_book.labs.validation` (data validation). Around them: :mod:`~mlops_book.labs.catalogue`
+(one record per lab: its chapter, controls, title, the state it opens on), from which
+:mod:`~mlops_book.labs.widgets` builds its static explorer, :mod:`~mlops_book.labs.pages` its
+evidence table and live version, and :mod:`mlops_book.interactives` its registry entry.
 
 >>> grid_points({"a": [1, 2], "b": ["x", "y"]})
 [{'a': 1, 'b': 'x'}, {'a': 1, 'b': 'y'}, {'a': 2, 'b': 'x'}, {'a': 2, 'b': 'y'}]
@@ -59,11 +64,6 @@ def grid_points(grid: dict) -> list[dict]:
     """Every combination of a lab's controls, in reading order (first control slowest)."""
     names = list(grid)
     return [dict(zip(names, values, strict=True)) for values in itertools.product(*grid.values())]
-
-
-def run_grid(lab) -> dict[tuple, object]:
-    """Run every state of a lab's grid: ``{(value of control 1, value of control 2): result}``."""
-    return {tuple(point.values()): lab.grid_point(**point) for point in grid_points(lab.grid())}
 
 
 @lru_cache(maxsize=1)

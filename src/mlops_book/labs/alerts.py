@@ -17,12 +17,14 @@ first week) or an ``"adaptive"`` one (the week just before), optionally only aft
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
 
+from .. import style
 from . import Verdict, grid_points
+from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
 #: The static page's rules: (baseline, hours in a row before paging).
 RULES = {
@@ -39,8 +41,12 @@ def grid() -> dict[str, list]:
     return {"threshold": [2.5, 3.0, 4.0, 5.0, 6.0, 8.0], "rule": list(RULES)}
 
 
+@cache
 def grid_point(threshold: float, rule: str, **params) -> AlertResult:
-    """One state of the static page (``rule`` a name from :data:`RULES`); ``params`` go to :func:`simulate`."""
+    """One state of the static page (``rule`` a name from :data:`RULES`); ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    """
     baseline, sustain = RULES[rule]
     return simulate(threshold=threshold, rule=baseline, sustain_hours=sustain, **params)
 
@@ -221,3 +227,63 @@ def solution(max_pages_per_week: float = 4.0, **params) -> tuple[float, str] | N
     passing = [tuple(point.values()) for point in grid_points(grid())
                if check(**point, max_pages_per_week=max_pages_per_week, **params)]
     return min(passing, key=lambda point: grid_point(*point, **params).pages_per_week, default=None)
+
+
+def state(threshold: float, rule: str, **params) -> LabState:
+    """One state of the static page: pages per week, real and false, for one threshold and rule.
+
+    Its key numbers in words and a chart (:mod:`mlops_book.labs.charts`); ``params`` go to :func:`simulate`.
+    """
+    result = grid_point(threshold, rule, **params)
+    s = result.summary()
+    missed = _missed_incidents(s["missed"], s["incidents"])
+    pages = (f"{plural(s['pages'], 'page')} in {result.weeks} weeks ({s['pages_per_week']:g} a week), "
+             f"{s['real_pages']} of them real ({s['share_real']:.0%})" if s["pages"]
+             else f"no pages in {result.weeks} weeks")
+    words = f"Threshold {threshold:g} spreads, rule {rule}: {pages}; {missed}."
+
+    def draw() -> LabChart:
+        weekly = result.weekly()
+        fig, ax = new_figure(f"Threshold {threshold:g}, {rule}")
+        ax.bar(weekly["week"], weekly["false"], color=style.ORANGE, label="false alarms")
+        ax.bar(weekly["week"], weekly["real"], bottom=weekly["false"], color=style.BLUE, label="real alarms")
+        ax.set_xticks(weekly["week"])
+        ax.set_xlabel("Week")
+        ax.set_ylabel("Pages")
+        ax.yaxis.get_major_locator().set_params(integer=True, nbins=4)
+        # room above the tallest bar for the legend, which otherwise sat on the bars
+        ax.set_ylim(0, max(int((weekly["false"] + weekly["real"]).max()), 1) * 1.35)
+        ax.legend(frameon=False, fontsize=SMALLEST_PT, loc="upper left", ncols=2)
+        if not s["pages"]:
+            ax.text(0.5, 0.4, "no pages at all", transform=ax.transAxes, ha="center", color=style.MUTED)
+        return finish(fig, words, "Stacked bar chart of pages per week",
+                      f"Pages per week from simulated metrics with {len(result.incidents)} injected incidents; "
+                      "week 1 only sets the baselines.")
+
+    return LabState(result, words, draw)
+
+
+def _listing(items) -> str:
+    """Items as a sentence lists them.
+
+    >>> _listing([1]), _listing([1, 3]), _listing([1, 3, 4])
+    ('1', '1 and 3', '1, 3 and 4')
+    """
+    items = [str(item) for item in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _missed_incidents(missed, incidents: int) -> str:
+    """Which incidents an alert rule missed, in words.
+
+    >>> _missed_incidents([], 4), _missed_incidents([3], 4), _missed_incidents([1, 3], 4)
+    ('all 4 incidents caught', 'missed incident 3 of 4', 'missed incidents 1 and 3 of 4')
+    >>> _missed_incidents([1, 2], 2), _missed_incidents([1], 1), _missed_incidents([], 1)
+    ('missed both incidents', 'missed the one incident', 'the one incident caught')
+    """
+    if not missed:
+        return "the one incident caught" if incidents == 1 else f"all {incidents} incidents caught"
+    if len(missed) == incidents:
+        everything = {1: "the one incident", 2: "both incidents"}.get(incidents, f"all {incidents} incidents")
+        return f"missed {everything}"
+    return f"missed incident{'s' if len(missed) > 1 else ''} {_listing(missed)} of {incidents}"

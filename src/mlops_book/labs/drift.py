@@ -24,13 +24,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
 
-from .. import data
+from .. import data, style
 from . import Verdict, one_thread, study_label_delay_weeks
+from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
 #: How long each of the study's cadences (``data/retraining.csv``) is, in days: the simulation's
 #: reading of the names, not a study number ("every few months" is taken as a quarter).
@@ -60,8 +61,12 @@ def grid() -> dict[str, list]:
     }
 
 
+@cache
 def grid_point(cadence: str, label_delay_weeks: int, **params) -> DriftResult:
-    """One state of the static page; ``params`` go to :func:`simulate`."""
+    """One state of the static page; ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    """
     return simulate(cadence=cadence, label_delay_days=round(7 * label_delay_weeks), **params)
 
 
@@ -261,7 +266,15 @@ def _errors(stream: _Stream, windows, days) -> np.ndarray:
 
 
 def _runs(target: float, params: dict) -> dict[str, DriftResult]:
-    return {option: simulate(cadence=option, target=target, **params) for option in study_cadences()}
+    """Each of the study's cadences, run for a decision (the study's label delay, from ``data/``, made explicit)."""
+    params = {"label_delay_days": 7 * study_label_delay_weeks(), **params}
+    return {option: _run(option, target, tuple(sorted(params.items()))) for option in study_cadences()}
+
+
+@cache
+def _run(cadence: str, target: float, params: tuple) -> DriftResult:
+    """Cached like :func:`grid_point`: the decisions' checks share their runs."""
+    return simulate(cadence=cadence, target=target, **dict(params))
 
 
 def solution(target: float = 0.85, **params) -> str | None:
@@ -293,3 +306,35 @@ def check(answer, target: float = 0.85, **params) -> Verdict:
                               f"for {runs[best].cost:g}.", ("too-costly",))
     return Verdict(True, f"{answer} is the cheapest cadence that keeps mean accuracy at or above {target}: "
                          f"{mine.mean_accuracy:.3f} for a cost of {mine.cost:g}.")
+
+
+def state(cadence: str, label_delay_weeks: int, **params) -> LabState:
+    """One state of the static page: weekly accuracy, true and as the team sees it, against the target.
+
+    Its key numbers in words and a chart (:mod:`mlops_book.labs.charts`); ``params`` go to :func:`simulate`.
+    """
+    result = grid_point(cadence, label_delay_weeks, **params)
+    s = result.summary()
+    words = (
+        f"Retrain: {cadence}; labels back after {plural(label_delay_weeks, 'week')}. "
+        f"{plural(s['retrains'], 'retrain')} (cost {s['cost']:,g}); mean accuracy {s['mean_accuracy']:.3f}, "
+        f"lowest day {s['lowest_accuracy']:.3f}; {s['days_below_target']} of {len(result.days)} days below the "
+        f"target {result.target:g}, {s['hidden_days']} of them not yet visible to the team."
+    )
+
+    def draw() -> LabChart:
+        week = result.days.groupby(result.days["day"] // 7).mean()
+        fig, ax = new_figure(f"{cadence}, labels {plural(label_delay_weeks, 'week')} late")
+        ax.plot(week["day"], week["accuracy"], color=style.BLUE, lw=2, label="true accuracy")
+        ax.plot(week["day"], week["seen_accuracy"], color=style.VERMILLION, lw=2, ls="--", label="what the team sees")
+        # the target named in the legend: written on its line, it sat under the curves
+        ax.axhline(result.target, color=style.MUTED, lw=1, ls=":", label=f"target {result.target:g}")
+        ax.set_ylim(0.2, 1.0)  # the legend sits below 0.5, under every weekly mean the grid draws
+        ax.set_xlabel("Day (weekly means)")
+        ax.set_ylabel("Accuracy")
+        ax.legend(frameon=False, fontsize=SMALLEST_PT, loc="lower left")
+        return finish(fig, words, f"Line chart of weekly accuracy over {len(result.days)} days",
+                      "Weekly mean accuracy of a model retrained on a cadence, and the accuracy its team can "
+                      "measure when labels come back late.")
+
+    return LabState(result, words, draw)

@@ -25,13 +25,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
+from matplotlib.colors import to_rgba
 
-from .. import data
+from .. import data, style
 from . import Verdict, grid_points, one_thread, study_label_delay_weeks
+from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
 #: Made-up cities and how each moves the outcome; four are spelt with special characters.
 CITIES = {"Lisbon": 0.0, "Paris": -0.4, "Berlin": 0.4, "Oslo": -0.2, "Porto": 0.2, "Lyon": 0.0,
@@ -77,7 +79,17 @@ def grid() -> dict[str, list]:
 
 
 def grid_point(plan: str, stage_days: int, **params) -> RolloutResult:
-    """One state of the static page; ``params`` go to :func:`simulate`."""
+    """One state of the static page; ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    The study's label delay, which ``simulate`` would read from ``data/``, is part of the key.
+    """
+    params.setdefault("label_delay_days", 7 * study_label_delay_weeks())
+    return _grid_point(plan, stage_days, **params)
+
+
+@cache
+def _grid_point(plan: str, stage_days: int, **params) -> RolloutResult:
     return simulate(plan=plan, stage_days=stage_days, **params)
 
 
@@ -268,7 +280,7 @@ def check(plan: str, stage_days: int, max_exposed: int = 20_000, max_days: int =
     ('too-many-exposed',)
     """
     try:
-        result = simulate(plan=plan, stage_days=stage_days, **params)
+        result = grid_point(plan, stage_days, **params)
     except ValueError as error:
         return Verdict(False, str(error), ("unknown",))
     reasons, failures = [], []
@@ -289,6 +301,49 @@ def check(plan: str, stage_days: int, max_exposed: int = 20_000, max_days: int =
 
 def solution(max_exposed: int = 20_000, max_days: int = 30, **params) -> tuple[str, int] | None:
     """The grid's fastest plan that passes :func:`check` (fewest users exposed among equals), or None."""
-    passing = [(simulate(**point, **params), tuple(point.values())) for point in grid_points(grid())
+    passing = [(grid_point(**point, **params), tuple(point.values())) for point in grid_points(grid())
                if check(**point, max_exposed=max_exposed, max_days=max_days, **params)]
     return min(passing, key=lambda p: (p[0].days_to_full, p[0].exposed))[1] if passing else None
+
+
+def state(plan: str, stage_days: int, **params) -> LabState:
+    """One state of the static page: the users the buggy candidate serves each day, until caught.
+
+    Its key numbers in words and a chart (:mod:`mlops_book.labs.charts`); ``params`` go to :func:`simulate`.
+    """
+    result = grid_point(plan, stage_days, **params)
+    caught = f"caught on day {result.caught_day}" if result.caught_day else "never caught"
+    met = f"{result.exposed:,} users" if result.exposed else "nobody"
+    words = (
+        f"Plan {plan}, {plural(stage_days, 'day')} a stage: the bug meets {met} before it "
+        f"is {caught}; a clean candidate would reach 100% of users "
+        + (f"after {plural(result.days_to_full, 'day')}." if result.days_to_full else "at once.")
+    )
+
+    def draw() -> LabChart:
+        days = result.days
+        fig, ax = new_figure(f"{plan}, {plural(stage_days, 'day')} a stage", left=0.9)
+        edges = np.arange(len(days) + 1) + 0.5  # day d spans d - 0.5 to d + 0.5
+        ax.stairs(days["served"], edges, fill=True, facecolor=to_rgba(style.VERMILLION, 0.35),
+                  edgecolor=style.VERMILLION, lw=1, label="users who met the bug")  # its outline: 3.9:1
+        ax.stairs(days["served"], edges, color=style.BLUE, lw=2)
+        if result.caught_day:
+            ax.axvline(result.caught_day + 0.5, color=style.INK, lw=1, ls="--", label=caught)  # that evening
+        else:
+            ax.plot([], [], ls="none", label=caught)  # said in the legend all the same
+        if not result.exposed:
+            ax.text(0.5, 0.3, "nobody met the bug", transform=ax.transAxes, ha="center", color=style.INK)
+        # the legend above the users' line, not on it
+        ax.set_ylim(0, result.users_per_day * 1.5)
+        ax.set_yticks([0, result.users_per_day // 2, result.users_per_day],
+                      [f"{n:,}" for n in (0, result.users_per_day // 2, result.users_per_day)])
+        ax.set_xlim(0.5, max(len(days), 2) + 1)
+        ax.xaxis.get_major_locator().set_params(integer=True, nbins=5)
+        ax.set_xlabel("Day")
+        ax.set_ylabel("Users a day")
+        ax.legend(frameon=False, fontsize=SMALLEST_PT, loc="upper left")
+        return finish(fig, words, "Step chart of users served each day by a candidate model with a bug",
+                      "Users per day the candidate serves until the guardrail rolls it back (a shadow stage "
+                      "serves nobody); shaded: users who met the bug.")
+
+    return LabState(result, words, draw)

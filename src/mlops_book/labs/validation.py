@@ -21,12 +21,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from .. import style
 from . import Verdict, grid_points
+from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
 CHECKS = ("schema", "range", "missing", "distribution")
 #: The static page's thresholds: the test's alpha and the missing-rate tolerance, loosest first.
@@ -46,8 +49,12 @@ def grid() -> dict[str, list]:
             "strictness": list(THRESHOLDS)}
 
 
+@cache
 def grid_point(checks: str, strictness: str, **params) -> ValidationResult:
-    """One state of the static page (names from :func:`grid`); ``params`` go to :func:`simulate`."""
+    """One state of the static page (names from :func:`grid`); ``params`` go to :func:`simulate`.
+
+    Cached: each state is simulated once a process, and callers share its result (never change it).
+    """
     alpha, tolerance = THRESHOLDS[strictness]
     names = () if checks == "none" else tuple(c.strip() for c in checks.split(","))
     return simulate(checks=names, alpha=alpha, missing_tolerance=tolerance, **params)
@@ -221,3 +228,46 @@ def solution(max_false_alarms: int = 1, **params) -> tuple[str, str] | None:
     passing = [tuple(point.values()) for point in grid_points(grid())
                if check(*point.values(), max_false_alarms=max_false_alarms, **params)]
     return min(passing, key=lambda point: grid_point(*point, **params).summary()["false_alarms"], default=None)
+
+
+def state(checks: str, strictness: str, **params) -> LabState:
+    """One state of the static page: which check alarms on which day, against the problems' days.
+
+    Its key numbers in words and a chart (:mod:`mlops_book.labs.charts`); ``params`` go to :func:`simulate`.
+    """
+    result = grid_point(checks, strictness, **params)
+    s = result.summary()
+    caught = [problem for problem, hit in result.caught().items() if hit]
+    words = (
+        f"Checks: {checks}; strictness {strictness}. Caught: {', '.join(caught) or 'nothing'}; missed: "
+        f"{', '.join(s['missed']) or 'nothing'}; {plural(s['false_alarms'], 'false alarm')} "
+        f"({s['false_alarm_hours']:g} hours of chasing)."
+    )
+
+    def draw() -> LabChart:
+        table, names = result.alarms, result.checks
+        fig, ax = new_figure(f"Checks: {checks}; {strictness}", left=1.15)
+        problem = (table["problem"] != "").to_numpy()
+        cells = np.array([[(2 if problem[j] else 1) if table[c].iloc[j] else 0 for j in range(len(table))]
+                          for c in names]).reshape(len(names), len(table))
+        colours = {0: style.PAPER, 1: style.ORANGE, 2: style.BLUE}
+        for row in range(len(names)):
+            for col in np.flatnonzero(cells[row]):
+                ax.add_patch(plt.Rectangle((col, row + 0.1), 0.9, 0.8, facecolor=colours[cells[row, col]]))
+        for col in np.flatnonzero(problem):
+            ax.add_patch(plt.Rectangle((col, -0.9), 0.9, 0.8, facecolor=style.MUTED))
+        if not names:
+            ax.text(len(table) / 2, 1.5, "no checks run", ha="center", color=style.MUTED)
+        ax.set_xlim(0, len(table))
+        ax.set_ylim(max(len(names), 3), -1)
+        ax.set_yticks([-0.5, *np.arange(len(names)) + 0.5], ["problem", *names], fontsize=SMALLEST_PT)
+        kinds = table["problem"].tolist()
+        starts = [j for j in range(len(kinds)) if kinds[j] and (j == 0 or kinds[j] != kinds[j - 1])]
+        ticks = sorted({0, *starts, len(kinds) - 1})
+        ax.set_xticks(np.array(ticks) + 0.45, [str(table["day"].iloc[j]) for j in ticks], fontsize=SMALLEST_PT)
+        ax.set_xlabel("Day. Grey: a problem; blue: an alarm on it; orange: a false alarm.", wrap=True)
+        return finish(fig, words, "Grid of the days each check alarmed",
+                      "Daily batches after week 1: the row 'problem' marks the days an error or drift is in "
+                      "the batch; each other row is a check.")
+
+    return LabState(result, words, draw)

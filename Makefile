@@ -74,7 +74,7 @@ $(LIGHTHOUSE_JS): tools/lighthouse/package.json tools/lighthouse/package-lock.js
 
 ## test-build: the build tier, on the built book: its pages on disk, one more clean build (determinism,
 ## rebuilds), broken copies that must stop the build, Binder's environment (cached by the lock file)
-test-build: $(TEST_STAMP) book
+test-build: $(TEST_STAMP) $(RUNTIME_JS) book
 	@echo "== make test-build: the build tier (the built book on disk, builds of copies, Binder) =="
 	$(PYTEST) -m "build and not browser"
 

@@ -159,14 +159,16 @@ def test_each_lab_is_one_record_one_simulation_and_one_chapter(root):
 
 # --- Decisions: the checks accept the solution and say why a wrong answer is wrong ------------
 
+#: Per checked lab exercise: how to get the solution (called when the test runs, not when it is
+#: collected: each simulates), and wrong answers with a word of what the check must say.
 CHECKS = {
-    "lab-drift-cheapest-cadence": (drift.solution(), [("Hourly", "costs"), ("Every few months", "below the target")]),
-    "lab-drift-no-delay": (drift.solution(label_delay_days=0), [("Daily", "costs")]),
-    "lab-alerts-budget": (alerts.solution(), [((8.0, "static"), "misses incident"), ((2.5, "static"), "pages"),
+    "lab-drift-cheapest-cadence": (drift.solution, [("Hourly", "costs"), ("Every few months", "below the target")]),
+    "lab-drift-no-delay": (lambda: drift.solution(label_delay_days=0), [("Daily", "costs")]),
+    "lab-alerts-budget": (alerts.solution, [((8.0, "static"), "misses incident"), ((2.5, "static"), "pages"),
                                               ("4", "give two values")]),
-    "lab-rollout-plan": (rollout.solution(), [(("100%", 7), "over the limit of 20,000"),
+    "lab-rollout-plan": (rollout.solution, [(("100%", 7), "over the limit of 20,000"),
                                               (("shadow → 1% → 10% → 100%", 28), "budget of 30")]),
-    "lab-validation-checks": (validation.solution(), [(("schema, range", "middle"), "misses the corrupted"),
+    "lab-validation-checks": (validation.solution, [(("schema, range", "middle"), "misses the corrupted"),
                                                       (("schema, range, missing, distribution", "strictest"),
                                                        "false alarms")]),
 }
@@ -174,7 +176,8 @@ CHECKS = {
 
 @pytest.mark.parametrize("exercise_id", list(CHECKS))
 def test_check_accepts_the_solution_and_explains_wrong_answers(exercise_id):
-    solution, wrong = CHECKS[exercise_id]
+    solve, wrong = CHECKS[exercise_id]
+    solution = solve()
     assert solution is not None and exercises.check(exercise_id, solution).correct
     assert exercises.expected(exercise_id) == solution
     for answer, reason in wrong:

@@ -140,7 +140,7 @@ def test_every_image_has_alt_text(book_html, page_path):
     assert not missing, f"{page_path} has images without alt text: {missing}"
 
 
-# --- described for search engines (_ext/meta_description.py) ---------------------------------
+# --- described for search engines (_ext/steps/meta_description.py) ---------------------------------
 
 META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 
@@ -163,7 +163,7 @@ def test_every_page_has_one_description_in_its_own_words(book_html, page_path):
         assert start in re.sub(r"\s+", " ", shown_text(text)), f"{page_path}: {description!r} is not the page's text"
 
 
-# --- the first paint waits for no script (_ext/deferred_scripts.py, _templates/) ----------------
+# --- the first paint waits for no script (_ext/steps/deferred_scripts.py, _templates/) ----------------
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>")
 
@@ -215,7 +215,7 @@ def test_two_clean_builds_give_identical_pages(tmp_path, book_builder):
 def test_rebuilds_reexecute_only_what_changed(tmp_path, book_builder):
     """The execution cache: a rebuild with nothing changed runs no notebook; after one chapter's
     text changes, only that chapter runs again; after a data file changes, every chapter runs
-    again and the pages show the new data (_ext/data_dependencies.py)."""
+    again and the pages show the new data (_ext/patches/data_dependencies.py)."""
     book = copy_book(tmp_path / "book")
     out = tmp_path / "out"
 

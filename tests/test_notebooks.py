@@ -206,7 +206,7 @@ def test_downloaded_notebook_says_what_it_needs(book_html, path):
 def test_downloaded_notebook_shows_each_interactive_untrusted(book_html, path):
     """Every widget output carries a static picture (text/html) of its default view beside the widget view:
     what an untrusted notebook, or one without the package, shows. The page shows the widget, with that
-    picture in its place until the runtime replaces it (_ext/widget_fallbacks.py), each in its wrapper."""
+    picture in its place until the runtime replaces it (_ext/steps/widget_fallbacks.py), each in its wrapper."""
     outputs = [o for c in _downloaded(book_html, path).cells if c.cell_type == "code" for o in c.outputs]
     widgets = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
     for output in widgets:

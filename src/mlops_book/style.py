@@ -5,7 +5,7 @@ common forms of colour blindness; every text colour below passes WCAG AA
 contrast on white. This module is the only place a colour is defined: charts
 and templates read the constants, and the book's stylesheets read them as CSS
 custom properties (``var(--mlops-ink)``) from :func:`stylesheet`, which
-``_ext/colours.py`` writes into every build.
+``_ext/steps/colours.py`` writes into every build.
 
 Dark mode: :data:`DARK` gives a colour its value on the theme's dark page, and the
 stylesheet sets those values under ``html[data-theme="dark"]``. What the book draws names
@@ -177,7 +177,7 @@ def stylesheet() -> str:
     >>> print(stylesheet().splitlines()[2])
       --mlops-blue: #0072B2;
     """
-    header = "/* The book's colours, written from mlops_book.style by _ext/colours.py: do not edit. */"
+    header = "/* The book's colours, written from mlops_book.style by _ext/steps/colours.py: do not edit. */"
     light = [f"  {name}: {value};" for name, value in CSS_COLOURS.items()]
     dark = [f"  {_PROPERTY_OF[globals()[name]]}: {value};" for name, value in DARK.items()]
     return "\n".join([header, ":root {", *light, "}", 'html[data-theme="dark"] {', *dark, "}", ""])

@@ -1,4 +1,4 @@
-"""Icons are drawn from the trimmed Font Awesome fonts (_ext/icon_font_subset.py).
+"""Icons are drawn from the trimmed Font Awesome fonts (_ext/steps/icon_font_subset.py).
 
 On every page, every icon a stylesheet puts in a ::before or ::after (Font Awesome's own
 classes and the theme's admonition, link and sidebar icons) is drawn by its font: painted

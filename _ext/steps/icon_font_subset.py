@@ -44,6 +44,8 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from sphinx.util import logging
 
+#: The book's own step, which reads the theme's files: the pinned version it was checked against
+#: (tests/test_hygiene.py compares it with requirements.txt).
 PATCHES = {"pydata-sphinx-theme": "0.17.1"}
 
 logger = logging.getLogger(__name__)

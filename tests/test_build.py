@@ -235,7 +235,11 @@ def test_rebuilds_reexecute_only_what_changed(tmp_path, book_builder):
     people = book / "data" / "participants.csv"
     edited_text = people.read_text(encoding="utf-8").replace("Website Builder", "Website Builder (edited)")
     people.write_text(edited_text, encoding="utf-8")
+    notes = book / "data" / "teaching" / "three-vs.yml"  # shown by a {book-view}, with no kernel
+    notes.write_text(notes.read_text(encoding="utf-8").replace("five positions", "five (edited) positions"), "utf-8")
     new_data = book_builder(book, out)
     assert new_data.returncode == 0, (new_data.stdout + new_data.stderr)[-3000:]
     assert executed(new_data) == executed(first), "a data change must re-run every chapter"
     assert "Website Builder (edited)" in (html_of(out) / "chapters" / "03_research.html").read_text(encoding="utf-8")
+    instructors = (html_of(out) / "chapters" / "instructors" / "05_three_vs.html").read_text(encoding="utf-8")
+    assert "five (edited) positions" in instructors, "a data change must re-read the pages that show views"

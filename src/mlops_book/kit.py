@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -198,11 +199,20 @@ def check_ids(text: str) -> tuple:
 def parse_kit(text: str, path="chapter") -> Kit:
     """Read the chapter label, title, kit admonition and exercises from a chapter's text.
 
+    The kit of a text is remembered (it is immutable): the instructor pages and the guide ask
+    for every chapter's kit dozens of times in one build, and parsing all eleven takes about a
+    second; a changed chapter is a different text, so it is parsed again.
+
     >>> parse_kit("# No kit here", "x.md")
     Traceback (most recent call last):
     ...
     mlops_book.kit.ChapterFormatError: x.md: no chapter label like '(ch-<section-id>)=' above the title
     """
+    return _parse_kit(text, str(path))
+
+
+@lru_cache(maxsize=64)
+def _parse_kit(text: str, path: str) -> Kit:
     blocks = list(myst.walk(myst.parse(text).children))
     label = next(
         (i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"ch-[\w-]+", b.content)), None

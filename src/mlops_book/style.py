@@ -26,12 +26,6 @@ from __future__ import annotations
 import re
 from types import SimpleNamespace
 
-import matplotlib
-
-matplotlib.use("Agg")  # charts are rendered to files, never to a window
-
-import matplotlib.pyplot as plt  # noqa: E402
-
 BLUE = "#0072B2"
 GREEN = "#009E73"
 VERMILLION = "#D55E00"
@@ -166,8 +160,23 @@ RC = {
 
 
 def apply() -> None:
-    """Make matplotlib use the book's look (idempotent)."""
-    plt.rcParams.update(RC)
+    """Make matplotlib use the book's look (idempotent), drawing with Agg: charts are rendered to
+    files, never to a window (nor shown again by Jupyter's inline backend).
+
+    matplotlib is imported here, not with this module: every page's HTML takes its colours from
+    here, and most pages draw no chart, so a kernel (or the build) that shows none does not pay
+    the second or so that importing matplotlib costs.
+    """
+    global _agg_chosen
+    import matplotlib
+
+    if not _agg_chosen:  # once, before the first chart: choosing a backend again could close a figure
+        matplotlib.use("Agg")
+        _agg_chosen = True
+    matplotlib.rcParams.update(RC)
+
+
+_agg_chosen = False
 
 
 def stylesheet() -> str:

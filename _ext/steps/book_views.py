@@ -1,9 +1,9 @@
 """``{book-view}``: a page shows a view of the book's package, computed at build time, with no kernel.
 
-Why: the instructor pages, the differ page, the instructor guide and "How this book is built" only
-show tables the package computes from ``data/`` and the chapters. As notebooks, each started a
-Jupyter kernel (about three seconds of a cold build) to print them. As plain MyST Markdown, each
-table is a directive::
+Why: the landing page, the instructor pages, the differ page, the instructor guide and "How this
+book is built" only show tables and blocks the package computes from ``data/`` and the chapters. As
+notebooks, each started a Jupyter kernel (about three seconds of a cold build) to print them. As
+plain MyST Markdown, each table is a directive::
 
     ```{book-view} instructor_notes.session_plan three-vs 60
     ```
@@ -18,7 +18,7 @@ and the line (the strict build stops on it).
 
 The page is read again when ``data/`` or ``src/`` changes (``_ext/patches/data_dependencies.py``
 re-reads every page then) and when a file outside them that views read changes
-(:func:`mlops_book.page_views.inputs`: the chapters, ``_toc.yml``, the pins, ``CITATION.cff``).
+(:func:`mlops_book.page_views.inputs`: the pages, ``_toc.yml``, the pins, ``CITATION.cff``).
 
 >>> [n["classes"] for n in output_nodes("<p>x</p>").findall(nodes.Element)]
 [['cell', 'mlops-book-view'], ['cell_output'], ['output', 'text_html']]

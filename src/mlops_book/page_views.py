@@ -1,7 +1,7 @@
 """The views a page can show without a kernel: the registry the ``{book-view}`` directive reads.
 
-Pages that only show what the package computes (the instructor pages, "Where the explainer and the
-paper differ", the instructor guide, "How this book is built") are plain MyST Markdown, not
+Pages that only show what the package computes (the landing page, the instructor pages, "Where the
+explainer and the paper differ", the instructor guide, "How this book is built") are plain MyST Markdown, not
 notebooks: the build step ``_ext/steps/book_views.py`` calls the view a ``{book-view}`` directive
 names while Sphinx reads the page, and puts the HTML it returns (made by the package's Jinja2
 templates, which escape every text from the data) where a notebook cell's output would be. No
@@ -68,6 +68,10 @@ VIEWS: dict[str, View] = {
     "plans.objectives_map": View(),
     "blocks.citation_block": View(),
     "environment.versions_frame": View(frame=True),
+    "landing.opening": View(),
+    "landing.ways_in": View(),
+    "landing.chapter_tiles": View(),
+    "landing.lab_tiles": View(),
 }
 
 _TYPE_NAMES = {str: "text", int: "a whole number (int)"}
@@ -114,13 +118,14 @@ def show(name: str, args: list[str], caption: str | None = None) -> str:
 
 
 def inputs(root: Path = BOOK_ROOT) -> list[Path]:
-    """The files outside ``data/`` and ``src/`` that views read: a page that shows a view is read
-    again when one of them changes (``data/`` and ``src/`` re-read every page already).
+    """The files outside ``data/`` and ``src/`` that views read (the pages of ``_toc.yml``, whose kits,
+    questions and tiles they show, and the book's settings, pins and citation): a page that shows a view
+    is read again when one of them changes (a change in ``data/`` or ``src/`` re-reads every page already).
 
-    >>> [p.name for p in inputs()][:4]
-    ['_toc.yml', '_config.yml', 'requirements.txt', 'runtime.txt']
+    >>> [p.name for p in inputs()][:6]
+    ['_toc.yml', '_config.yml', 'requirements.txt', 'runtime.txt', 'CITATION.cff', 'index.md']
     """
-    from .kit import chapters
+    from .links import toc_files
 
     files = [root / name for name in ("_toc.yml", "_config.yml", "requirements.txt", "runtime.txt", "CITATION.cff")]
-    return files + [root / f"{c.path}.md" for c in chapters()]
+    return files + [root / f"{page}.md" for page in toc_files(root)]

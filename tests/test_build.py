@@ -143,7 +143,7 @@ def test_every_image_has_alt_text(book_html, page_path):
     assert not missing, f"{page_path} has images without alt text: {missing}"
 
 
-# --- described for search engines (_ext/meta_description.py) ---------------------------------
+# --- described for search engines (_ext/steps/meta_description.py) ---------------------------------
 
 META_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
 
@@ -166,7 +166,7 @@ def test_every_page_has_one_description_in_its_own_words(book_html, page_path):
         assert start in re.sub(r"\s+", " ", shown_text(text)), f"{page_path}: {description!r} is not the page's text"
 
 
-# --- the first paint waits for no script (_ext/deferred_scripts.py, _templates/) ----------------
+# --- the first paint waits for no script (_ext/steps/deferred_scripts.py, _templates/) ----------------
 
 SCRIPT_TAG = re.compile(r"<script\b([^>]*)>")
 
@@ -248,22 +248,32 @@ def test_rebuilds_reexecute_only_what_changed(clean_build, book_builder):
 
 
 def test_a_data_change_reexecutes_every_chapter(tmp_path, book_builder):
-    """_ext/data_dependencies.py: after a data file changes, every chapter runs again (the execution
-    cache keys a notebook on its code alone) and the pages show the new data. On a book of two
-    chapters, one showing the data and one not: the rule is the same for thirty."""
+    """_ext/patches/data_dependencies.py: after a data file changes, every chapter runs again (the
+    execution cache keys a notebook on its code alone) and the pages show the new data, those that show
+    a {book-view} with no kernel too. On a book of two notebook chapters, one showing the data and one
+    not, and a plain page with a view: the rule is the same for thirty."""
     shows_data = "from mlops_book import data\ndata.load('participants')['application'].tolist()"
     book = single_chapter_book(tmp_path / "book", [shows_data])
     (book / "chapters" / "other.md").write_text(NOTEBOOK_HEADER + "\n# Other\n\n```{code-cell} ipython3\n1 + 1\n```\n",
                                                 encoding="utf-8")
-    (book / "_toc.yml").write_text("format: jb-book\nroot: chapters/probe\nchapters:\n  - file: chapters/other\n",
-                                   encoding="utf-8")
+    (book / "chapters" / "views.md").write_text(
+        "# Views\n\n```{book-view} instructor_notes.session_plan three-vs 60\n```\n", encoding="utf-8"
+    )
+    (book / "_toc.yml").write_text(
+        "format: jb-book\nroot: chapters/probe\nchapters:\n  - file: chapters/other\n  - file: chapters/views\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "out"
     first = book_builder(book, out)
     assert first.returncode == 0 and executed(first) == {"probe.md", "other.md"}, (first.stdout + first.stderr)[-3000:]
     people = book / "data" / "participants.csv"
     edited_text = people.read_text(encoding="utf-8").replace("Website Builder", "Website Builder (edited)")
     people.write_text(edited_text, encoding="utf-8")
+    notes = book / "data" / "teaching" / "three-vs.yml"  # shown by a {book-view}, with no kernel
+    notes.write_text(notes.read_text(encoding="utf-8").replace("five positions", "five (edited) positions"), "utf-8")
     new_data = book_builder(book, out)
     assert new_data.returncode == 0, (new_data.stdout + new_data.stderr)[-3000:]
     assert executed(new_data) == {"probe.md", "other.md"}, "a data change must re-run every chapter"
     assert "Website Builder (edited)" in (html_of(out) / "chapters" / "probe.html").read_text(encoding="utf-8")
+    plain = (html_of(out) / "chapters" / "views.html").read_text(encoding="utf-8")
+    assert "five (edited) positions" in plain, "a data change must re-read the pages that show views"

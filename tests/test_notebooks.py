@@ -215,7 +215,7 @@ def test_downloaded_notebook_says_what_it_needs(book_html, path):
 def test_downloaded_notebook_shows_each_interactive_untrusted(book_html, path):
     """Every widget output carries a static picture (text/html) of its default view beside the widget view:
     what an untrusted notebook, or one without the package, shows. The page shows the widget, with that
-    picture in its place until the runtime replaces it (_ext/widget_fallbacks.py), each in its wrapper."""
+    picture in its place until the runtime replaces it (_ext/steps/widget_fallbacks.py), each in its wrapper."""
     outputs = [o for c in _downloaded(book_html, path).cells if c.cell_type == "code" for o in c.outputs]
     widgets = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
     for output in widgets:
@@ -241,3 +241,15 @@ def test_downloaded_chapters_have_interactives(book_html):
         for o in c.outputs
     )
     assert count >= 11, count
+
+
+def test_plain_markdown_pages_offer_no_launch_and_no_notebook(book_html):
+    """A page that is not a notebook (its tables computed by {book-view}, or prose alone) offers no
+    Binder launch and no .ipynb download: there is nothing to run. Its source (.md) stays downloadable."""
+    plain = [path for path in links.toc_files() if not links.is_notebook(path)]
+    assert "chapters/paper_differences" in plain and "chapters/instructors/01_opening" in plain
+    for path in plain:
+        page = (book_html / f"{path}.html").read_text(encoding="utf-8")
+        assert "dropdown-launch-buttons" not in page, f"{path}: a launch menu on a page with nothing to run"
+        assert "btn-download-notebook-button" not in page and f"_sources/{path}.ipynb" not in page, f"{path}: an .ipynb"
+        assert f"_sources/{path}.md" in page, f"{path}: its source is not offered"

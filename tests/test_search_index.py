@@ -2,7 +2,7 @@
 
 Sphinx's search reads ``searchindex.js``: each term (a stemmed word) names the pages holding it.
 A widget's text lives in the page's embedded widget state, which Sphinx does not read;
-_ext/widget_fallbacks.py adds it. Every word of every state of every registered interactive
+_ext/steps/widget_fallbacks.py adds it. Every word of every state of every registered interactive
 (the texts the registry expects of that state, not only the first one shown) and of every quiz
 question, answer and feedback must lead to its page. The expected words come from the data.
 """

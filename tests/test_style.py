@@ -1,7 +1,7 @@
 """Colours are defined in mlops_book.style alone; stylesheets read them as CSS custom properties.
 
 style.stylesheet() defines ``--mlops-<name>`` for every colour (and its dark-mode value under
-``html[data-theme="dark"]``), _ext/colours.py writes it into
+``html[data-theme="dark"]``), _ext/steps/colours.py writes it into
 each build and links it from every page, and the book's own stylesheets, templates and
 modules name colours only through it.
 """
@@ -43,7 +43,7 @@ def test_stylesheets_name_no_colour_of_their_own(root):
 def test_only_style_py_defines_colours(root):
     package = root / "src" / "mlops_book"
     sources = [p for p in package.rglob("*") if p.suffix in (".py", ".html") and p.name != "style.py"]
-    sources += sorted((root / "_templates").rglob("*.html")) + sorted((root / "_ext").glob("*.py"))
+    sources += sorted((root / "_templates").rglob("*.html")) + sorted((root / "_ext").rglob("*.py"))
     for source in sources:
         found = colours_in(source.read_text(encoding="utf-8"))
         assert not found, f"{source.relative_to(root)} defines colours {found}; take them from mlops_book.style"

@@ -34,7 +34,7 @@ NOTE = (
     "A static picture of this interactive in its first state. To use it, trust the notebook and run it "
     "with the book's package installed (see the notebook's first cell), or open the chapter on Binder."
 )
-#: Said instead in the built book (_ext/widget_fallbacks.py), where the picture shows only if the page's
+#: Said instead in the built book (_ext/steps/widget_fallbacks.py), where the picture shows only if the page's
 #: widget script cannot run: blocked, failed, or JavaScript switched off.
 PAGE_NOTE = "This interactive needs JavaScript, which did not run here: below is a static picture of its first state."
 

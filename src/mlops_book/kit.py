@@ -196,15 +196,23 @@ def check_ids(text: str) -> tuple:
     return tuple(dict.fromkeys(c for cell in cells for c in _CHECK.findall(cell)))
 
 
-@lru_cache(maxsize=64)  # a pure function of the text: a chapter is parsed once, however often it is read
 def parse_kit(text: str, path="chapter") -> Kit:
     """Read the chapter label, title, kit admonition and exercises from a chapter's text.
+
+    The kit of a text is remembered (it is immutable): the instructor pages and the guide ask
+    for every chapter's kit dozens of times in one build, and parsing all eleven takes about a
+    second; a changed chapter is a different text, so it is parsed again.
 
     >>> parse_kit("# No kit here", "x.md")
     Traceback (most recent call last):
     ...
     mlops_book.kit.ChapterFormatError: x.md: no chapter label like '(ch-<section-id>)=' above the title
     """
+    return _parse_kit(text, str(path))
+
+
+@lru_cache(maxsize=64)
+def _parse_kit(text: str, path: str) -> Kit:
     blocks = list(myst.walk(myst.parse(text).children))
     label = next(
         (i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"ch-[\w-]+", b.content)), None

@@ -59,10 +59,11 @@ def normal_form(text: str) -> str:
 
 
 def chapter_files(root=BOOK_ROOT) -> list:
-    """Every notebook page of ``_toc.yml``, as the path of its ``.md`` file (the landing page is one).
+    """Every notebook page of ``_toc.yml``, as the path of its ``.md`` file (pages of plain MyST
+    Markdown, such as the landing page and the instructor pages, are not notebooks: they are left as they are).
 
     >>> [p.name for p in chapter_files()][:2]
-    ['index.md', '01_opening.md']
+    ['01_opening.md', '02_problem.md']
     """
     return [root / f"{page}.md" for page in links.toc_files(root) if links.is_notebook(page, root)]
 

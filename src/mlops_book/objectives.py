@@ -2,7 +2,7 @@
 
 An exercise says what it practises with a last line "*Practises objective 2.*" (read by
 :mod:`mlops_book.kit`); a quiz question with its ``objective: <section>:<n>`` tag (read by
-:mod:`mlops_book.quizzes`). :func:`require_coverage` stops the build (``_ext/objective_coverage.py``)
+:mod:`mlops_book.quizzes`). :func:`require_coverage` stops the build (``_ext/steps/objective_coverage.py``)
 when an objective is practised by neither, or an exercise names an objective its chapter lacks.
 
 >>> practice = practised()

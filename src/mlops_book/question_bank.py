@@ -7,7 +7,7 @@ objective it practises. ``make question-bank`` runs::
 
     python -m mlops_book.question_bank _build/question-bank
 
-and the book's build does the same (``_ext/question_bank_files.py``), so the instructor guide can
+and the book's build does the same (``_ext/steps/question_bank_files.py``), so the instructor guide can
 link the files. The output is byte-reproducible (the zip entries carry a fixed date), and a file
 whose bytes have not changed is not rewritten.
 

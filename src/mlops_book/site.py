@@ -166,7 +166,7 @@ VIEWS_RENDERED = """() => {
     });
 }"""
 #: VIEWS_RENDERED, and shown: the book's runtime renders each view hidden beside the static picture
-#: the page shows in its place (_ext/widget_fallbacks.py), then swaps it in; no picture is left.
+#: the page shows in its place (_ext/steps/widget_fallbacks.py), then swaps it in; no picture is left.
 ALL_WIDGETS_RENDERED = f"""() => ({VIEWS_RENDERED})() && document.querySelector('.mlops-widget-fallback') === null"""
 
 

@@ -5,7 +5,7 @@ common forms of colour blindness; every text colour below passes WCAG AA
 contrast on white. This module is the only place a colour is defined: charts
 and templates read the constants, and the book's stylesheets read them as CSS
 custom properties (``var(--mlops-ink)``) from :func:`stylesheet`, which
-``_ext/colours.py`` writes into every build.
+``_ext/steps/colours.py`` writes into every build.
 
 Dark mode: :data:`DARK` gives a colour its value on the theme's dark page, and the
 stylesheet sets those values under ``html[data-theme="dark"]``. What the book draws names
@@ -25,12 +25,6 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
-
-import matplotlib
-
-matplotlib.use("Agg")  # charts are rendered to files, never to a window
-
-import matplotlib.pyplot as plt  # noqa: E402
 
 BLUE = "#0072B2"
 GREEN = "#009E73"
@@ -166,8 +160,23 @@ RC = {
 
 
 def apply() -> None:
-    """Make matplotlib use the book's look (idempotent)."""
-    plt.rcParams.update(RC)
+    """Make matplotlib use the book's look (idempotent), drawing with Agg: charts are rendered to
+    files, never to a window (nor shown again by Jupyter's inline backend).
+
+    matplotlib is imported here, not with this module: every page's HTML takes its colours from
+    here, and most pages draw no chart, so a kernel (or the build) that shows none does not pay
+    the second or so that importing matplotlib costs.
+    """
+    global _agg_chosen
+    import matplotlib
+
+    if not _agg_chosen:  # once, before the first chart: choosing a backend again could close a figure
+        matplotlib.use("Agg")
+        _agg_chosen = True
+    matplotlib.rcParams.update(RC)
+
+
+_agg_chosen = False
 
 
 def stylesheet() -> str:
@@ -177,7 +186,7 @@ def stylesheet() -> str:
     >>> print(stylesheet().splitlines()[2])
       --mlops-blue: #0072B2;
     """
-    header = "/* The book's colours, written from mlops_book.style by _ext/colours.py: do not edit. */"
+    header = "/* The book's colours, written from mlops_book.style by _ext/steps/colours.py: do not edit. */"
     light = [f"  {name}: {value};" for name, value in CSS_COLOURS.items()]
     dark = [f"  {_PROPERTY_OF[globals()[name]]}: {value};" for name, value in DARK.items()]
     return "\n".join([header, ":root {", *light, "}", 'html[data-theme="dark"] {', *dark, "}", ""])

@@ -3,7 +3,7 @@
 At 1280 px: it loads cleanly (no page error, console error or request leaving 127.0.0.1: the
 ``page`` fixture), its widgets render, it has a title and the header's icons are drawn; axe-core
 finds no serious or critical WCAG 2 A/AA problem; every icon a stylesheet puts in a ::before or
-::after is drawn by its trimmed Font Awesome font (_ext/icon_font_subset.py), with the states the
+::after is drawn by its trimmed Font Awesome font (_ext/steps/icon_font_subset.py), with the states the
 extension knows of on (a search highlight, "On this page" folded), the web fonts downloaded are
 the subsets and the theme's stylesheet kept the rule of every icon class a page uses. At 390 px:
 nothing scrolls sideways and every widget is on screen, full width. A reader whose system prefers

@@ -16,7 +16,8 @@ the ``fa-*`` classes written in the scripts under ``_static`` that pages load, a
 in :data:`SCRIPT_STATES`. tests/browser/test_icons.py checks that every icon is drawn.
 
 Finding the icons reads every page with BeautifulSoup and matches the icon rules' selectors: about
-5 s of a build. A rebuild that changes no page, stylesheet or script (the usual no-op rebuild)
+2 s of a build (5 s before a selector that names a class no page has was skipped without walking
+the pages: :func:`_required_classes`). A rebuild that changes no page, stylesheet or script (the usual no-op rebuild)
 reuses the last answer, kept with a digest of those files in Sphinx's doctree folder
 (:func:`remembered_icons`); any change to them finds the icons again.
 
@@ -44,6 +45,8 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from sphinx.util import logging
 
+#: The book's own step, which reads the theme's files: the pinned version it was checked against
+#: (tests/test_hygiene.py compares it with requirements.txt).
 PATCHES = {"pydata-sphinx-theme": "0.17.1"}
 
 logger = logging.getLogger(__name__)
@@ -84,6 +87,20 @@ def _drop_states(selector: str) -> str:
     selector = _NOT_STATE.sub("", selector)
     selector = re.sub(_STATE, "", selector)
     return _PSEUDO_ELEMENT.sub("", selector).strip()
+
+
+def _required_classes(selector: str) -> set[str]:
+    """Classes an element of the selector must have, outside ``:not()``, ``:is()`` and the like: if a
+    page has none of them, the selector matches nothing there, and soupsieve need not walk the page
+    (most of the time of finding the icons). A selector with an escape is not read: nothing required.
+
+    >>> sorted(_required_classes(".bd-sidebar .toc-entry:not(.active) > a.nav-link:is(.x, .y)"))
+    ['bd-sidebar', 'nav-link', 'toc-entry']
+    """
+    if "\\" in selector:
+        return set()
+    outside = re.sub(r":[\w-]+\((?:[^()]|\([^()]*\))*\)", "", selector)
+    return set(re.findall(r"\.(-?[_a-zA-Z][\w-]*)", outside))
 
 
 def _split_selectors(prelude: str) -> list[str]:
@@ -181,6 +198,8 @@ def used_icons(outdir: Path) -> set[int]:
                 simple = _SIMPLE_CLASS.fullmatch(selector)
                 if simple:  # most rules are Font Awesome's own `.fa-bars:before`: a class lookup
                     shown = simple.group(1) in classes
+                elif not _required_classes(selector) <= classes:  # a class no page has: no match anywhere
+                    shown = False
                 else:
                     try:
                         shown = any(soupsieve.select_one(selector, soup) for soup in soups)

@@ -45,7 +45,10 @@ def stabilise_widget_ids(app, doctree):
     body = attributes["body"]
     # The body is JSON with "</" escaped as "<\/", which json.loads reads back as "</".
     models = json.loads(body)["state"]
-    renames = {old: _stable_id(env.docname, n) for n, old in enumerate(models)}
+    stable = [_stable_id(env.docname, n) for n in range(len(models))]
+    if sorted(models) == sorted(stable):  # named already, in the kernel's order (parallel_execution.py)
+        return
+    renames = {old: stable[n] for n, old in enumerate(models)}
     NbMetadataCollector.add_js_file(
         env, env.docname, STATE_KEY, uri, {**attributes, "body": _rename(body, renames)}
     )

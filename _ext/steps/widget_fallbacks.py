@@ -34,7 +34,8 @@ from sphinx.errors import ExtensionError
 
 from mlops_book.fallback import NOTE, PAGE_NOTE
 
-#: The pinned versions this placement was checked against (tests/test_hygiene.py compares them).
+#: The book's own step, which reads myst-nb's doctree: the pinned version it was checked against
+#: (tests/test_hygiene.py compares it with requirements.txt).
 PATCHES = {"myst-nb": "1.4.0"}
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"

@@ -16,6 +16,8 @@ from __future__ import annotations
 from bs4 import BeautifulSoup
 from markupsafe import Markup
 
+#: The pinned versions this patch was checked against (tests/test_hygiene.py compares them
+#: with requirements.txt, so a new version means re-checking the patch).
 PATCHES = {"pydata-sphinx-theme": "0.17.1"}
 
 

@@ -17,7 +17,6 @@ myst-nb 1.4.0 and jupyter-cache 1.0.1, the pinned versions.
 
 from __future__ import annotations
 
-import hashlib
 import shutil
 from pathlib import Path
 
@@ -31,14 +30,9 @@ STAMP = "book-inputs.sha256"
 
 def fingerprint(root: Path) -> str:
     """A digest of the names and contents of every file the chapters compute from."""
-    digest = hashlib.sha256()
-    for folder in INPUTS:
-        for path in sorted((root / folder).rglob("*")):
-            generated = any(part == "__pycache__" or part.endswith(".egg-info") for part in path.parts)
-            if path.is_file() and not generated:
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()
+    from mlops_book import paths
+
+    return paths.digest(root, *INPUTS)
 
 
 def check_inputs(app):

@@ -51,9 +51,13 @@ def _with_cached_outputs(notebook, cache):
     return merged
 
 
+def _has_note(notebook) -> bool:
+    return any(NOTE_TAG in c.get("metadata", {}).get("tags", []) for c in notebook.cells[:1])
+
+
 def _with_note(notebook, docname: str):
     """The notebook with the download note as its first cell (once)."""
-    if not any(NOTE_TAG in c.get("metadata", {}).get("tags", []) for c in notebook.cells[:1]):
+    if not _has_note(notebook):
         note = nbformat.v4.new_markdown_cell(links.download_note(docname), metadata={"tags": [NOTE_TAG]})
         notebook.cells.insert(0, note)
     return notebook
@@ -68,6 +72,8 @@ def prepare_downloads(app, env):
         if not path.exists():
             continue
         notebook = nbformat.read(path, as_version=4)
+        if _has_note(notebook) and not _unexecuted(notebook):
+            continue  # prepared by an earlier build, and not written again since
         prepared = _with_note(_with_cached_outputs(notebook, cache), docname)
         nbformat.write(prepared, path)
 

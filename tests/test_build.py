@@ -218,6 +218,10 @@ def executed(result) -> set[str]:
     return set(re.findall(r"([\w.-]+\.md): Executing notebook", log))
 
 
+#: What the icon-font step logs when it reads the built pages (_ext/steps/icon_font_subset.py).
+ICONS_FOUND = "pages for the icons they show"
+
+
 #: Sphinx 7.4 links a stylesheet with ``?v=<checksum>`` when the file is already in the output folder as it
 #: writes a page: on a page written again by a rebuild, not on a clean build's first writing. The same
 #: file either way, so the comparison leaves that query out.
@@ -240,12 +244,16 @@ def test_two_clean_builds_give_identical_pages(clean_build, book_html):
 
 @pytest.mark.xdist_group("clean-build")
 def test_rebuilds_reexecute_only_what_changed(clean_build, book_builder):
-    """The execution cache: after the clean build, a rebuild with nothing changed runs no notebook;
-    after one chapter's code changes, only that chapter runs again."""
+    """The execution cache: after the clean build, a rebuild with nothing changed runs no notebook (and
+    does not read every page again for its icons); after one chapter's code changes, only that chapter
+    runs again."""
     book, out = clean_build["book"], clean_build["out"]
     assert len(executed(clean_build["log"])) > 5, "the first build should execute every notebook"
+    assert ICONS_FOUND in clean_build["log"], "the first build should read the pages for their icons"
     again = book_builder(book, out)
     assert again.returncode == 0 and executed(again) == set(), f"a no-op rebuild executed {executed(again)}"
+    no_op_log = again.stdout + again.stderr
+    assert ICONS_FOUND not in no_op_log, "a no-op rebuild read every page again for the icons it shows"
     chapter = book / "chapters" / "02_problem.md"
     new_cell = "\n```{code-cell} ipython3\n1 + 1\n```\n"
     chapter.write_text(chapter.read_text(encoding="utf-8") + new_cell, encoding="utf-8")

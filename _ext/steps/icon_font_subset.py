@@ -3,23 +3,26 @@
 pydata-sphinx-theme 0.17.1 ships Font Awesome 6.5.2 Free whole (solid 156 kB and brands
 118 kB as woff2, about 2,000 icons) for the dozen the book draws, and a page downloads each
 whole font it draws one icon from. At the end of every build (after Sphinx has copied the
-theme's files again) this extension finds the icons the built pages can show and subsets the
-font files in ``_static/vendor/fontawesome/webfonts`` to them with fontTools. It then drops the
-theme stylesheet's ~1,900 Font Awesome icon rules (``.fa-github:before{content:"\\f09b"}``) for
-every other icon: about 86 of its 397 kB, 20 kB gzipped, on every page.
+theme's files again when it wrote a page, and after the theme's own handlers) this extension finds
+the icons the built pages can show and subsets the font files in
+``_static/vendor/fontawesome/webfonts`` to them with fontTools. It then drops the theme
+stylesheet's ~1,900 Font Awesome icon rules (``.fa-github:before{content:"\\f09b"}``) for every
+other icon: about 86 of its 397 kB, 20 kB gzipped, on every page.
 
 An icon can show when a rule of the pages' stylesheets puts its character in ``content``
 (directly, or through a custom property such as ``--pst-icon-github``) and one of the rule's
 selectors matches an element of a built page, once pseudo-elements and user-action states
 (``:hover``, ``:focus``...) are left out. Icons that the theme's scripts create count too:
 the ``fa-*`` classes written in the scripts under ``_static`` that pages load, and the states
-in :data:`SCRIPT_STATES`. tests/browser/test_icons.py checks that every icon is drawn.
+in :data:`SCRIPT_STATES`. tests/browser/test_every_page.py checks that every icon is drawn.
 
 Finding the icons reads every page with BeautifulSoup and matches the icon rules' selectors: about
 2 s of a build (5 s before a selector that names a class no page has was skipped without walking
-the pages: :func:`_required_classes`). A rebuild that changes no page, stylesheet or script (the usual no-op rebuild)
-reuses the last answer, kept with a digest of those files in Sphinx's doctree folder
-(:func:`remembered_icons`); any change to them finds the icons again.
+the pages: :func:`_required_classes`). A rebuild that changes no page, stylesheet or script (the
+usual no-op rebuild) reuses the last answer, kept with a digest of those files in Sphinx's doctree folder
+(:func:`remembered_icons`), and with a digest of them as this step leaves them (:func:`remember_trimmed`:
+a no-op rebuild copies no theme file again, so it finds the trimmed stylesheet); any change to them
+finds the icons again.
 
 Upstream: none to wait for (the theme ships whole fonts by design); the file layout and the
 CSS it reads are pydata-sphinx-theme 0.17.1's, so a new theme version means re-checking this.
@@ -188,6 +191,7 @@ def used_icons(outdir: Path) -> set[int]:
         for element in soup.find_all(class_=True):
             classes.update(element["class"])
         soups.append(soup)
+    logger.info(f"icon fonts: read {len(pages)} pages for the icons they show")
 
     used = set()
     for sheet in filter(None, stylesheets):
@@ -243,13 +247,32 @@ def remembered_icons(outdir: Path, memory: Path, find=None) -> set[int]:
     digest = pages_digest(outdir)
     try:
         saved = json.loads(memory.read_text(encoding="utf-8"))
-        if saved["digest"] == digest:
+        if digest in saved["digests"]:
             return set(saved["icons"])
     except (OSError, ValueError, KeyError, TypeError):
         pass  # nothing remembered yet, or from another layout: find them
     icons = find(outdir)
-    memory.write_text(json.dumps({"digest": digest, "icons": sorted(icons)}), encoding="utf-8")
+    memory.write_text(json.dumps({"digests": [digest], "icons": sorted(icons)}), encoding="utf-8")
     return icons
+
+
+def remember_trimmed(outdir: Path, memory: Path) -> None:
+    """Add the digest of the book as this step leaves it (the theme's stylesheet trimmed) to ``memory``.
+
+    A no-op rebuild copies no theme file again, so the next build finds the trimmed stylesheet:
+    without this digest it would read every page again to find the same icons.
+
+    >>> import tempfile
+    >>> book = Path(tempfile.mkdtemp()); _ = (book / "a.css").write_text(".fa-x:before{content:'x'}")
+    >>> find = lambda outdir: {0xF0C9}
+    >>> _ = remembered_icons(book, book / "memory.json", find)
+    >>> _ = (book / "a.css").write_text(""); remember_trimmed(book, book / "memory.json")
+    >>> remembered_icons(book, book / "memory.json", lambda outdir: 1 / 0)  # not found again
+    {61641}
+    """
+    saved = json.loads(memory.read_text(encoding="utf-8"))
+    saved["digests"] = sorted({*saved["digests"], pages_digest(outdir)})
+    memory.write_text(json.dumps(saved), encoding="utf-8")
 
 
 def subset_font(path: Path, keep: set[int]) -> tuple[int, int]:
@@ -303,8 +326,10 @@ def subset_icon_fonts(app, exception) -> None:
     fonts = sorted(p for p in (outdir / FONT_DIR).glob("*") if p.suffix in (".woff2", ".woff", ".ttf"))
     if not fonts:
         return
-    keep = remembered_icons(outdir, Path(app.doctreedir) / "icon-font-subset.json")
+    memory = Path(app.doctreedir) / "icon-font-subset.json"
+    keep = remembered_icons(outdir, memory)
     strip_theme_icon_rules(outdir, keep)
+    remember_trimmed(outdir, memory)
     for font in fonts:
         before, after = subset_font(font, keep)
         logger.info(f"icon fonts: {font.name} {before / 1000:.0f} kB -> {after / 1000:.1f} kB")
@@ -312,5 +337,7 @@ def subset_icon_fonts(app, exception) -> None:
 
 
 def setup(app):
-    app.connect("build-finished", subset_icon_fonts)
+    # After the theme's own build-finished handlers (priority 500), which write _static/pygments.css
+    # again on every build: the digest must see the book as the build leaves it.
+    app.connect("build-finished", subset_icon_fonts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

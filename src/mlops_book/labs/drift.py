@@ -294,7 +294,7 @@ def check(answer, target: float = 0.85, **params) -> Verdict:
     ('too-costly',)
     """
     if answer not in study_cadences():
-        return Verdict(False, f"{answer!r} is not one of the study's cadences: {', '.join(study_cadences())}.",
+        return Verdict(False, f"{answer!r} is not one of the explainer's cadences: {', '.join(study_cadences())}.",
                        ("unknown",))
     runs, best = _runs(target, params), solution(target, **params)
     mine = runs[answer]

@@ -243,8 +243,9 @@ def test_built_instructor_page_shows_plans_answers_and_rubrics(book_html, c):
     assert shown.count("Notes and a model answer") == 1
     assert shown.count(f"Rubric for {c.exercise_name(1).rsplit('.', 1)[0]}.") == len(teaching.load(c.id).rubrics)
     assert f"Answer key to {unit}" in shown and len(quizzes.load_questions(c.id)) >= 3
-    guide = (book_html / "chapters/instructor_guide.html").read_text(encoding="utf-8")
-    assert f'href="../{page.relative_to(book_html).as_posix()}"' in guide
+    guide = book_html / "chapters/instructor_guide.html"
+    hrefs = re.findall(r'href="([^"#]+)', guide.read_text(encoding="utf-8"))
+    assert any((guide.parent / href).resolve() == page.resolve() for href in hrefs), f"the guide links no {page.name}"
 
 
 @pytest.mark.parametrize("c", UNITS, ids=IDS)

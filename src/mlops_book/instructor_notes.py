@@ -58,7 +58,8 @@ def session_plan(section: str, minutes: int) -> Block:
     return table(
         frame,
         f"A {minutes}-minute session on {_unit(c)}: the steps in class add up to {clock} minutes; "
-        f"the pre-work ({c.kit.page_minutes} minutes, the chapter's own reading time) comes before."
+        f"the pre-work ({c.kit.page_minutes} minutes, the {'lab' if c.is_lab else 'chapter'}'s own time on the page) "
+        "comes before."
         + (BINDER_FALLBACK if uses_binder else ""),
     )
 

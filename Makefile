@@ -113,8 +113,9 @@ check-pdftotext:
 	  fi; \
 	fi
 
-## pdf: printable handouts: the whole book and one PDF per page, printed from the built book by chromium, into _build/pdf
+## pdf: students' handouts (one per chapter, lab and reference page, and the student book) and the instructors' pack, printed from the built book by chromium, into _build/pdf (emptied first: no stale file)
 pdf: $(TEST_STAMP) check-chromium check-pdftotext book
+	rm -rf _build/pdf
 	$(BIN)/python tools/print_pdf.py _build/html _build/pdf
 
 ## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file

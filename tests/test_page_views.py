@@ -36,7 +36,7 @@ VIEW_PAGES = sorted(page for page, views in PAGES.items() if views)
 def test_the_print_only_pages_are_plain_markdown_with_views():
     """The instructor pages, the guide, the differ page and "How this book is built" start no kernel."""
     expected = {"chapters/instructor_guide", "chapters/paper_differences", "chapters/how_this_book_is_built"}
-    expected |= {c.path.replace("chapters/", "chapters/instructors/", 1) for c in kit.chapters()}
+    expected |= {c.path.replace("chapters/", "chapters/instructors/", 1) for c in kit.chapters() + kit.labs()}
     assert expected <= set(VIEW_PAGES), sorted(expected - set(VIEW_PAGES))
     for page in VIEW_PAGES:
         text = (ROOT / f"{page}.md").read_text(encoding="utf-8")

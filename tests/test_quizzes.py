@@ -16,7 +16,7 @@ import ipywidgets
 import pytest
 from ipywidgets.widgets.widget_link import DirectionalLink
 
-from mlops_book import data, kit, question_bank, quizzes, style
+from mlops_book import data, kit, objectives, question_bank, quizzes, style
 
 ROOT = Path(__file__).resolve().parents[1]
 MIN_QUESTIONS = 4
@@ -29,11 +29,18 @@ def study_sections() -> list[str]:
 
 def chapter_objectives(section: str) -> list[str]:
     """The learning objectives listed in a chapter's kit, as the chapter-kit parser reads them."""
-    return list(next(c for c in kit.chapters() if c.id == section).kit.objectives)
+    return list(next(c for c in kit.chapters() + kit.labs() if c.id == section).kit.objectives)
 
 
 def all_questions() -> list[quizzes.Question]:
-    return [q for s in quizzes.sections_with_quizzes() for q in quizzes.load_questions(s)]
+    """Every chapter's and every lab's questions (the labs' are in the question bank only)."""
+    units = quizzes.sections_with_quizzes() + quizzes.labs_with_quizzes()
+    return [q for s in units for q in quizzes.load_questions(s)]
+
+
+def bank_units() -> list[str]:
+    """The chapters and labs the question bank holds a quiz for."""
+    return study_sections() + quizzes.labs_with_quizzes()
 
 
 def visible_text(markup: str) -> str:
@@ -56,6 +63,39 @@ def test_every_option_has_its_own_feedback():
         assert len(set(feedback)) == len(feedback), f"{question.id}: two options share their feedback"
 
 
+def _chance(questions, position=None) -> float:
+    """How many right answers a fair draw puts at ``position`` (or makes the uniquely longest option)."""
+    return sum(1 / len(q.options) for q in questions if position is None or len(q.options) > position)
+
+
+def test_the_right_answer_is_spread_evenly_over_the_positions_on_the_page():
+    """On the page (quizzes.on_page) each position holds the right answer about as often as a fair draw would,
+    within a chapter no position more than once more than another, and the order is the same every time."""
+    shown = [q for s in study_sections() for q in quizzes.on_page(quizzes.load_questions(s))]
+    assert [q.options for q in shown] == [q.options for s in study_sections()
+                                          for q in quizzes.on_page(quizzes.load_questions(s))]
+    for position in range(max(len(q.options) for q in shown)):
+        count, fair = sum(q.answer == position for q in shown), _chance(shown, position)
+        assert 0.75 * fair - 1 <= count <= 1.25 * fair + 1, (
+            f"the right answer is option {position + 1} in {count} of {len(shown)} questions; a fair draw: {fair:.0f}")
+    for section in study_sections():
+        chapter = quizzes.on_page(quizzes.load_questions(section))
+        for count in {len(q.options) for q in chapter}:
+            places = [sum(q.answer == p for q in chapter if len(q.options) == count) for p in range(count)]
+            assert max(places) - min(places) <= 1, f"{section}: right answers by position {places}"
+
+
+def test_the_right_answer_is_not_given_away_by_being_the_longest():
+    """The right option is the uniquely longest no more often than chance would make it (one in the number of
+    options), so "pick the longest" does no better than a guess."""
+    questions = all_questions()
+    longest = [q.id for q in questions
+               if len(q.options[q.answer].text) > max(len(o.text) for o in q.options if not o.right)]
+    assert len(longest) <= _chance(questions), (
+        f"the right answer is the longest option in {len(longest)} of {len(questions)} questions "
+        f"(chance: {_chance(questions):.0f}): {longest}")
+
+
 def test_question_ids_are_unique_across_chapters():
     ids = [q.id for q in all_questions()]
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
@@ -76,6 +116,19 @@ def test_every_question_practises_an_objective_of_its_chapter_and_every_objectiv
     assert tagged <= set(range(1, len(objectives) + 1)), f"{section}: tags {sorted(tagged)}, objectives {objectives}"
     missing = [f"{section}:{n} {text}" for n, text in enumerate(objectives, 1) if n not in tagged]
     assert not missing, f"objectives no quiz question practises: {missing}"
+
+
+def test_every_lab_has_questions_in_the_bank_each_on_an_objective_of_the_lab():
+    """A lab's questions go to the question bank (not on its page): at least three a lab, each tagged with one of
+    the lab's objectives, and with the lab's exercises every objective of the lab is practised."""
+    assert quizzes.labs_with_quizzes() == [lab.id for lab in kit.labs()]
+    practice = objectives.practised()
+    for lab in kit.labs():
+        questions = quizzes.load_questions(lab.id)
+        assert len(questions) >= 3, f"{lab.id}: {len(questions)} questions"
+        assert {q.objective for q in questions} <= set(range(1, len(lab.kit.objectives) + 1)), lab.id
+        bare = [p.text for p in practice[lab.id] if not p.practised]
+        assert not bare, f"{lab.id}: objectives nothing practises: {bare}"
 
 
 # --- The loader's errors -------------------------------------------------------------
@@ -161,7 +214,7 @@ def test_a_missing_quiz_file_and_an_unknown_section_are_named(data_copy):
 
 @pytest.mark.parametrize("section", study_sections())
 def test_quiz_shows_one_right_answer_and_each_options_feedback(section):
-    questions = quizzes.load_questions(section)
+    questions = quizzes.on_page(quizzes.load_questions(section))
     shown = quizzes.quiz(section)
     assert {"mlops-widget", "mlops-quiz"} <= set(shown._dom_classes)
     assert [view.question for view in shown.questions] == list(questions)
@@ -216,7 +269,7 @@ def bank(tmp_path_factory) -> Path:
 def test_moodle_xml_parses_and_holds_every_question_with_options_answer_and_feedback(bank):
     root = ET.parse(bank / question_bank.MOODLE_FILE).getroot()
     categories = [q.findtext("category/text") for q in root.findall("question[@type='category']")]
-    assert len(categories) == len(study_sections())
+    assert len(categories) == len(bank_units())
     found = {q.findtext("name/text"): q for q in root.findall("question[@type='multichoice']")}
     expected = all_questions()
     assert set(found) == {q.id for q in expected} and len(found) == len(expected)
@@ -233,7 +286,7 @@ def test_moodle_xml_parses_and_holds_every_question_with_options_answer_and_feed
 
 
 def test_canvas_packages_hold_every_question_with_its_choices_and_feedback(bank):
-    for section in study_sections():
+    for section in bank_units():
         with zipfile.ZipFile(bank / question_bank.CANVAS_FOLDER / f"{section}.zip") as package:
             assert "imsmanifest.xml" in package.namelist()
             (name,) = [n for n in package.namelist() if n.endswith(".xml") and "assessment_meta" not in n
@@ -247,6 +300,42 @@ def test_canvas_packages_hold_every_question_with_its_choices_and_feedback(bank)
             shown = html.unescape(html.unescape(item))
             for option in question.options:
                 assert option.text in shown and option.feedback in shown, (question.id, option.text)
+
+
+def _canvas_files(package: Path) -> dict[str, str]:
+    with zipfile.ZipFile(package) as opened:
+        return {name.rsplit("/", 1)[-1]: opened.read(name).decode("utf-8") for name in opened.namelist()
+                if name.endswith(".xml")}
+
+
+def test_every_canvas_package_shuffles_is_a_practice_quiz_and_carries_the_cc_by_licence(bank):
+    for section in bank_units():
+        files = _canvas_files(bank / question_bank.CANVAS_FOLDER / f"{section}.zip")
+        meta, manifest = files["assessment_meta.xml"], files["imsmanifest.xml"]
+        assert "<shuffle_answers>true</shuffle_answers>" in meta, f"{section}: Canvas keeps the options in order"
+        assert "<quiz_type>practice_quiz</quiz_type>" in meta and "<assignment " not in meta, section
+        assert "<allowed_attempts>-1</allowed_attempts>" in meta, f"{section}: a practice quiz limits attempts"
+        assert "Private (Copyrighted)" not in manifest and "creativecommons.org/licenses/by/4.0" in manifest, section
+
+
+def test_graded_canvas_quizzes_are_an_option(tmp_path):
+    question_bank.main([str(tmp_path), "--graded"])
+    meta = _canvas_files(tmp_path / question_bank.CANVAS_FOLDER / "opening.zip")["assessment_meta.xml"]
+    assert "<quiz_type>assignment</quiz_type>" in meta and "<shuffle_answers>true</shuffle_answers>" in meta
+
+
+def test_the_bank_names_sources_a_learner_can_look_up_never_a_repository_file(bank):
+    root = ET.parse(bank / question_bank.MOODLE_FILE).getroot()
+    moodle = ET.tostring(root, encoding="unicode")
+    canvas = " ".join(text for s in bank_units()
+                      for text in _canvas_files(bank / question_bank.CANVAS_FOLDER / f"{s}.zip").values())
+    for name, text in (("Moodle", moodle), ("Canvas", canvas)):
+        assert not re.search(r"data/\w|\.csv\b|\.yml\b", text), f"{name}: a repository path is named"
+        assert "arXiv:2209.09125" in text and "CC BY 4.0" in text, f"{name}: no credit to the study and the book"
+    for question in root.findall("question[@type='multichoice']"):
+        assert question.findtext("shuffleanswers") == "true"
+        source = html.unescape(question.findtext("generalfeedback/text"))
+        assert re.search(r"Source: .*the book, (chapter|lab) \d+", source), source
 
 
 def test_the_question_bank_is_byte_identical_when_written_again_and_an_unchanged_file_is_not_touched(tmp_path):
@@ -272,7 +361,7 @@ def test_the_built_instructor_guide_links_the_question_bank_and_the_files_are_se
         for a in soup.select("a[href]")
         if a["href"].endswith((".moodle.xml", ".zip")) and "_downloads/" in a["href"]
     }
-    expected = {question_bank.MOODLE_FILE} | {f"{s}.zip" for s in study_sections()}
+    expected = {question_bank.MOODLE_FILE} | {f"{s}.zip" for s in bank_units()}
     assert set(served) == expected, f"linked: {sorted(served)}"
     for name, path in served.items():
         assert path.is_file() and book_html.resolve() in path.parents, f"{name}: the link does not resolve ({path})"

@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from mlops_book import instructor_notes, kit, links, teaching
+from mlops_book import instructor_notes, kit, links, quizzes, teaching
 from support import text_of
 
 CHAPTERS = kit.chapters()
-IDS = [c.id for c in CHAPTERS]
+LABS = kit.labs()
+#: The pages with teaching notes: every chapter and every lab.
+UNITS = CHAPTERS + LABS
+IDS = [c.id for c in UNITS]
 ROOT = Path(__file__).resolve().parents[1]
 #: A glossary entry's first line: a term at the start of a line inside the {glossary} block.
 GLOSSARY = re.search(
@@ -47,7 +50,7 @@ def glossary_entries() -> dict:
 
 @pytest.fixture(scope="module")
 def notes():
-    return {c.id: teaching.load(c.id) for c in CHAPTERS}
+    return {c.id: teaching.load(c.id) for c in UNITS}
 
 
 def test_every_chapter_has_a_teaching_file(notes):
@@ -63,7 +66,7 @@ def test_session_minutes_add_up(section, minutes):
     assert sum(step["minutes"] for step in raw["plans"][minutes]) == minutes
 
 
-@pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
+@pytest.mark.parametrize("c", UNITS, ids=IDS)
 def test_every_discussion_question_has_notes(c, notes):
     questions = teaching.discussion_questions(_text(c))
     assert questions, f"{c.path}.md: no numbered list under '## Discussion questions'"
@@ -79,13 +82,13 @@ def test_every_discussion_question_has_notes(c, notes):
 def test_all_discussion_questions_are_counted():
     """The issue counts 38; a chapter that gains or loses a question must gain or lose its notes too."""
     assert (
-        sum(len(teaching.discussion_questions(_text(c))) for c in CHAPTERS)
+        sum(len(teaching.discussion_questions(_text(c))) for c in UNITS)
         == sum(len(teaching.load(i).discussion) for i in IDS)
         >= 38
     )
 
 
-@pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
+@pytest.mark.parametrize("c", UNITS, ids=IDS)
 def test_every_open_ended_exercise_has_a_rubric(c, notes):
     open_ended = teaching.open_ended_exercises(_text(c))
     # each checked exercise has its own check id, so the rest of the kit's exercises are the open-ended ones
@@ -96,7 +99,7 @@ def test_every_open_ended_exercise_has_a_rubric(c, notes):
     )
 
 
-@pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
+@pytest.mark.parametrize("c", UNITS, ids=IDS)
 def test_plans_use_the_chapters_own_exercises(c, notes):
     labels = {e.label for e in c.kit.exercises}
     used = {s.exercise for p in notes[c.id].plans.values() for s in p.steps if s.exercise}
@@ -104,14 +107,14 @@ def test_plans_use_the_chapters_own_exercises(c, notes):
     assert any(s.phase == "exercise" and s.exercise for p in notes[c.id].plans.values() for s in p.steps)
 
 
-@pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
+@pytest.mark.parametrize("c", UNITS, ids=IDS)
 def test_model_answers_cite_the_study(c, notes):
     for note in notes[c.id].discussion:
         assert re.search(r"§|[Cc]hapter \d|Abstract", note.evidence), (
             f"{c.id} question {note.question}: evidence cites nothing"
         )
     for m in notes[c.id].misconceptions:
-        assert re.search(r"§|[Cc]hapter|data/|Abstract", m.evidence), (
+        assert re.search(r"§|[Cc]hapter|Lab \d|data/|Abstract", m.evidence), (
             f"{c.id}: misconception {m.belief!r} has no evidence"
         )
 
@@ -158,12 +161,13 @@ def test_instructor_pages_are_in_the_toc_under_the_guide():
     about = next(p for p in toc["parts"] if p["caption"] == "About this book")
     guide = next(e for e in about["chapters"] if e["file"] == "chapters/instructor_guide")
     listed = [s["file"] for s in guide["sections"]]
-    assert listed == [c.path.replace("chapters/", "chapters/instructors/", 1) for c in CHAPTERS]
-    for c, page in zip(CHAPTERS, listed, strict=False):
+    assert listed == [c.path.replace("chapters/", "chapters/instructors/", 1) for c in UNITS]
+    for c, page in zip(UNITS, listed, strict=True):
         source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
         # plain MyST Markdown: the build computes its tables with no kernel (_ext/steps/book_views.py)
         assert not links.is_notebook(page), f"{page}.md is a notebook: its tables need no kernel ({{book-view}})"
-        views = ("session_plan {} 60", "session_plan {} 90", "discussion_notes {}", "rubrics {}", "misconceptions {}")
+        views = ("session_plan {} 60", "session_plan {} 90", "discussion_notes {}", "rubrics {}", "misconceptions {}",
+                 "answer_key {}")
         for view in views:
             directive = "```{book-view} instructor_notes." + view.format(c.id) + "\n```"
             assert directive in source, f"{page}.md lacks {directive}"
@@ -229,13 +233,25 @@ def test_built_glossary_defines_every_term(book_html):
     assert 'href="glossary.html#term-staged-rollout"' in workflow
 
 
-@pytest.mark.parametrize("c", CHAPTERS, ids=IDS)
+@pytest.mark.parametrize("c", UNITS, ids=IDS)
 def test_built_instructor_page_shows_plans_answers_and_rubrics(book_html, c):
     page = book_html / f"{c.path.replace('chapters/', 'chapters/instructors/', 1)}.html"
     html = page.read_text(encoding="utf-8")
     shown = text_of(html)  # what a reader reads: not the column names a phone's card layout keeps in data-label
-    assert "A 60-minute session on chapter" in shown and "A 90-minute session on chapter" in shown
+    unit = f"{'lab' if c.is_lab else 'chapter'} {c.order}"
+    assert f"A 60-minute session on {unit}" in shown and f"A 90-minute session on {unit}" in shown
     assert shown.count("Notes and a model answer") == 1
-    assert shown.count("Rubric for Exercise") == len(teaching.load(c.id).rubrics)
-    guide = (book_html / "chapters/instructor_guide.html").read_text(encoding="utf-8")
-    assert f'href="../{page.relative_to(book_html).as_posix()}"' in guide
+    assert shown.count(f"Rubric for {c.exercise_name(1).rsplit('.', 1)[0]}.") == len(teaching.load(c.id).rubrics)
+    assert f"Answer key to {unit}" in shown and len(quizzes.load_questions(c.id)) >= 3
+    guide = book_html / "chapters/instructor_guide.html"
+    hrefs = re.findall(r'href="([^"#]+)', guide.read_text(encoding="utf-8"))
+    assert any((guide.parent / href).resolve() == page.resolve() for href in hrefs), f"the guide links no {page.name}"
+
+
+@pytest.mark.parametrize("c", UNITS, ids=IDS)
+def test_a_plan_that_runs_binder_in_class_says_what_to_do_before_and_if_it_is_slow(c, notes):
+    for minutes, plan in notes[c.id].plans.items():
+        shown = text_of(instructor_notes.session_plan(c.id, minutes).html)
+        uses_binder = any("binder" in step.activity.lower() for step in plan.steps)
+        assert ("launch the page once before class" in shown and "use the static page" in shown) == uses_binder, (
+            f"{c.id} {minutes}: a plan with Binder needs its fallback, and only such a plan")

@@ -1,4 +1,4 @@
-"""The instructor page of one chapter: its session plans, discussion notes, rubrics and misconceptions.
+"""The instructor page of one chapter or lab: its session plans, discussion notes, rubrics, misconceptions and quiz key.
 
 The notes come from ``data/teaching/<section-id>.yml`` through :mod:`mlops_book.teaching`; the
 chapter stays the source of its own discussion questions, exercises and reading time, which the
@@ -12,24 +12,33 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import quizzes
 from .blocks import Block, table
-from .kit import Chapter, chapters
+from .kit import Chapter, chapters, labs
 from .paths import BOOK_ROOT
 from .plans import clock_time
 from .teaching import LEVELS, discussion_questions, load
 
+#: Added to a plan that runs Binder in class: what to do before, and if it is slow.
+BINDER_FALLBACK = (
+    " Binder: launch the page once before class (the first launch after a change takes minutes). If it is "
+    "slow in class, use the static page: its interactives and quiz work without a kernel, and learners write "
+    "their exercise answers down, then open the folded solution."
+)
+
 
 def chapter(section: str) -> tuple[Chapter, str]:
-    """The chapter of a section id, with its file's text."""
-    for c in chapters():
+    """The chapter of a section id (or the lab of a lab id, ``lab-rollout``), with its file's text."""
+    for c in chapters() + labs():
         if c.id == section:
             return c, (BOOK_ROOT / f"{c.path}.md").read_text(encoding="utf-8")
     raise KeyError(f"no chapter for section {section!r} in sections.csv")
 
 
 def _exercise_names(c: Chapter) -> dict:
-    """Each exercise label of a chapter with its number and title, e.g. 'Exercise 4.3 (Your own cycle)'."""
-    return {e.label: f"Exercise {c.order}.{i} ({e.title})" for i, e in enumerate(c.kit.exercises, start=1)}
+    """Each exercise label of a chapter with its number and title, e.g. 'Exercise 4.3 (Your own cycle)'
+    ('Lab exercise 3.2 (Why months?)' in a lab)."""
+    return {e.label: f"{c.exercise_name(i)} ({e.title})" for i, e in enumerate(c.kit.exercises, start=1)}
 
 
 def session_plan(section: str, minutes: int) -> Block:
@@ -45,10 +54,13 @@ def session_plan(section: str, minutes: int) -> Block:
         rows.append((clock_time(clock), step.phase, step.minutes, activity))
         clock += step.minutes
     frame = pd.DataFrame(rows, columns=["Starts at", "Phase", "Minutes", "What happens"])
+    uses_binder = any("binder" in step.activity.lower() for step in plan.steps)
     return table(
         frame,
-        f"A {minutes}-minute session on chapter {c.order}: the steps in class add up to {clock} minutes; "
-        f"the pre-work ({c.kit.page_minutes} minutes, the chapter's own reading time) comes before.",
+        f"A {minutes}-minute session on {_unit(c)}: the steps in class add up to {clock} minutes; "
+        f"the pre-work ({c.kit.page_minutes} minutes, the {'lab' if c.is_lab else 'chapter'}'s own time on the page) "
+        "comes before."
+        + (BINDER_FALLBACK if uses_binder else ""),
     )
 
 
@@ -63,14 +75,16 @@ def discussion_notes(section: str) -> Block:
         ],
         columns=["#", "Question (from the chapter)", "Notes and a model answer", "Evidence"],
     )
-    return table(frame, f"Chapter {c.order}'s {len(questions)} discussion questions, with notes that cite the study")
+    caption = f"{_unit(c).capitalize()}'s {len(questions)} discussion questions, with notes that cite the study"
+    return table(frame, caption)
 
 
 def rubrics(section: str) -> Block:
     """A rubric for each open-ended exercise of the chapter (one table each)."""
     teaching, (c, _) = load(section), chapter(section)
     if not teaching.rubrics:
-        return Block("<p>Every exercise of this chapter has a check: there is no open-ended exercise to grade.</p>")
+        return Block(f"<p>Every exercise of this {'lab' if c.is_lab else 'chapter'} has a check: there is no "
+                     "open-ended exercise to grade.</p>")
     names = _exercise_names(c)
     parts = []
     for label, criteria in teaching.rubrics.items():
@@ -89,4 +103,35 @@ def misconceptions(section: str) -> Block:
         [(m.belief, m.correction, m.evidence) for m in teaching.misconceptions],
         columns=["A learner may think", "What the study shows", "Evidence"],
     )
-    return table(frame, f"Common misconceptions for chapter {c.order}, and the study's evidence")
+    return table(frame, f"Common misconceptions for {_unit(c)}, and the study's evidence")
+
+
+def _unit(c: Chapter) -> str:
+    """How a caption names the page: "chapter 5" or "lab 3"."""
+    return f"{'lab' if c.is_lab else 'chapter'} {c.order}"
+
+
+def answer_key(section: str) -> Block:
+    """The chapter's self-check quiz (a lab's bank questions) with the right answers, in the order the page shows
+    the options.
+
+    >>> "Right answer" in answer_key("workflow").html
+    True
+    """
+    c, _ = chapter(section)
+    shown = quizzes.on_page(quizzes.load_questions(section))
+    frame = pd.DataFrame(
+        [
+            (i, q.prompt, f"{'abcdef'[q.answer]}) {q.options[q.answer].text}", q.options[q.answer].feedback)
+            for i, q in enumerate(shown, 1)
+        ],
+        columns=["#", "Question", "Right answer", "Why"],
+    )
+    return table(
+        frame,
+        f"Answer key to {_unit(c)}'s {'questions in the question bank' if c.is_lab else 'self-check quiz'}: "
+        f"{len(shown)} questions. "
+        + ("The letters follow a fixed shuffled order; the learning platform shuffles the options for each learner."
+           if c.is_lab else "The page shows each question's options in a fixed shuffled order and the letters "
+           "count them from the top; the question bank lets the learning platform shuffle them again."),
+    )

@@ -1,4 +1,4 @@
-"""The chapter kit: what each chapter file says about itself (objectives, time, exercises).
+"""The chapter kit: what each chapter and lab file says about itself (objectives, time, exercises).
 
 Each chapter opens with a "Chapter at a glance" admonition (``:class: chapter-kit``)
 that lists its learning objectives and its time to read, and closes with
@@ -6,6 +6,10 @@ that lists its learning objectives and its time to read, and closes with
 markdown-it-py (the parser MyST itself is built on), so an objective that wraps
 onto a second line is read whole. A chapter that breaks the format stops
 everything with one :class:`ChapterFormatError` naming the file.
+
+A lab (``chapters/labs/``, :func:`labs`) has the same kit in its own words: a "Lab at a glance"
+admonition (``:class: lab-kit``) with ``**Objectives.**`` and a ``**Time:**`` line such as "25 minutes:
+5 to read, 10 for the explorer, 10 for the exercises", under a ``(lab-<name>)=`` label.
 
 >>> kit = parse_kit('''(ch-demo)=
 ... # A demo
@@ -40,6 +44,8 @@ from markdown_it.tree import SyntaxTreeNode
 from . import data, myst
 from .paths import BOOK_ROOT
 
+#: A lab's time line after its bold lead-in: "25 minutes: 5 to read, 10 for the explorer, 10 for the exercises."
+_LAB_MINUTES = re.compile(r":?\s*\d+\s*minutes?:\s*(\d+)\s*to read(.*)", re.IGNORECASE | re.DOTALL)
 #: The time line after its bold lead-in: "7 minutes, plus 3 for the interactive and 15 for the exercises."
 _MINUTES = re.compile(r":?\s*(\d+)\s*minutes?(.*)", re.IGNORECASE | re.DOTALL)
 #: The extras of the time line: "plus 3 for the interactive and 10 for the exercises".
@@ -104,24 +110,39 @@ class Chapter:
 
     @property
     def label(self) -> str:
-        return f"ch-{self.id}"
+        return self.kit.label
+
+    @property
+    def is_lab(self) -> bool:
+        return self.kit.label.startswith("lab-")
+
+    def exercise_name(self, number: int) -> str:
+        """How the book numbers the page's ``number``-th exercise: "Exercise 4.3", or "Lab exercise 3.1" in a lab.
+
+        >>> labs()[2].exercise_name(1), chapters()[3].exercise_name(3)
+        ('Lab exercise 3.1', 'Exercise 4.3')
+        """
+        return f"{'Lab exercise' if self.is_lab else 'Exercise'} {self.order}.{number}"
 
 
 def _objectives(kit: myst.Directive, path) -> tuple:
     """The bullets that follow the kit's ``**Learning objectives.**`` paragraph, each read whole."""
     for paragraph, following in pairwise(kit.blocks):
         lead = myst.lead_in(paragraph)
-        if lead and lead[0].strip().rstrip(".") == "Learning objectives" and following.type == "bullet_list":
+        named = lead and lead[0].strip().rstrip(".") in ("Learning objectives", "Objectives")
+        if named and following.type == "bullet_list":
             items = [item.children[0] for item in following.children if item.children]
             return tuple(myst.one_line(first.children[0].content) for first in items if first.type == "paragraph")
     raise ChapterFormatError(path, "the chapter kit lists no '**Learning objectives.**' bullets")
 
 
 def _minutes(kit: myst.Directive, path) -> tuple[int, int, int]:
-    """Reading, interactive and exercise minutes, from the kit's ``**Time to read:**`` line."""
+    """Reading, interactive and exercise minutes, from the kit's ``**Time to read:**`` line (a lab's ``**Time:**``)."""
     for paragraph in kit.blocks:
         lead = myst.lead_in(paragraph)
-        found = _MINUTES.match(lead[1]) if lead and lead[0].strip().rstrip(":").lower() == "time to read" else None
+        name = lead[0].strip().rstrip(":").lower() if lead else ""
+        pattern = {"time to read": _MINUTES, "time": _LAB_MINUTES}.get(name)
+        found = pattern.match(lead[1]) if pattern else None
         if found:
             extras = _TIME_EXTRA.findall(found.group(2))
             exercise = sum(int(n) for n, what in extras if what.lower().startswith("exercise"))
@@ -215,7 +236,8 @@ def parse_kit(text: str, path="chapter") -> Kit:
 def _parse_kit(text: str, path: str) -> Kit:
     blocks = list(myst.walk(myst.parse(text).children))
     label = next(
-        (i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"ch-[\w-]+", b.content)), None
+        (i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"(ch|lab)-[\w-]+", b.content)),
+        None,
     )
     if label is None:
         raise ChapterFormatError(path, "no chapter label like '(ch-<section-id>)=' above the title")
@@ -223,8 +245,9 @@ def _parse_kit(text: str, path: str) -> Kit:
     if title is None:
         raise ChapterFormatError(path, "no '# <Title>' heading after the chapter label")
     directives = [d for d in map(myst.directive, blocks) if d]
+    kit_class = "lab-kit" if blocks[label].content.startswith("lab-") else "chapter-kit"
     kit = next(
-        (d for d in directives if d.name == "admonition" and "chapter-kit" in d.options.get("class", "").split()), None
+        (d for d in directives if d.name == "admonition" and kit_class in d.options.get("class", "").split()), None
     )
     if kit is None:
         raise ChapterFormatError(path, "no 'Chapter at a glance' admonition with ':class: chapter-kit'")
@@ -258,4 +281,24 @@ def chapters(root: Path = BOOK_ROOT) -> list[Chapter]:
         if kit.label != f"ch-{row.id}":
             raise ChapterFormatError(source, f"the chapter label is {kit.label!r}; expected 'ch-{row.id}'")
         result.append(Chapter(id=row.id, order=int(row.order), path=row.chapter, kit=kit))
+    return result
+
+
+def labs(root: Path = BOOK_ROOT) -> list[Chapter]:
+    """Every lab in order (``chapters/labs/NN_<name>.md``), each with its kit; its id is its label,
+    e.g. ``lab-rollout``, and its order its number.
+
+    >>> [(lab.id, lab.order) for lab in labs()][:2]
+    [('lab-drift', 1), ('lab-alerts', 2)]
+    >>> labs()[2].kit.objectives[1]
+    'explain why a stage shorter than the label delay catches nothing before the next stage starts;'
+    """
+    root = Path(root)
+    result = []
+    for source in sorted((root / "chapters" / "labs").glob("[0-9][0-9]_*.md")):
+        kit = parse_kit(source.read_text(encoding="utf-8"), source.relative_to(root))
+        if not kit.label.startswith("lab-"):
+            raise ChapterFormatError(source, f"the lab's label is {kit.label!r}; expected '(lab-<name>)='")
+        path = str(source.relative_to(root).with_suffix(""))
+        result.append(Chapter(id=kit.label, order=int(source.name[:2]), path=path, kit=kit))
     return result

@@ -1,4 +1,4 @@
-"""Which exercises and quiz questions practise each chapter's learning objectives, and none left bare.
+"""Which exercises and quiz questions practise each chapter's and lab's learning objectives, and none left bare.
 
 An exercise says what it practises with a last line "*Practises objective 2.*" (read by
 :mod:`mlops_book.kit`); a quiz question with its ``objective: <section>:<n>`` tag (read by
@@ -8,6 +8,8 @@ when an objective is practised by neither, or an exercise names an objective its
 >>> practice = practised()
 >>> [p.objective for p in practice["three-vs"]][:2]
 [1, 2]
+>>> [(p.objective, p.exercises) for p in practice["lab-rollout"]][1:]
+[(2, ('ex-lab-rollout-2',)), (3, ('ex-lab-rollout-1',))]
 >>> require_coverage()  # every objective of the book is practised
 """
 
@@ -41,9 +43,9 @@ class Practice:
 def practised(root: Path = BOOK_ROOT, chapters: list[kit.Chapter] | None = None) -> dict[str, list[Practice]]:
     """Per chapter id, each objective with the exercises and quiz questions tagged with it
     (``chapters``: the book's, if already read)."""
-    with_quiz = set(quizzes.sections_with_quizzes())
+    with_quiz = set(quizzes.sections_with_quizzes()) | set(quizzes.labs_with_quizzes())
     result = {}
-    for chapter in chapters if chapters is not None else kit.chapters(root):
+    for chapter in chapters if chapters is not None else _pages(root):
         questions = quizzes.load_questions(chapter.id) if chapter.id in with_quiz else ()
         result[chapter.id] = [
             Practice(
@@ -57,10 +59,15 @@ def practised(root: Path = BOOK_ROOT, chapters: list[kit.Chapter] | None = None)
     return result
 
 
+def _pages(root: Path) -> list[kit.Chapter]:
+    """The chapters and the labs, each with its kit."""
+    return kit.chapters(root) + kit.labs(root)
+
+
 def problems(root: Path = BOOK_ROOT) -> list[str]:
     """Every objective left unpractised and every exercise tag naming no objective, one line each."""
     found = []
-    chapters = kit.chapters(root)  # read once: every chapter file is parsed for its kit
+    chapters = _pages(root)  # read once: every chapter file is parsed for its kit
     for chapter in chapters:
         count = len(chapter.kit.objectives)
         for exercise in chapter.kit.exercises:

@@ -58,6 +58,7 @@ VIEWS: dict[str, View] = {
     "instructor_notes.discussion_notes": View((str,)),
     "instructor_notes.rubrics": View((str,)),
     "instructor_notes.misconceptions": View((str,)),
+    "instructor_notes.answer_key": View((str,)),
     "differences.unsupported": View(),
     "differences.not_verifiable": View(),
     "differences.partly_supported": View(),

@@ -1,11 +1,16 @@
 """The quizzes as a question bank for a learning platform: a Moodle XML file and a Canvas QTI package.
 
 Both are written from the same files as the book's quizzes (:mod:`mlops_book.quizzes`), one
-category (Moodle) or one quiz (Canvas) per chapter, every question with all its options, the
-right answer and the feedback on each option. Each question is tagged with the chapter
-objective it practises. ``make question-bank`` runs::
+category (Moodle) or one quiz (Canvas) per chapter and per lab (a lab's questions are in the bank only),
+every question with all its options, the right answer and the feedback on each option. Each question
+is tagged with the objective it practises and names its source as a learner can look it up (the
+study's sections, the book's chapter or lab), never as a file of the book's repository. The platform shuffles each
+question's options for each learner (Moodle's ``shuffleanswers``, Canvas's "Shuffle answers").
+A Canvas package imports as a practice quiz, which learners may take as often as they like;
+``--graded`` writes graded quizzes (one attempt) instead. Every package carries the text's
+licence, CC BY 4.0 (``LICENSE-prose``), in its manifest. ``make question-bank`` runs::
 
-    python -m mlops_book.question_bank _build/question-bank
+    python -m mlops_book.question_bank _build/question-bank [--graded]
 
 and the book's build does the same (``_ext/steps/question_bank_files.py``), so the instructor guide can
 link the files. The output is byte-reproducible (the zip entries carry a fixed date), and a file
@@ -29,23 +34,54 @@ import io
 import re
 import xml.etree.ElementTree as ET
 import zipfile
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from . import data, quizzes
+from . import data, kit, quizzes
 
 MOODLE_FILE = "mlops-book-questions.moodle.xml"
 CANVAS_FOLDER = "canvas"
 CATEGORY_ROOT = "$course$/Keeping Machine Learning Alive"
+BOOK = "Keeping Machine Learning Alive"
+STUDY = "Shankar, Garcia, Hellerstein & Parameswaran (2022), Operationalizing Machine Learning: An Interview Study"
+#: The licence of the book's text (LICENSE-prose), as a Canvas manifest states its rights.
+LICENCE = "CC BY 4.0 - https://creativecommons.org/licenses/by/4.0/"
+ATTRIBUTION = f"after {STUDY}, arXiv:2209.09125"
+CREDIT = f"From the book {BOOK} (text under {LICENCE}), {ATTRIBUTION}."
+#: A file of the book's repository named in a quiz's ``source`` (with what it picks out), which a learner cannot open.
+_DATA_FILE = re.compile(r"data/[\w./-]+\.csv(\s*\([^)]*\))?")
 #: Characters that Markdown (as text2qti reads it, with smart quotes) or text2qti's LaTeX ($) would interpret;
 #: each can be escaped with a backslash. "<", ">" and "&" become HTML entities instead.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!\"'$])")
 
 
-def _chapters() -> list[tuple[int, str, str]]:
-    """(chapter number, section id, heading) for every section with a quiz, in reading order."""
+@dataclass(frozen=True)
+class Unit:
+    """A chapter or lab with a quiz: its number, id, heading and how the book names it ("chapter 5", "lab 3")."""
+
+    number: int
+    id: str
+    heading: str
+    kind: str  # "chapter" or "lab"
+
+    @property
+    def title(self) -> str:
+        """The quiz's title: "Chapter 5. The Three Vs ...", "Lab 3: Staged Rollout"."""
+        return f"Chapter {self.number}. {self.heading}" if self.kind == "chapter" else self.heading
+
+    @property
+    def category(self) -> str:
+        return f"{CATEGORY_ROOT}/{self.kind.capitalize()} {self.number:02d} {self.id}"
+
+
+def _chapters() -> list[Unit]:
+    """Every chapter with a quiz, in reading order, then every lab with one."""
     sections = data.load("sections").set_index("id")
-    return [(int(sections.loc[s, "order"]), s, sections.loc[s, "heading"]) for s in quizzes.sections_with_quizzes()]
+    units = [Unit(int(sections.loc[s, "order"]), s, sections.loc[s, "heading"], "chapter")
+             for s in quizzes.sections_with_quizzes()]
+    labs = {lab.id: lab for lab in kit.labs()}
+    return units + [Unit(labs[i].order, i, labs[i].title, "lab") for i in quizzes.labs_with_quizzes()]
 
 
 def _html(text: str) -> str:
@@ -58,13 +94,34 @@ def _text(parent: ET.Element, tag: str, text: str, **attributes) -> ET.Element:
     return element
 
 
-def _moodle_question(bank: ET.Element, question: quizzes.Question) -> None:
+def source(question: quizzes.Question, chapter: int, kind: str = "chapter") -> str:
+    """Where a question's facts come from, as a learner can look it up: the study's sections and the book's chapter.
+
+    >>> from dataclasses import replace
+    >>> one = quizzes.load_questions("challenges")[0]
+    >>> source(replace(one, source="data/anti_patterns.csv, data/quotes.csv (p1-backfit); paper §5.2.3"), 8)
+    'Source: the paper §5.2.3; the book, chapter 8.'
+    >>> source(replace(one, source="data/participants.csv (the explainer's Table 1)"), 3)
+    'Source: the book, chapter 3.'
+    """
+    parts, book = [], f"the book, {kind} {chapter}"
+    for part in _DATA_FILE.sub("", question.source).split(";"):
+        part = re.sub(r"^[\s,]+|[\s,]+$", "", re.sub(r",(\s*,)+", ",", part))
+        part = re.sub(r"^[Pp]aper\b", "the paper", re.sub(r"^[Cc]hapter\b", "the book, chapter", part))
+        if re.match(rf"{book}\b", part):
+            book = part  # the quiz's own chapter, perhaps with what in it
+        elif part:
+            parts.append(part)
+    return "Source: " + "; ".join([*parts, book]) + "."
+
+
+def _moodle_question(bank: ET.Element, question: quizzes.Question, unit: Unit) -> None:
     """One ``multichoice`` question: one right answer (100%), the others 0%, feedback on each."""
     element = ET.SubElement(bank, "question", type="multichoice")
     _text(element, "name", question.id)
     prompt = ("Made-up scenario: " if question.scenario else "") + question.prompt
     _text(element, "questiontext", _html(prompt), format="html")
-    _text(element, "generalfeedback", _html(f"Source: {question.source}"), format="html")
+    _text(element, "generalfeedback", _html(source(question, unit.number, unit.kind)), format="html")
     for tag, value in (("defaultgrade", "1"), ("penalty", "0"), ("hidden", "0"), ("single", "true"),
                        ("shuffleanswers", "true"), ("answernumbering", "abc")):
         ET.SubElement(element, tag).text = value
@@ -79,12 +136,12 @@ def _moodle_question(bank: ET.Element, question: quizzes.Question) -> None:
 def moodle_xml() -> ET.Element:
     """Every chapter's questions as one Moodle XML ``<quiz>``, each chapter in its own category."""
     bank = ET.Element("quiz")
-    for number, section, heading in _chapters():
+    for unit in _chapters():
         category = ET.SubElement(bank, "question", type="category")
-        _text(category, "category", f"{CATEGORY_ROOT}/Chapter {number:02d} {section}")
-        _text(category, "info", _html(heading), format="html")
-        for question in quizzes.load_questions(section):
-            _moodle_question(bank, question)
+        _text(category, "category", unit.category)
+        _text(category, "info", _html(f"{unit.heading}. {CREDIT}"), format="html")
+        for question in quizzes.load_questions(unit.id):
+            _moodle_question(bank, question, unit)
     return bank
 
 
@@ -99,20 +156,21 @@ def _plain(text: str) -> str:
 
 def text2qti_source(section: str) -> str:
     """A chapter's quiz in text2qti's plain-text format (``*`` marks the right option, ``...`` feedback)."""
-    number, _, heading = next(chapter for chapter in _chapters() if chapter[1] == section)
-    lines = [f"Quiz title: Chapter {number}. {heading}",
-             f"Quiz description: {_plain(f'Self-check questions for chapter {number}, from the book.')}", ""]
+    unit = next(unit for unit in _chapters() if unit.id == section)
+    description = f"Self-check questions for {unit.kind} {unit.number}. {CREDIT}"
+    lines = [f"Quiz title: {unit.title}", f"Quiz description: {_plain(description)}", "Shuffle answers: true", ""]
     for i, question in enumerate(quizzes.load_questions(section), 1):
         prompt = ("Made-up scenario: " if question.scenario else "") + question.prompt
-        lines += [f"Title: {question.id}", f"{i}.  {_plain(prompt)}", f"... {_plain('Source: ' + question.source)}"]
+        lines += [f"Title: {question.id}", f"{i}.  {_plain(prompt)}",
+                  f"... {_plain(source(question, unit.number, unit.kind))}"]
         for letter, option in zip("abcdef", question.options, strict=False):  # at most six options (quizzes)
             lines += [f"{'*' if option.right else ''}{letter}) {_plain(option.text)}", f"... {_plain(option.feedback)}"]
         lines.append("")
     return "\n".join(lines)
 
 
-def write_canvas(section: str, folder: Path) -> Path:
-    """Write ``<folder>/<section>.zip``, a QTI package Canvas imports, and return its path."""
+def write_canvas(section: str, folder: Path, graded: bool = False) -> Path:
+    """Write ``<folder>/<section>.zip``, a QTI package Canvas imports (a practice quiz unless ``graded``)."""
     from text2qti.config import Config  # only this function needs text2qti
     from text2qti.qti import QTI
     from text2qti.quiz import Quiz
@@ -120,8 +178,41 @@ def write_canvas(section: str, folder: Path) -> Path:
     # A bare Config: Config.load() would read, or create, ~/.text2qti.bespon in the user's home.
     quiz = Quiz(text2qti_source(section), config=Config(), source_name=f"{section}.txt")
     path = folder / f"{section}.zip"
-    _write_if_changed(path, _dated(QTI(quiz).zip_bytes()))
+    _write_if_changed(path, _dated(_for_the_course(QTI(quiz).zip_bytes(), graded)))
     return path
+
+
+def _for_the_course(package: bytes, graded: bool) -> bytes:
+    """text2qti's package with the book's licence in its manifest (text2qti 0.8.0 writes "Private
+    (Copyrighted)" and the day's date) and, unless ``graded``, its quiz made a practice quiz with
+    unlimited attempts (text2qti writes a graded assignment with one attempt); the XML it writes is
+    fixed text, so the replacements are checked to have matched."""
+
+    def swap(text: str, old: str, new: str) -> str:
+        if old not in text:
+            raise ValueError(f"text2qti's package no longer holds {old!r}: check question_bank against its version")
+        return text.replace(old, new)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            content = source.read(entry)
+            if entry.filename == "imsmanifest.xml":
+                text = swap(content.decode("utf-8"), "Private (Copyrighted) - http://en.wikipedia.org/wiki/Copyright",
+                            escape(f"{LICENCE} - {BOOK}, {ATTRIBUTION}"))
+                text = swap(text, "QTI assessment generated by text2qti", escape(BOOK))
+                dated = "<imsmd:dateTime>2022-09-19</imsmd:dateTime>"  # the study's date, not the day of the build
+                content = re.sub(r"<imsmd:dateTime>[^<]*</imsmd:dateTime>", dated, text).encode("utf-8")
+            elif entry.filename.endswith("/assessment_meta.xml") and not graded:
+                text = swap(content.decode("utf-8"), "<quiz_type>assignment</quiz_type>",
+                            "<quiz_type>practice_quiz</quiz_type>")
+                text = swap(text, "<allowed_attempts>1</allowed_attempts>", "<allowed_attempts>-1</allowed_attempts>")
+                # a practice quiz has no assignment in the gradebook
+                text = re.sub(r"\s*<assignment identifier=.*?</assignment>\s*<assignment_group_identifierref>[^<]*"
+                              r"</assignment_group_identifierref>", "", text, flags=re.S)
+                content = text.encode("utf-8")
+            target.writestr(entry, content)
+    return out.getvalue()
 
 
 def _dated(package: bytes) -> bytes:
@@ -148,21 +239,24 @@ def _write_if_changed(path: Path, content: bytes) -> None:
         path.write_bytes(content)
 
 
-def write(folder: Path) -> list[Path]:
-    """Write the Moodle XML file and one Canvas QTI package per chapter into ``folder``."""
+def write(folder: Path, graded: bool = False) -> list[Path]:
+    """Write the Moodle XML file and one Canvas QTI package per chapter into ``folder`` (graded Canvas quizzes
+    if ``graded``, else practice quizzes)."""
     canvas = folder / CANVAS_FOLDER
     canvas.mkdir(parents=True, exist_ok=True)
     bank = moodle_xml()
     ET.indent(bank)
     moodle = folder / MOODLE_FILE
     _write_if_changed(moodle, ET.tostring(bank, encoding="utf-8", xml_declaration=True))
-    return [moodle] + [write_canvas(section, canvas) for section in quizzes.sections_with_quizzes()]
+    return [moodle] + [write_canvas(unit.id, canvas, graded) for unit in _chapters()]
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="where to write the question bank, e.g. _build/question-bank")
-    for path in write(parser.parse_args(argv).folder):
+    parser.add_argument("--graded", action="store_true", help="Canvas quizzes graded, one attempt (default: practice)")
+    arguments = parser.parse_args(argv)
+    for path in write(arguments.folder, arguments.graded):
         print(path)
 
 

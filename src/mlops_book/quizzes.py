@@ -20,6 +20,11 @@ line. :func:`quiz` builds the chapter's :class:`Quiz`: per question a ``RadioBut
 no answer chosen and a ``Stack`` of precomputed feedback, one view per option, tied together
 by ``jsdlink`` so that the static page needs no kernel and Jupyter behaves the same.
 
+The files list the right option first or wherever the author put it; the page shows each question's
+options in the order of :func:`on_page`, a shuffle seeded by the questions' ids that spreads the right
+answer evenly over the positions and stays the same from build to build (and in the answer keys of
+the instructor pages).
+
 >>> questions = load_questions("challenges")
 >>> questions[0].tag, questions[0].options[questions[0].answer].text
 ('challenges:2', 'A hard error')
@@ -30,14 +35,16 @@ by ``jsdlink`` so that the static page needs no kernel and Jupyter behaves the s
 
 from __future__ import annotations
 
+import hashlib
+import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import ipywidgets as w
 import yaml
 
-from . import data
+from . import data, kit
 from .fallback import StaticFallback
 from .render import render
 
@@ -46,6 +53,8 @@ QUESTION_KEYS = ("id", "objective", "scenario", "source", "prompt", "options")
 OPTION_KEYS = ("text", "right", "feedback")
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
 ID_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+#: Part of every question's shuffle seed; changing it reorders every quiz's options at once.
+SHUFFLE_SALT = "mlops-book"
 
 
 class QuizFileError(ValueError):
@@ -98,6 +107,46 @@ class Question:
         """The objective as ``<section>:<number>``, e.g. ``three-vs:2``."""
         return f"{self.section}:{self.objective}"
 
+    def arranged(self, position: int) -> Question:
+        """The question with its right option at ``position`` and the others in an order seeded by its id.
+
+        >>> question = load_questions("challenges")[0]
+        >>> question.arranged(2).answer, question.arranged(2) == question.arranged(2)
+        (2, True)
+        """
+        others = [option for option in self.options if not option.right]
+        random.Random(_digest(self.id)).shuffle(others)
+        others.insert(position, self.options[self.answer])
+        return replace(self, options=tuple(others))
+
+
+def _digest(text: str) -> int:
+    """A number from text that is the same in every run (unlike Python's ``hash``), salted by :data:`SHUFFLE_SALT`."""
+    return int.from_bytes(hashlib.sha256(f"{SHUFFLE_SALT}:{text}".encode()).digest()[:8], "big")
+
+
+def on_page(questions: tuple[Question, ...]) -> tuple[Question, ...]:
+    """A chapter's questions with their options in the order the page shows them.
+
+    A seeded shuffle that is also fair: the questions with the same number of options are put in the
+    order of a digest of their ids, and the right answer's position steps through the positions along
+    that order (from a start seeded by the chapter). So within a chapter no position holds the right
+    answer more than once more than another, nothing depends on the order of the file, and every
+    build, notebook and printed answer key shows the same order.
+
+    >>> shown = on_page(load_questions("challenges"))
+    >>> sorted(q.answer for q in shown if len(q.options) == 3)
+    [0, 0, 1, 2]
+    >>> shown == on_page(load_questions("challenges"))
+    True
+    """
+    positions = {}
+    for count in sorted({len(q.options) for q in questions}):
+        group = sorted((q for q in questions if len(q.options) == count), key=lambda q: _digest(q.id))
+        start = _digest(f"{group[0].section}:{count}") % count
+        positions.update({q.id: (start + i) % count for i, q in enumerate(group)})
+    return tuple(q.arranged(positions[q.id]) for q in questions)
+
 
 # --- Reading and checking the files -------------------------------------------
 
@@ -132,6 +181,18 @@ def sections_with_quizzes() -> list[str]:
     return [s for s in sections["id"] if quiz_path(s).exists()]
 
 
+def labs_with_quizzes() -> list[str]:
+    """The ids of the labs (``lab-<name>``, :func:`mlops_book.kit.labs`) that have a quiz file, in order.
+
+    A lab's questions are not shown on its page (the lab is its own practice); they go to the question
+    bank, so that a course can check the lab on its learning platform.
+
+    >>> labs_with_quizzes()
+    ['lab-drift', 'lab-alerts', 'lab-rollout', 'lab-validation']
+    """
+    return [lab.id for lab in kit.labs() if quiz_path(lab.id).exists()]
+
+
 def load_questions(section: str) -> tuple[Question, ...]:
     """Read ``data/quizzes/<section>.yml`` and check every question and option in it.
 
@@ -139,8 +200,8 @@ def load_questions(section: str) -> tuple[Question, ...]:
     ['opening:1', 'opening:2', 'opening:3', 'opening:3']
     """
     path = quiz_path(section)
-    if section not in set(data.load("sections")["id"]):
-        raise QuizFileError(path, None, None, f"{section!r} is not a section id of sections.csv")
+    if section not in set(data.load("sections")["id"]) | {lab.id for lab in kit.labs()}:
+        raise QuizFileError(path, None, None, f"{section!r} is not a section id of sections.csv nor a lab's id")
     if not path.exists():
         raise QuizFileError(path, None, None, f"there is no quiz file for section {section!r}")
     try:
@@ -238,6 +299,7 @@ def _text(item: dict, key: str, fail) -> str:
 class QuestionView(w.VBox):
     """One question: its text, radio buttons with no answer chosen, and one feedback view per option.
 
+    ``question`` is shown as given: :func:`quiz` passes it in page order (:func:`on_page`).
     ``choices.index`` is linked on the front end to ``feedback.selected_index``, so choosing an
     option shows its precomputed feedback with no kernel; until then a neutral prompt shows.
     """
@@ -279,4 +341,4 @@ def quiz(section: str) -> Quiz:
     >>> len(checks.questions), checks._dom_classes
     (7, ('mlops-widget', 'mlops-quiz'))
     """
-    return Quiz(section, load_questions(section))
+    return Quiz(section, on_page(load_questions(section)))

@@ -103,7 +103,6 @@ bench: $(TEST_STAMP) $(STOCK_JS) $(LIGHTHOUSE_JS) check-chromium
 LAB_ARGS ?=
 lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
-	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/python -m mlops_book.lab_settings
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
 	  --ContentsManager.preferred_dir=chapters $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 

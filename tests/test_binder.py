@@ -145,13 +145,6 @@ def test_jupyterlab_opens_markdown_as_a_notebook(binder):
     assert viewers["markdown"] == viewers["myst"] == "Jupytext Notebook"
 
 
-def test_pages_without_a_kernelspec_start_the_kernel_without_asking(binder):
-    """postBuild's mlops_book.lab_settings: the glossary, references ... (no code, no kernelspec) open
-    as notebooks with no "Select Kernel" prompt."""
-    settings = json.loads((binder["config"] / "labconfig" / "default_setting_overrides.json").read_text())
-    assert settings["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
-
-
 #: What every virtual environment (and Binder's) starts with, from Python's ensurepip: `make lock` leaves them out.
 SEEDED = {"pip", "setuptools"}
 

@@ -1,9 +1,8 @@
 """`make lab` serves the repository's root, as Binder does, so Binder's paths (chapters/..., relative to
-the root) open; it runs as root too (it adds --allow-root) and starts no kernel prompt for pages without code.
+the root) open; it runs as root too (it adds --allow-root), and pages without code name their kernel.
 
 The test runs `make lab` itself (without a browser, on a free port, with its own runtime folder), asks
-the server for the paths a Binder link opens and for the notebook settings JupyterLab will use, then
-stops it.
+the server for the paths a Binder link opens and for a page without code as a notebook, then stops it.
 """
 
 from __future__ import annotations
@@ -17,7 +16,10 @@ import time
 import urllib.error
 import urllib.request
 
+import jupytext
 import pytest
+
+from mlops_book import links
 
 TOKEN = "make-lab-test"
 
@@ -76,9 +78,26 @@ def test_make_lab_serves_the_root_that_binders_links_are_relative_to(lab_server)
     assert notebook["type"] == "notebook" and notebook["content"]["metadata"]["kernelspec"]["name"] == "python3"
 
 
-def test_make_lab_opens_pages_without_code_without_a_kernel_prompt(lab_server):
+def test_make_lab_opens_pages_without_code_with_the_kernel_named(lab_server):
+    """A page without code (the glossary) opens as a jupytext notebook like the chapters: without a
+    kernelspec JupyterLab asked "Select Kernel"; its header names the chapters' kernel."""
     _, glossary = _get(f"{lab_server}/api/contents/chapters/glossary.md?type=notebook&content=1")
-    assert "kernelspec" not in json.loads(glossary)["content"]["metadata"]  # so JupyterLab would ask, unless:
-    _, settings = _get(f"{lab_server}/lab/api/settings/@jupyterlab/notebook-extension:tracker")
-    # the overrides become the schema's defaults (jupyterlab_server), which the learner's settings start from
-    assert json.loads(settings)["schema"]["properties"]["autoStartDefaultKernel"]["default"] is True
+    assert json.loads(glossary)["content"]["metadata"]["kernelspec"]["name"] == "python3"
+
+
+#: The pages of the book that are not notebooks: no code, shown by the build as plain MyST.
+PLAIN_PAGES = [page for page in links.toc_files() if not links.is_notebook(page)]
+
+
+@pytest.mark.parametrize("page", PLAIN_PAGES)
+def test_a_page_without_code_opens_with_a_kernel_and_stays_a_plain_page(root, page):
+    """What jupytext hands JupyterLab names the kernel (no prompt); myst-nb still sees no notebook."""
+    from myst_nb.core.read import is_myst_markdown_notebook
+
+    text = (root / f"{page}.md").read_text(encoding="utf-8")
+    assert jupytext.reads(text, fmt="md").metadata.get("kernelspec", {}).get("name") == "python3", page
+    assert not is_myst_markdown_notebook(text), f"{page}: the build would run it as a notebook"
+
+
+def test_there_are_plain_pages():
+    assert {"chapters/glossary", "chapters/references", "chapters/prerequisites"} <= set(PLAIN_PAGES)

@@ -70,13 +70,14 @@ def test_every_solution_shows_a_folded_correct_check(path):
         assert html.count("<details") == 1 and html.rstrip().endswith("</details>")
 
 
-def test_a_solution_escapes_its_working_and_shows_pandas_as_tables():
+def test_a_solution_escapes_its_working_and_shows_it_as_printed():
     import pandas as pd
 
-    shown = exercises.solution("research-data-named-quotes", 0, "<b>bold</b>", pd.Series({"P1": 3}), {"a": [1]})
+    frame = pd.DataFrame({"company_size": [3]}, index=["P1"])
+    shown = exercises.solution("research-data-named-quotes", 0, "<b>bold</b>", frame, {"a": [1]})
     html = shown._repr_html_()
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
-    assert "<table" in html and "P1" in html and "{&#39;a&#39;: [1]}" in html
+    assert "<table" not in html and f"<pre>{frame}</pre>" in html and "{&#39;a&#39;: [1]}" in html
     assert "✘ Not yet" in html and not shown
     assert "folded" in repr(shown) and "Not yet" in str(shown)
 

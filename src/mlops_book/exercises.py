@@ -100,12 +100,10 @@ class Solution:
 
 
 def _working_html(item) -> Markup:
-    """One piece of a solution's working: a table for pandas objects, else its text as printed (escaped)."""
-    if isinstance(item, pd.Series):
-        item = item.to_frame()
-    if isinstance(item, pd.DataFrame):
-        return Markup(item.to_html(escape=True, border=0))
-    return Markup("<pre>{}</pre>").format(item if isinstance(item, str) else pprint.pformat(item, sort_dicts=False))
+    """One piece of a solution's working, as ``print`` shows it (escaped): a frame's text, not a table of
+    the data file's own column names."""
+    text = item if isinstance(item, str | pd.Series | pd.DataFrame) else pprint.pformat(item, sort_dicts=False)
+    return Markup("<pre>{}</pre>").format(str(text))
 
 
 EXERCISES: dict[str, Check] = {}

@@ -2,8 +2,8 @@
 
 Every state of every lab's grid (what the static page shows), the check's verdict on every point of
 the grid (what an exercise cell says), and the states at the edges of the live lab's ranges where a
-count falls to one (a threshold of 1 spread, one incident, a clean candidate, an hour per false alarm)
-are generated and read for slips.
+count falls to one (a threshold of 1 spread, one incident, a clean candidate, an hour per false alarm
+and a bug the guardrail never catches) are generated and read for slips.
 """
 
 from __future__ import annotations
@@ -33,6 +33,7 @@ EDGES = [
     ("alerts", (4.0, "adaptive"), {"n_incidents": 2, "weeks": 2}),
     ("rollout", ("100%", 1), {"bug": None}),
     ("rollout", ("shadow → 100%", 1), {"bug": None, "label_delay_days": 0}),
+    ("rollout", ("100%", 1), {"users_per_day": 1000, "alpha": 0.0001}),  # a bug never caught
     ("validation", ("schema, range, missing, distribution", "strictest"), {"hours_per_false_alarm": 1.0}),
 ]
 

@@ -159,11 +159,11 @@ def first_row(path, column, value) -> int:
     [
         ("4.9.9", "'4.9.9' is not a section of the paper"),
         ("4.3.3 4.9.9", "'4.9.9' is not a section of the paper"),
-        ("not-in-paper 4.3.3", "must stand alone"),
-        ("Not-In-Paper", "is not a section of the paper"),
+        ("4.1.3", "'4.1.3' is not a section of the paper"),  # a converter's number: the paper has none
+        ("not-in-paper", "is a status: it goes in paper_support"),
     ],
 )
-def test_a_paper_section_must_exist_or_be_a_status(data_copy, value, problem):
+def test_a_paper_section_must_exist(data_copy, value, problem):
     path = data_copy / "cards.csv"
     set_cell(path, 3, "paper_section", value)
     message = load_error("cards")
@@ -171,24 +171,68 @@ def test_a_paper_section_must_exist_or_be_a_status(data_copy, value, problem):
     assert problem in message, message
 
 
-@pytest.mark.parametrize("status", ["not-in-paper", "contradicted"])
-def test_a_record_the_paper_does_not_support_needs_a_note(data_copy, status):
+@pytest.mark.parametrize("value,problem", [("", "empty but required"), ("partially", "is not one of")])
+def test_a_record_needs_a_known_status(data_copy, value, problem):
+    path = data_copy / "cards.csv"
+    set_cell(path, 3, "paper_support", value)
+    message = load_error("cards")
+    assert_names(message, path, 3, "paper_support")
+    assert problem in message, message
+
+
+@pytest.mark.parametrize("status", ["partly", "not-in-paper", "not-verifiable", "contradicted"])
+def test_a_record_the_paper_does_not_fully_support_needs_a_note(data_copy, status):
     path = data_copy / "headline_figures.csv"
-    row = 2
-    set_cell(path, row, "paper_section", status)
+    row = first_row(path, "id", "coded-segments")  # cites §3.3 and Appendix C: every status's sections fit
+    set_cell(path, row, "paper_support", status)
     set_cell(path, row, "paper_note", "")
     message = load_error("headline_figures")
     assert_names(message, path, row, "paper_note")
     assert status in message, message
 
 
-def test_a_partly_note_must_use_a_known_prefix(data_copy):
-    path = data_copy / "stack_layers.csv"
+#: Records whose note contradicts their status, each as (file, key column, key, status, sections or None, the
+#: problem the message names): the note admits a mismatch, blames an unread part, or names none.
+CONTRADICTIONS = [
+    # the issue's examples: notes that admit a mismatch, marked "supported"
+    ("headline_figures", "id", "ten-x", "supported", None, "admits a mismatch"),
+    ("headline_figures", "id", "deployment-stages", "supported", None, "admits a mismatch"),
+    ("cards", "title", "Fallback Models", "supported", None, "admits a mismatch"),
+    # a record resting on an appendix, called "not in the paper"
+    ("headline_figures", "id", "coded-segments", "not-in-paper", "", "use 'not-verifiable'"),
+    # "not verifiable here" that cites no unread part, or whose note does not name it
+    ("headline_figures", "id", "rollout-steps", "not-verifiable", "4.3.3", "cites the part of the paper"),
+    ("method", "key", "sampling", "not-verifiable", "3.1 appendix-c", "names the part it rests on"),
+    # "supported" resting only on a part the transcription lacks
+    ("participants", "id", "P2", "supported", None, "use 'not-verifiable'"),
+]
+
+
+@pytest.mark.parametrize("name,column,key,status,sections,problem", CONTRADICTIONS, ids=lambda v: str(v))
+def test_a_status_its_note_contradicts_is_refused(data_copy, name, column, key, status, sections, problem):
+    path = data_copy / f"{name}.csv"
+    row = first_row(path, column, key)
+    set_cell(path, row, "paper_support", status)
+    if sections is not None:
+        set_cell(path, row, "paper_section", sections)
+    message = load_error(name)
+    assert_names(message, path, row)
+    assert problem in message, message
+
+
+def test_a_record_added_with_a_mismatching_note_is_refused(data_copy):
+    """A new record marked "supported" whose note admits that the paper says something else."""
+    path = data_copy / "headline_figures.csv"
     rows = read_rows(path)
-    note = rows[0].index("paper_note")
-    row = next(n for n, r in enumerate(rows[1:], start=2) if r[note].startswith("Partly not in the paper:"))
-    set_cell(path, row, "paper_note", rows[row - 1][note].replace("Partly not in the paper:", "Partly wrong:"))
-    assert_names(load_error("stack_layers"), path, row, "paper_note")
+    header = rows[0]
+    added = dict.fromkeys(header, "")
+    added |= {"id": "probe", "value": "7", "label": "probe days", "section": rows[1][header.index("section")],
+              "paper_section": "4.5.1", "paper_support": "supported",
+              "paper_note": "The paper gives no such number; 7 is the explainer's."}
+    write_rows(path, rows + [[added[c] for c in header]])
+    message = load_error("headline_figures")
+    assert_names(message, path, len(rows) + 1, "paper_support")
+    assert "admits a mismatch" in message, message
 
 
 # --- (d) escaping in blocks and widgets -----------------------------------------------
@@ -273,7 +317,7 @@ def test_broken_data_file_stops_the_build(tmp_path, book_builder):
 def test_a_broken_paper_trail_stops_the_build(tmp_path, book_builder, column, value):
     book = single_chapter_book(tmp_path / "book", ["from mlops_book import blocks\nblocks.stat_tiles(['industries'])"])
     path = book / "data" / "headline_figures.csv"
-    row = first_row(path, "id", "industries")  # a not-in-paper record: its note is required
+    row = first_row(path, "id", "industries")  # a not-verifiable record: its note is required
     set_cell(path, row, column, value)
     result = book_builder(book, tmp_path / "out")
     output = build_output(result)

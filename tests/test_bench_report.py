@@ -34,7 +34,7 @@ def test_the_speed_up_is_the_ratio_of_medians_against_the_gain_it_keeps(stock_re
     stock = [(stock_rendered, 0.25)] * 3
     text = report(ours, stock)
     sooner = row(text, "| Widgets rendered sooner than with embed.js")
-    assert f"{stock_rendered / 0.55:.1f}× (`lab.html`)" in sooner and sooner.endswith(f"| {verdict} (≥ 1.2×) |")
+    assert f"{stock_rendered / 0.55:.2f}× (`lab.html`)" in sooner and sooner.endswith(f"| {verdict} (≥ 1.2×) |")
     own = row(text, "| The libraries' own part")
     assert f"{(stock_rendered - 0.25) / (0.55 - 0.25):.1f}× (`lab.html`)" in own and "not a target" in own
     page = row(text, "| `lab.html`")

@@ -156,8 +156,8 @@ def test_the_headline_industries_and_the_table_disagree_and_both_are_kept():
 
 
 def test_every_fact_record_is_traced_to_the_paper(tables):
-    """Every file but the two outlines has paper_section and paper_note; each record cites sections
-    of the paper's outline, or says not-in-paper / contradicted with a note saying what the paper says."""
+    """Every file but the two outlines has the paper columns; each record has a status, cites parts of the
+    paper's outline, and has a note unless the paper supports it fully."""
     from mlops_book import paper
 
     outline = set(tables["paper_sections"]["id"])
@@ -167,11 +167,11 @@ def test_every_fact_record_is_traced_to_the_paper(tables):
             continue
         assert schema.SCHEMAS[name].states_facts, f"{name}.csv has no paper_section"
         for row in frame.itertuples():
-            kind = paper.support(row.paper_section, row.paper_note)
-            if kind in (paper.NOT_IN_PAPER, paper.CONTRADICTED):
-                assert row.paper_note, f"{name}: a {kind} record without a note"
-            else:
-                assert set(paper.cited_sections(row.paper_section)) <= outline, f"{name}: {row.paper_section}"
+            assert row.paper_support in paper.STATUSES, f"{name}: {row.paper_support!r}"
+            assert set(paper.cited_sections(row.paper_section)) <= outline, f"{name}: {row.paper_section}"
+            if row.paper_support != paper.SUPPORTED:
+                assert row.paper_note, f"{name}: a {row.paper_support} record without a note"
+            if row.paper_support in (paper.SUPPORTED, paper.PARTLY, paper.NOT_VERIFIABLE):
                 assert paper.cited_sections(row.paper_section), f"{name}: no section cited"
 
 

@@ -186,7 +186,8 @@ def test_drift_reads_the_study_label_delay_and_cadences_from_data(lab_data):
     assert drift.simulate().label_delay_days == 21
     assert 3 in drift.grid()["label_delay_weeks"]
     lab_data("retraining", lambda rows: with_row(rows, position="6", cadence="Yearly", section="findings",
-                                                 paper_section="not-in-paper", paper_note="A probe."))
+                                                 paper_section="", paper_support="not-in-paper",
+                                                 paper_note="A probe."))
     with pytest.raises(ValueError, match=r"retraining\.csv.*Yearly"):
         drift.grid()
 
@@ -340,7 +341,7 @@ def test_rollout_reads_the_study_plan_and_bugs_from_data(lab_data):
     lab_data("headline_figures", lambda rows: set_figure(rows, "rollout-steps", "value", "5% → 50% → 100%"))
     assert "5% → 50% → 100%" in rollout.grid()["plan"]
     lab_data("bugs", lambda rows: with_row(rows, bug="Leaking the test set", participant="P1", section="challenges",
-                                           paper_section="5.1.3"))
+                                           paper_section="5.1.3", paper_support="supported"))
     with pytest.raises(ValueError, match=r"bugs\.csv.*Leaking the test set"):
         rollout.study_bugs()
 

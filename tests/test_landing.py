@@ -47,7 +47,7 @@ def test_opening_shows_the_headline_figures_and_the_papers_questions():
     for figure_id in landing.OPENING_FIGURES:
         assert f">{data.figure(figure_id)['value']}<" in html
     assert data.figure("question")["paper_note"].replace("'", "&#39;") in html
-    assert "Not in the paper" in html  # the industries figure carries its note
+    assert "Not verifiable here" in html  # the industries figure carries its note (it rests on Table 1)
 
 
 def test_ways_in_link_binder_and_the_guide():

@@ -15,11 +15,12 @@ from html.parser import HTMLParser
 
 import pytest
 
-from mlops_book import data, paper, schema
+from mlops_book import data, differences, paper, schema
+from support import read_rows, set_cell
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 DIFFER_PAGE = "chapters/paper_differences.html"
-UNSUPPORTED = (paper.NOT_IN_PAPER, paper.CONTRADICTED)
+NOT_SUPPORTED = tuple(s for s in paper.STATUSES if s != paper.SUPPORTED)
 
 
 #: Sphinx's smart quotes, back to the plain ones of the sources.
@@ -43,7 +44,7 @@ def fact_records():
 
 
 def records_with(supports):
-    return [(n, s, r) for n, s, r in fact_records() if paper.support(r.paper_section, r.paper_note) in supports]
+    return [(n, s, r) for n, s, r in fact_records() if r.paper_support in supports]
 
 
 def record_label(name, file_schema, row) -> str:
@@ -107,11 +108,46 @@ def differ_lists(book_html):
     return parser.lists
 
 
-@pytest.mark.parametrize("listed,supports", [("unsupported", UNSUPPORTED), ("partly", ("partly",))])
+@pytest.mark.parametrize("listed,supports", list(differences.LISTS.items()))
 def test_built_differ_page_lists_exactly_the_marked_records(differ_lists, listed, supports):
     expected = sorted(record_label(*r) for r in records_with(supports))
     assert expected, f"no record in data/ is {supports}: the list would be empty"
     assert sorted(differ_lists.get(listed, [])) == expected
+
+
+def test_the_differ_lists_cover_every_status_but_supported_once():
+    listed = [s for statuses in differences.LISTS.values() for s in statuses]
+    assert sorted(listed) == sorted(NOT_SUPPORTED)
+
+
+#: The differ page's list functions, by the list's name.
+LIST_VIEWS = {"unsupported": differences.unsupported, "not-verifiable": differences.not_verifiable,
+              "partly": differences.partly_supported}
+
+
+def listed_records(html: str) -> list[str]:
+    parser = _Lists()
+    parser.feed(html)
+    return parser.lists
+
+
+def test_every_record_that_is_not_supported_is_on_the_differ_page(data_copy):
+    """Computed on a copy of data/: a record whose status changes moves to the list of its new status."""
+    path = data_copy / "cards.csv"
+    rows = read_rows(path)
+    title = rows[0].index("title")
+    row = next(n for n, r in enumerate(rows[1:], start=2) if r[title] == "Heuristic Guardrails")
+    for status, listed in (("partly", "partly"), ("not-in-paper", "unsupported"), ("contradicted", "unsupported")):
+        set_cell(path, row, "paper_support", status)
+        set_cell(path, row, "paper_section", "4.5.3" if status == "partly" else "")
+        data.clear_cache()
+        lists = {name: listed_records(view().html).get(name, []) for name, view in LIST_VIEWS.items()}
+        label = "cards.csv: old-school-engineering, 3"
+        assert [name for name, records in lists.items() if label in records] == [listed], (status, lists)
+        every_listed = sorted(record for records in lists.values() for record in records)
+        assert every_listed == sorted(record_label(*r) for r in records_with(NOT_SUPPORTED)), status
+        expected = {name: sorted(record_label(*r) for r in records_with(differences.LISTS[name])) for name in lists}
+        assert {name: sorted(records) for name, records in lists.items()} == expected
 
 
 def test_built_differ_page_lists_every_reworded_quote_and_named_speaker(differ_lists):
@@ -130,7 +166,7 @@ def test_built_differ_page_is_linked_from_the_references_and_the_home_page(book_
 
 @pytest.mark.parametrize(
     "name,file_schema,row",
-    records_with(UNSUPPORTED + ("partly",)),
+    records_with(NOT_SUPPORTED),
     ids=lambda v: v if isinstance(v, str) else None,
 )
 def test_built_note_stands_beside_every_statement_the_paper_does_not_support(book_html, name, file_schema, row):
@@ -184,8 +220,11 @@ def named_sections(line: str, outline: list[str]) -> set[str]:
 
 
 def covers(named: set[str], section_id: str) -> bool:
-    """A section is named when it, or a section it belongs to, is (§4.3 covers §4.3.2)."""
-    return any(section_id == n or section_id.startswith(f"{n}.") for n in named)
+    """A section is named when it, or a section it belongs to, is (§4.3 covers §4.3.2, §4.2 its paragraph
+    4.2-validation; Appendix C is named by the §3.3 that refers to it)."""
+    refers = {"appendix-b": "3.2", "appendix-c": "3.3", "footnote-2": "3.1"}
+    section_id = refers.get(section_id, section_id)
+    return any(section_id == n or section_id.startswith((f"{n}.", f"{n}-")) for n in named)
 
 
 def in_the_paper_line(root, chapter: str) -> str:
@@ -212,3 +251,25 @@ def test_built_chapter_shows_its_in_the_paper_line(root, book_html, section):
     assert line_text in text_of((book_html / f"{chapter}.html").read_text(encoding="utf-8")), (
         f"the built {chapter} page does not show its 'In the paper:' line"
     )
+
+
+# --- section numbers a reader can find in the PDF ------------------------------------------------
+
+#: A section number the paper does not have: four levels (§5.1.1.1), or a third level under §4.1 or §4.2,
+#: whose tasks and three Vs are run-in paragraphs (§4.1.3, §4.2.2).
+NOT_THE_PAPERS = re.compile(r"(?:§|\bsections?\s)\s*(?:\d+\.\d+\.\d+\.\d+|4\.[12]\.\d)", re.IGNORECASE)
+
+
+def test_no_source_cites_a_section_number_the_paper_does_not_have(root):
+    sources = [root / "index.md", *root.glob("chapters/**/*.md"), *root.glob("data/**/*.*"), *root.glob("src/**/*.py")]
+    found = [f"{p.relative_to(root)}: {m.group(0)}"
+             for p in sources for m in NOT_THE_PAPERS.finditer(p.read_text("utf-8"))]
+    assert not found, found
+
+
+def test_built_pages_show_no_section_number_the_paper_does_not_have(book_html):
+    pages = list(book_html.rglob("*.html"))
+    assert len(pages) > 20, "the build has too few pages"
+    found = [f"{p.relative_to(book_html)}: {m.group(0)}"
+             for p in pages for m in NOT_THE_PAPERS.finditer(text_of(p.read_text("utf-8")))]
+    assert not found, found

@@ -346,7 +346,7 @@ def render_rows(speed_ups: dict[str, float], sizes: dict, medians=None, stock_me
         met = "met" if worst >= RENDER_SPEED_UP else "**missed**"
         rows.append(
             f"| Widgets rendered sooner than with embed.js, same page, same run (least, median of {RUNS} each) "
-            f"| {worst:.1f}× (`{page}`); most {max(speed_ups.values()):.1f}× "
+            f"| {worst:.2f}× (`{page}`); most {max(speed_ups.values()):.2f}× "
             f"| {met} (≥ {RENDER_SPEED_UP:g}×) |"
         )
         own = {page: stock_medians[page].after_read / medians[page].after_read for page in medians}
@@ -439,13 +439,24 @@ def report(times: dict, changed: str, reran: dict, weights: list[dict], renders:
 # --- The test tiers, in a clean clone ---------------------------------------------------------------
 
 #: The lines `make test` prints as each of its steps starts, in order (the Makefile's banners, and the
-#: book's build), and the step each starts.
+#: book's build as make echoes its recipe), and the step each starts.
 STEP_STARTS = (
     ("== make check", "make check"),
-    ("jupyter-book build", "make book (cold)"),
+    (".venv/bin/jupyter-book build", "make book (cold)"),
     ("== make test-build", "make test-build"),
     ("== make test-browser", "make test-browser"),
 )
+
+
+def step_of(line: str) -> str | None:
+    """The step of `make test` that a line of its output starts, if it starts one.
+
+    >>> step_of(".venv/bin/jupyter-book build -W -n --keep-going . 2>&1 | tee _build.log")
+    'make book (cold)'
+    >>> step_of("== make check: the fast tier (no build, no browser) =="), step_of("12 passed")
+    ('make check', None)
+    """
+    return next((step for prefix, step in STEP_STARTS if line.startswith(prefix)), None)
 #: What `make test` installs (untimed: the target is "install excluded").
 INSTALL = (".venv/.test-installed", "tools/node_modules/.package-lock.json",
            "tools/widget-runtime/node_modules/.package-lock.json", "check-chromium", "check-pdftotext")
@@ -461,9 +472,9 @@ def timed_make(clone: Path, targets: list[str], env: dict | None = None) -> dict
                                text=True, env={**os.environ, **(env or {})})
     for line in process.stdout:
         output.append(line)
-        for prefix, step in STEP_STARTS:
-            if line.startswith(prefix) and step not in [m[0] for m in marks]:
-                marks.append((step, time.perf_counter() - start, os.getloadavg()[0]))
+        step = step_of(line)
+        if step and step not in [m[0] for m in marks]:
+            marks.append((step, time.perf_counter() - start, os.getloadavg()[0]))
     code = process.wait()
     marks.append(("end", time.perf_counter() - start, os.getloadavg()[0]))
     text = "".join(output)

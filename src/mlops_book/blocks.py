@@ -136,18 +136,29 @@ def three_vs_cards() -> Block:
 
 
 def participants_table() -> Block:
-    """The study's participants table (P9 is absent, as in the study)."""
+    """The study's participants table (P9 is absent, as in the study), each row with where it stands in
+    the paper, and the note on the company-size bands under it: Table 1, which the transcription lacks.
+
+    >>> html = participants_table().html
+    >>> html.count("Not verifiable here"), "company-size bands" in html
+    (19, True)
+    """
     people = data.load("participants")
-    sizes = data.load("company_sizes").set_index("size")["employees"]
+    sizes = data.load("company_sizes")
+    bands = sizes.set_index("size")["employees"]
     shown = pd.DataFrame(
         {
             "ID": people["id"],
             "Role": people["role"],
-            "Company size": [f"{s} ({sizes[s]})" for s in people["company_size"]],
+            "Company size": [f"{s} ({bands[s]})" for s in people["company_size"]],
             "Application": people["application"],
+            "In the paper": [paper.where(r) for r in people.itertuples(index=False)],
         }
     )
-    return table(shown, f"The {len(people)} interviewees. IDs run P1–P19; there is no P9.")
+    shown_table = table(shown, f"The {len(people)} interviewees. IDs run P1–P19; there is no P9.")
+    # the bands' notes, each distinct note once (the three bands share theirs)
+    notes = list({(r.paper_support, r.paper_note): r for r in sizes.itertuples(index=False)}.values())
+    return Block(shown_table.html + _block("paper_notes.html", records=notes).html)
 
 
 def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Block:
@@ -155,7 +166,7 @@ def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Blo
 
     >>> html = ranked_list(data.load("takeaways").sort_values("order"), "title", "text").html
     >>> html.count("<li>"), html.count('class="mlops-paper-note"')
-    (5, 1)
+    (5, 4)
     """
     return _block("ranked_list.html", items=zip(frame[title_column], frame[text_column], _records(frame), strict=True))
 
@@ -164,7 +175,7 @@ def _records(frame: pd.DataFrame) -> list:
     """The frame's rows as records for :func:`mlops_book.paper.note_for` (a frame without the paper
     columns, e.g. one a reader made, gets no notes)."""
     if "paper_section" not in frame.columns:
-        return [{"paper_section": "", "paper_note": ""}] * len(frame)
+        return [{"paper_section": "", "paper_support": "", "paper_note": ""}] * len(frame)
     return list(frame.itertuples(index=False))
 
 

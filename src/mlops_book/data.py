@@ -2,7 +2,7 @@
 
 Each CSV file in ``data/`` holds one kind of fact, and every record names the
 section of the research explainer it comes from (its ``section`` column) and
-where the paper says it, or that it does not (``paper_section``, ``paper_note``;
+where the paper says it and how far (``paper_section``, ``paper_support``, ``paper_note``;
 see :mod:`mlops_book.paper`).
 :func:`load` reads one file, checks it against its schema in
 :data:`mlops_book.schema.SCHEMAS` and returns a :class:`pandas.DataFrame`. A
@@ -89,12 +89,13 @@ def _load(folder: str, name: str) -> pd.DataFrame:
     path = Path(folder) / f"{name}.csv"
     records = _read_rows(path, schema)
     lookups = _lookups(folder, schema)
+    unread = _unread_parts(folder) if schema.states_facts else set()
     for line, record in records:
         for col in schema.columns:
             record[col.name] = _check_cell(path, line, col, record[col.name], lookups)
         if schema.states_facts:
             try:
-                paper.check_record(record["paper_section"], record["paper_note"])
+                paper.check_record(record["paper_support"], record["paper_section"], record["paper_note"], unread)
             except paper.PaperTrailError as bad:
                 raise DataFileError(path, line, bad.column, str(bad)) from None
     _check_unique(path, schema, records)
@@ -102,6 +103,12 @@ def _load(folder: str, name: str) -> pd.DataFrame:
     for col in schema.columns:
         frame[col.name] = frame[col.name].astype(_DTYPES.get(col.kind, object))
     return frame
+
+
+def _unread_parts(folder: str) -> set:
+    """The parts of the paper's outline that the transcription the book read does not contain."""
+    outline = _load(folder, "paper_sections")
+    return set(outline.loc[outline["in_transcription"] == "no", "id"])
 
 
 def _read_rows(path: Path, schema: Schema):

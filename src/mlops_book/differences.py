@@ -2,11 +2,11 @@
 
 Each function renders one list of :mod:`mlops_book.views`' paper-trail views as a table
 inside a ``<div class="mlops-paper-differences" data-list="...">``, so that the page's tests
-can find each list and compare it with the data. Nothing here is typed by hand: a record
-marked ``not-in-paper`` in ``data/`` appears on the page at the next build.
+can find each list and compare it with the data. Nothing here is typed by hand: a record whose
+``paper_support`` is not ``supported`` appears in one of :data:`LISTS` at the next build.
 
 >>> html = unsupported().html
->>> 'data-list="unsupported"' in html, "headline_figures.csv: industries" in html
+>>> 'data-list="unsupported"' in html, "headline_figures.csv: rollout-steps" in html
 (True, True)
 """
 
@@ -36,20 +36,43 @@ def _records(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
+#: Each list of the page, by its ``data-list`` name, and the statuses it lists: together, every status
+#: but ``supported``, each in one list.
+LISTS = {
+    "unsupported": (paper.NOT_IN_PAPER, paper.CONTRADICTED),
+    "not-verifiable": (paper.NOT_VERIFIABLE,),
+    "partly": (paper.PARTLY,),
+}
+
+
 def unsupported() -> Block:
     """Every record the paper does not contain (``not-in-paper``) or contradicts (``contradicted``)."""
     return _listed(
         "unsupported",
-        _records(views.paper_differences((paper.NOT_IN_PAPER, paper.CONTRADICTED))),
-        "Records of data/ that the paper does not contain, or contradicts.",
+        _records(views.paper_differences(LISTS["unsupported"])),
+        "Records of data/ that the paper's text does not contain, or contradicts.",
     )
+
+
+def not_verifiable() -> Block:
+    """Every record resting on a part of the paper the transcription lacks (``not-verifiable``)."""
+    return _listed(
+        "not-verifiable",
+        _records(views.paper_differences(LISTS["not-verifiable"])),
+        "Records of data/ resting on a part of the paper the transcription the book read lacks.",
+    )
+
+
+def rules() -> Block:
+    """The rules by which the loader refuses a record whose status and note do not fit together."""
+    return Block(str(render("paper_rules.html", rules=paper.RULES, meanings=paper.MEANINGS)))
 
 
 def partly_supported() -> Block:
     """Every record cited to a section of the paper that the paper supports only in part."""
     return _listed(
         "partly",
-        _records(views.paper_differences(("partly",))),
+        _records(views.paper_differences(LISTS["partly"])),
         "Records of data/ cited to a section of the paper that supports them only in part.",
     )
 

@@ -141,7 +141,7 @@ def lab_tiles(root: Path = BOOK_ROOT) -> Block:
     tiles = [
         {
             "href": f"{lab.path}.html",
-            "kicker": "Lab · the study's evidence, then a labelled simulation",
+            "kicker": "Lab · evidence from the book's data, then a labelled simulation",
             "title": lab.title,
             "time": lab.time,
             "aim": lab.objectives[0],

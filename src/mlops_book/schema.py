@@ -6,7 +6,7 @@ column's kind is a :class:`ColumnKind`, so a misspelt kind stops the package
 from importing instead of quietly turning a check off:
 
 >>> SCHEMAS["participants"].names
-['id', 'role', 'company_size', 'application', 'section', 'paper_section', 'paper_note']
+['id', 'role', 'company_size', 'application', 'section', 'paper_section', 'paper_support', 'paper_note']
 >>> Column("speaker", "partcipant")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
@@ -24,6 +24,8 @@ ROLES = ("MLE", "MLE Manager")
 LEVELS = ("strong", "moderate", "strained", "not stated")
 STATE_KINDS = ("seed", "derived", "illustration")
 VISIBILITIES = ("Obvious", "Hard to Spot", "Nearly Invisible")
+#: How far the paper supports a record (``paper_support``; their meanings: :mod:`mlops_book.paper`).
+PAPER_STATUSES = ("supported", "partly", "not-in-paper", "not-verifiable", "contradicted")
 
 
 class ColumnKind(enum.Enum):
@@ -35,7 +37,7 @@ class ColumnKind(enum.Enum):
     PARTICIPANT = "participant"  # one ID from participants.csv
     QUOTES = "quotes"  # space-separated IDs from quotes.csv
     SECTION = "section"  # the ID of a section of the explainer, from sections.csv
-    PAPER_SECTIONS = "paper sections"  # IDs from paper_sections.csv, or exactly not-in-paper / contradicted
+    PAPER_SECTIONS = "paper sections"  # space-separated IDs from paper_sections.csv
     PAPER_SPEAKER = "paper speaker"  # one ID from participants.csv, or "authors" (the study's authors)
     CHOICE = "choice"  # one of the column's ``choices``
     REF = "ref"  # a value of another file's column, named by the column's ``ref``
@@ -130,9 +132,13 @@ def _cols(*specs) -> tuple:
 OUTLINES = ("sections", "paper_sections")
 #: Every record but those of the two outlines names the section of the explainer it comes from,
 SECTION = Column("section", ColumnKind.SECTION)
-#: and where in the paper it comes from, with a note where the paper does not (fully) say it
-#: (see :mod:`mlops_book.paper`). The outlines (sections.csv, paper_sections.csv) state no facts.
-PAPER = (Column("paper_section", ColumnKind.PAPER_SECTIONS), Column("paper_note", required=False))
+#: and where in the paper it comes from, how far the paper supports it, and a note where it does not
+#: fully (see :mod:`mlops_book.paper`). The outlines (sections.csv, paper_sections.csv) state no facts.
+PAPER = (
+    Column("paper_section", ColumnKind.PAPER_SECTIONS, required=False),
+    Column("paper_support", ColumnKind.CHOICE, choices=PAPER_STATUSES),
+    Column("paper_note", required=False),
+)
 
 SCHEMAS: dict[str, Schema] = {
     "sections": Schema(

@@ -69,7 +69,7 @@ def section_method(section: str) -> pd.DataFrame:
 
     >>> method = section_method("research")
     >>> method["Aspect"].iloc[0], method["In the paper"].iloc[0]
-    ('Interview style', 'Abstract, §3.2')
+    ('Interview style', 'Abstract; §3.2')
     """
     notes = data.load("method")
     notes = notes[notes["section"] == section]
@@ -195,15 +195,15 @@ def ten_x_tools() -> pd.DataFrame:
 
 
 def paper_differences(supports=(paper.NOT_IN_PAPER, paper.CONTRADICTED)) -> pd.DataFrame:
-    """Every record whose support by the paper is one of ``supports``, file by file, in file order.
+    """Every record whose status (``paper_support``) is one of ``supports``, file by file, in file order.
 
     Columns: file, record (its key), support, explainer (its words), paper (what the paper says,
     with the sections it cites), chapter (where the book shows it) and book (what the book does).
 
     >>> unsupported = paper_differences()
-    >>> sorted(set(unsupported["support"])), "industries" in set(unsupported["record"])
+    >>> sorted(set(unsupported["support"])), "rollout-steps" in set(unsupported["record"])
     (['not-in-paper'], True)
-    >>> len(paper_differences(("partly",))) > 0
+    >>> "industries" in set(paper_differences(("not-verifiable",))["record"])
     True
     """
     chapters = data.load("sections").set_index("id")

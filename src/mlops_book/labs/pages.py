@@ -1,10 +1,11 @@
-"""What a lab page shows around its static explorer: where the study's evidence comes from, and the live lab.
+"""What a lab page shows around its static explorer: where its evidence comes from, and the live lab.
 
-:func:`evidence` lists, from ``data/``, the quotes and figures a lab page shows as the study's
-evidence: who said it and in which section of the explainer (and of the paper, where the data
-names one). :func:`live` is the lab for a running kernel (Jupyter or Binder): the same
-simulation with every parameter of its ``simulate()`` open to change (their ranges are in the
-lab's record, :mod:`mlops_book.labs.catalogue`); the static page cannot run it and says so.
+:func:`evidence` lists, from ``data/``, the quotes, figures and other records a lab page rests on:
+who said it, in which section of the explainer, and where in the paper, with the status of every
+row the paper does not fully support (so a row that is not the paper's is called what it is).
+:func:`live` is the lab for a running kernel (Jupyter or Binder): the same simulation with every
+parameter of its ``simulate()`` open to change (their ranges are in the lab's record,
+:mod:`mlops_book.labs.catalogue`); the static page cannot run it and says so.
 
 >>> "P18, MLE, Recommender Systems" in evidence(["p18-ignore-alerts"]).html
 True
@@ -21,7 +22,7 @@ import ipywidgets as w
 import pandas as pd
 from IPython.display import HTML
 
-from .. import blocks, data
+from .. import blocks, data, paper
 from .catalogue import lab as lab_called
 
 
@@ -31,39 +32,44 @@ def _where(row) -> str:
     return f"{section['label']}: {section['heading']}"
 
 
-def evidence(quote_ids=(), figure_ids=()) -> blocks.Block:
-    """A table of the study's evidence a lab page shows: what, who, and where in the explainer.
+def _row(evidence: str, who: str, record) -> dict:
+    return {"Evidence": evidence, "Who": who, "Explainer section": _where(record), "In the paper": paper.where(record)}
 
-    Rows come from ``data/quotes.csv`` and ``data/headline_figures.csv``; a ``paper_section``
-    column, where the data has one, becomes an "In the paper" column.
+
+def evidence(quote_ids=(), figure_ids=(), records=()) -> blocks.Block:
+    """A table of the evidence from the book's data that a lab page shows: what, who, where in the
+    explainer, and where in the paper, with the status and note of every row the paper does not fully support.
+
+    Rows come from ``data/quotes.csv``, ``data/headline_figures.csv`` and, for ``records``, any
+    fact file: ``(file, key column, key value)``, shown by the file's claim columns
+    (:data:`mlops_book.paper.CLAIM_COLUMNS`).
+
+    >>> html = evidence(figure_ids=["rollout-steps"], records=[("data_error_spectrum", "name", "Drift")]).html
+    >>> "Not in the paper" in html, "Partly in the paper (§5.1.2)" in html
+    (True, True)
     """
     quotes, figures = data.load("quotes").set_index("id"), data.load("headline_figures").set_index("id")
     rows = []
     for quote_id in quote_ids:
-        q = quotes.loc[quote_id]
-        rows.append(
-            {
-                "Evidence": f"Quote on {q['topic'].lower()}",
-                "Who": data.speaker_line(q["speaker"]) if q["speaker"] else "not named",
-                "Explainer section": _where(q),
-                "paper": q.get("paper_section"),
-            }
-        )
+        q = quotes.loc[quote_id].to_dict() | {"id": quote_id}
+        who = data.speaker_line(q["speaker"]) if q["speaker"] else "not named"
+        rows.append(_row(f"Quote on {q['topic'].lower()}", who, q))
     for figure_id in figure_ids:
-        f = figures.loc[figure_id]
-        rows.append(
-            {
-                "Evidence": f"Figure: {f['value']} {f['label']}",
-                "Who": f["source"] or "not named",
-                "Explainer section": _where(f),
-                "paper": f.get("paper_section"),
-            }
-        )
-    frame = pd.DataFrame(rows)
-    if frame["paper"].isna().all():
-        frame = frame.drop(columns="paper")
-    frame = frame.rename(columns={"paper": "In the paper (§)"})
-    return blocks.table(frame, "The study's evidence on this page, as recorded in the book's data (not simulated).")
+        f = figures.loc[figure_id].to_dict()
+        rows.append(_row(f"Figure: {f['value']} {f['label']}", f["source"] or "not named", f))
+    for name, column, value in records:
+        frame = data.load(name)
+        match = frame[frame[column] == value]
+        if match.empty:
+            raise KeyError(f"{name}.csv has no record with {column} = {value!r}")
+        r = match.iloc[0].to_dict()
+        claim = " — ".join(str(r[c]) for c in paper.CLAIM_COLUMNS[name] if r[c])
+        rows.append(_row(claim, r.get("participant") or "not named", r))
+    return blocks.table(
+        pd.DataFrame(rows),
+        "This page's evidence, from the book's data (not simulated): where each row stands in the explainer and "
+        "in the paper; a row the paper does not fully support gives its status and note.",
+    )
 
 
 def live(name: str) -> w.interactive:

@@ -28,7 +28,7 @@ KEYS = {"buttons": KEYS_BUTTONS.removeprefix("Keyboard: ").rstrip("."),
         "slider": KEYS_SLIDER.removeprefix("Keyboard: ").rstrip(".")}
 #: The label above every lab's controls.
 SIMULATION_BADGE = ("Simulation:", ("synthetic data, not the study's data. Every chart below is computed from a "
-                    "seeded, made-up world; the study's evidence is beside it on this page."))
+                    "seeded, made-up world; the evidence from the book's data is beside it on this page."))
 
 
 def _control(kind: str, labels, description: str):

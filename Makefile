@@ -97,10 +97,14 @@ test-all: test
 bench: $(TEST_STAMP) $(STOCK_JS) $(LIGHTHOUSE_JS) check-chromium
 	$(BIN)/python tools/bench.py
 
-## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder)
+## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder):
+## the repository's root is served, as on Binder (whose links are relative to it), the file browser opens
+## on chapters/; as root it adds --allow-root; LAB_ARGS adds JupyterLab options (e.g. --no-browser)
+LAB_ARGS ?=
 lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
-	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab chapters/
+	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
+	  --ContentsManager.preferred_dir=chapters $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
 ## check-pdftotext: make pdf joins and its test reads PDFs with Debian's poppler-utils; install it when root, else say how
 check-pdftotext:
@@ -135,7 +139,8 @@ vendor: $(BOOK_STAMP)
 lock: | $(BIN)/python
 	rm -rf .lockenv && $(PYTHON) -m venv .lockenv
 	.lockenv/bin/pip install --quiet -r requirements.in
-	{ head -3 requirements.txt; .lockenv/bin/pip freeze --exclude-editable; } > requirements.txt.new
+	# --all: wheel too (sphinx-togglebutton requires it; plain freeze leaves it unpinned); pip and setuptools are the venv's own
+	{ head -3 requirements.txt; .lockenv/bin/pip freeze --all --exclude-editable --exclude pip --exclude setuptools; } > requirements.txt.new
 	mv requirements.txt.new requirements.txt && rm -rf .lockenv
 
 clean:

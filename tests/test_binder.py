@@ -145,6 +145,34 @@ def test_jupyterlab_opens_markdown_as_a_notebook(binder):
     assert viewers["markdown"] == viewers["myst"] == "Jupytext Notebook"
 
 
+#: What every virtual environment (and Binder's) starts with, from Python's ensurepip: `make lock` leaves them out.
+SEEDED = {"pip", "setuptools"}
+
+
+def test_requirements_pin_everything_the_pinned_distributions_require(root):
+    """`pip freeze` left out wheel (sphinx-togglebutton requires it): every requirement of a pinned
+    distribution, as installed from requirements.txt, must be pinned too, but what a new environment
+    already holds."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+
+    lines = (root / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    pinned = {canonicalize_name(ln.split("==")[0]) for ln in lines if "==" in ln and not ln.startswith("#")}
+    unpinned = {}
+    for name in sorted(pinned):
+        for text in metadata.requires(name) or []:
+            requirement = Requirement(text)
+            if requirement.marker and not requirement.marker.evaluate({"extra": ""}):
+                continue  # an extra, or another platform's
+            if canonicalize_name(requirement.name) in SEEDED:
+                continue
+            if canonicalize_name(requirement.name) not in pinned:
+                unpinned.setdefault(requirement.name, []).append(name)
+    assert not unpinned, f"required but not pinned in requirements.txt: {unpinned}"
+
+
 def test_jupyterlab_renders_myst_in_binder(binder):
     """requirements.txt brings jupyterlab-myst, enabled: Markdown cells render MyST as on the page."""
     jupyter = binder["python"].with_name("jupyter")
@@ -154,7 +182,9 @@ def test_jupyterlab_renders_myst_in_binder(binder):
 
 
 EXECUTE = textwrap.dedent(
-    """
+    r"""
+    import json
+    import re
     import sys
     from pathlib import Path
     import jupytext
@@ -166,6 +196,15 @@ EXECUTE = textwrap.dedent(
     NotebookClient(notebook, timeout=300, kernel_name="python3", skip_cells_with_tag="-",
                    resources={"metadata": {"path": str(source.parent)}}).execute()
     code = [c for c in notebook.cells if c.cell_type == "code"]
+    # what a solution cell shows after Run All (JupyterLab unfolds a cell's outputs when it runs):
+    # nothing printed, and only a closed <details> (exercises.solution)
+    shown = [
+        (output.get("name") or next(iter(output.get("data", {})), ""), output.get("text", "")[:80])
+        for cell in code if cell.metadata.get("jupyter", {}).get("source_hidden")
+        for output in cell.get("outputs", [])
+        if not re.match(r"\s*<details(?![^>]*\bopen\b)", output.get("data", {}).get("text/html", ""))
+    ]
+    print(json.dumps(shown))
     print(len(code), sum(1 for c in code if c.get("execution_count")))
     """
 )
@@ -177,3 +216,5 @@ def test_page_runs_in_binder(binder, path):
     result = run([str(binder["python"]), "-c", EXECUTE, str(source)], cwd=source.parent, env=binder["env"])
     cells, executed = map(int, result.stdout.split()[-2:])
     assert executed == cells, f"{path}: {executed} of {cells} code cells ran"
+    shown = json.loads(result.stdout.splitlines()[-2])
+    assert not shown, f"{path}: solution cells show their results after Run All: {shown}"

@@ -234,7 +234,7 @@ def _solution_code(check_id: str) -> str:
     """The hidden solution cell (metadata between --- lines) that passes the chapter's answer to the check."""
     for chapter in kit.chapters():
         source = (BOOK_ROOT / f"{chapter.path}.md").read_text(encoding="utf-8")
-        cells = [c for c in _SOLUTION_CELL.findall(source) if f'exercises.check("{check_id}", answer)' in c]
+        cells = [c for c in _SOLUTION_CELL.findall(source) if re.search(rf'exercises\.solution\(\s*"{check_id}"', c)]
         if cells:
             return cells[-1]
     raise AssertionError(f"no chapter has a solution cell for {check_id}")

@@ -200,7 +200,9 @@ def test_the_cadence_check_says_why():
         if run.mean_accuracy < 0.85:
             assert verdict.failures == ("below-target",) and f"{run.mean_accuracy:.3f}" in verdict.reason
         elif cadence != best:
-            assert verdict.failures == ("too-costly",) and best in verdict.reason
+            # told that a cheaper cadence exists, not which: the check gives no answer away
+            assert verdict.failures == ("too-costly",) and best not in verdict.reason
+            assert "a cheaper cadence" in verdict.reason
     assert drift.check("Fortnightly").failures == ("unknown",)
     assert drift.solution(target=0.99) is None  # nothing beats the label noise
 

@@ -11,7 +11,11 @@ The right answer's kind decides what counts as the same answer:
   as a dict or a Series.
 
 When the form is wrong, the verdict says which form is expected; when the substance is wrong,
-it says what is off where that helps without giving the answer away.
+it says what is off where that helps without giving the answer away. Whatever the answer's type,
+the verdict is a message, never an exception: a learner's typo must not end in a traceback.
+
+The labs' checks read their answers with :func:`one`, :func:`choice` and :func:`number`, which
+raise :class:`WrongForm` with a hint when a value has the wrong type or lies outside what the lab allows.
 
 >>> compare(["P1", "P3"], ("P3", "P1")).correct
 True
@@ -30,6 +34,14 @@ give a list of participant ids like ['P1', 'P3'], not a single text.
 give a list of participant ids like ['P1', 'P3']; your Series holds them in its index: give its .index.
 >>> print(compare("Pipeline Layer", "Pipeline").message)
 close: 'Pipeline' is part of the name; give the name in full, as the data spells it.
+>>> print(compare(["P1"], [["P1"]]).message)
+1 item is not in the answer: ['P1']; 1 item is missing.
+>>> choice(np.array([" weekly "]), ["Daily", "Weekly"], "a cadence")
+'Weekly'
+>>> number("4", "the threshold")
+Traceback (most recent call last):
+...
+mlops_book.answers.WrongForm: the threshold as a number, like 4, not the text '4'
 """
 
 from __future__ import annotations
@@ -55,8 +67,10 @@ class Verdict:
     message: str
 
 
-class _WrongForm(Exception):
-    """The answer is not in a form the right answer can be compared with; the message says which is."""
+class WrongForm(Exception):
+    """The answer is not in a form the right answer can be compared with; the message says which is
+    (it completes "give ...")."""
+
 
 
 def _is_number(value) -> bool:
@@ -78,10 +92,12 @@ def _items(value) -> list:
     """The items of any accepted collection form, in order; a frame must have exactly one column."""
     if isinstance(value, pd.DataFrame):
         if value.shape[1] != 1:
-            raise _WrongForm(f"one column of values, not a table of {value.shape[1]} columns")
+            raise WrongForm(f"one column of values, not a table of {value.shape[1]} columns")
         value = value.iloc[:, 0]
     if isinstance(value, np.ndarray) and value.ndim > 1:
-        raise _WrongForm(f"a flat list of values, not an array of shape {value.shape}")
+        raise WrongForm(f"a flat list of values, not an array of shape {value.shape}")
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return [value.item()]
     if isinstance(value, (set, frozenset)):
         return list(value)
     return list(value.tolist() if hasattr(value, "tolist") else value)
@@ -122,37 +138,37 @@ def _all_ids(items) -> bool:
 
 
 def _same(expected, answer) -> bool:
-    """Whether ``answer`` means ``expected``; raises :class:`_WrongForm` when it cannot."""
+    """Whether ``answer`` means ``expected``; raises :class:`WrongForm` when it cannot."""
     if _is_mapping(expected):
         if not _is_mapping(answer):
-            raise _WrongForm(_form_of(expected))
+            raise WrongForm(_form_of(expected))
         want, got = _as_dict(expected), _as_dict(answer)
         return want.keys() == got.keys() and all(_same(want[k], got[k]) for k in want)
     if isinstance(expected, tuple):
         if not _is_collection(answer) or isinstance(answer, (set, frozenset)):
-            raise _WrongForm(_form_of(expected))
+            raise WrongForm(_form_of(expected))
         items = _items(answer)
         return len(items) == len(expected) and all(_same(e, a) for e, a in zip(expected, items, strict=False))
     if _is_collection(expected):
         if not _is_collection(answer) or isinstance(answer, dict):
-            raise _WrongForm(_form_of(expected) + (", not a single text" if isinstance(answer, str) else ""))
+            raise WrongForm(_form_of(expected) + (", not a single text" if isinstance(answer, str) else ""))
         want = {_key(i) for i in _items(expected)}
         if (
             isinstance(answer, pd.Series)
             and {_key(i) for i in answer.values} != want
             and {_key(i) for i in answer.index} == want
         ):
-            raise _WrongForm(_form_of(expected) + "; your Series holds them in its index: give its .index")
+            raise WrongForm(_form_of(expected) + "; your Series holds them in its index: give its .index")
         return {_key(i) for i in _items(answer)} == want
     answer = _scalar(answer)
     if _is_number(expected):
         if isinstance(answer, str):
-            raise _WrongForm(f"a number, not the text {answer!r}" + _as_number_hint(answer))
+            raise WrongForm(f"a number, not the text {answer!r}" + _as_number_hint(answer))
         if not _is_number(answer):
-            raise _WrongForm(f"a number, not {type(answer).__name__}")
+            raise WrongForm(f"a number, not {type(answer).__name__}")
         return bool(np.isclose(float(answer), float(expected)))
     if not isinstance(answer, str):
-        raise _WrongForm(_form_of(expected) + f", not {type(answer).__name__} {answer!r}")
+        raise WrongForm(_form_of(expected) + f", not {type(answer).__name__} {answer!r}")
     return _text(answer) == _text(expected)
 
 
@@ -173,6 +189,10 @@ def _key(value):
         return _text(value)
     if isinstance(value, float) and value.is_integer():
         return int(value)
+    try:
+        hash(value)
+    except TypeError:  # a list or a dict inside the answer: compared by how it reads
+        return repr(value)
     return value
 
 
@@ -203,7 +223,7 @@ def _hint(expected, answer) -> str:
             ]
         return "; ".join(parts) + "."
     if _is_collection(expected) and not isinstance(expected, tuple):
-        want, given = {_key(i) for i in _items(expected)}, list(dict.fromkeys(_items(answer)))
+        want, given = {_key(i) for i in _items(expected)}, list({_key(i): i for i in _items(answer)}.values())
         extra = [i for i in given if _key(i) not in want]
         missing = len(want - {_key(i) for i in given})
         parts = []
@@ -225,7 +245,7 @@ def _hint(expected, answer) -> str:
 def _same_or_false(expected, answer) -> bool:
     try:
         return _same(expected, answer)
-    except _WrongForm:
+    except WrongForm:
         return False
 
 
@@ -233,6 +253,70 @@ def compare(expected, answer) -> Verdict:
     """Compare a learner's ``answer`` with the ``expected`` one (see the module for the forms)."""
     try:
         right = _same(expected, answer)
-    except _WrongForm as wrong_form:
+    except WrongForm as wrong_form:
         return Verdict(False, f"give {wrong_form}.")
     return Verdict(True, "that matches the data.") if right else Verdict(False, _hint(expected, answer))
+
+
+# --- Reading one value of a lab's decision --------------------------------------------------------
+
+
+def one(value, what: str):
+    """The single value inside ``value``: itself, or the only item of a one-item list, tuple, set,
+    array, Series, Index or DataFrame, as a plain Python value; :class:`WrongForm` for several.
+
+    >>> one(np.array(["Weekly"]), "a cadence"), one(pd.DataFrame({"x": [3]}), "a number")
+    ('Weekly', 3)
+    """
+    if isinstance(value, pd.DataFrame):
+        value = value.to_numpy().ravel()
+    if isinstance(value, np.ndarray):
+        value = value.ravel()
+    if isinstance(value, dict):
+        raise WrongForm(f"{what}, not a dict")
+    if _is_collection(value):
+        items = list(value) if isinstance(value, (set, frozenset)) else _items(value)
+        if len(items) != 1:
+            raise WrongForm(f"one value, {what}, not {len(items)} values")
+        value = items[0]
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def choice(value, options, what: str) -> str:
+    """The option ``value`` names, ignoring case and extra spaces; a hint naming the options otherwise."""
+    value = one(value, what)
+    if not isinstance(value, str):
+        raise WrongForm(f"{what} as text, one of: {_quoted(options)}; not {type(value).__name__} {value!r}")
+    by_text = {_text(option): option for option in options}
+    if _text(value) in by_text:
+        return by_text[_text(value)]
+    near = difflib.get_close_matches(_text(value), list(by_text), n=1, cutoff=0.75)
+    hint = f" ({by_text[near[0]]!r} is close)" if near else ""
+    raise WrongForm(f"{what} from: {_quoted(options)}; {value!r} is not one of them{hint}")
+
+
+def number(value, what: str, whole: bool = False, low: float | None = None, high: float | None = None,
+           example: float = 4):
+    """``value`` as a number (an int when ``whole``) between ``low`` and ``high``; a hint (with ``example``)
+    otherwise.
+
+    >>> number(7.0, "the days a stage", whole=True), number(np.float64(2.5), "the threshold")
+    (7, 2.5)
+    """
+    value = one(value, what)
+    if isinstance(value, str):
+        raise WrongForm(f"{what} as a number, like {example:g}, not the text {value!r}")
+    if not _is_number(value):
+        raise WrongForm(f"{what} as a number, like {example:g}, not {type(value).__name__} {value!r}")
+    if not np.isfinite(value):
+        raise WrongForm(f"{what} as a finite number, not {value!r}")
+    if whole:
+        if not float(value).is_integer():
+            raise WrongForm(f"{what} as a whole number, like {round(value)}, not {value!r}")
+        value = int(value)
+    if low is not None and value < low:
+        raise WrongForm(f"{what} of at least {low:g}, not {value:g}")
+    if high is not None and value > high:
+        raise WrongForm(f"{what} of at most {high:g}, not {value:g}")
+    return value
+

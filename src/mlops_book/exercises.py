@@ -3,7 +3,7 @@
 Every exercise that has an answer is registered here with a function that
 computes the expected answer *from the book's data* (never a typed-in
 number). In a chapter, a learner writes an answer and calls :func:`check`;
-the page's hidden solution calls it with the solution's own result.
+the page's hidden solution calls :func:`solution` with its own result, which shows the check folded.
 
 >>> right = expected("research-sample-claims")
 >>> check("research-sample-claims", right).correct
@@ -16,9 +16,15 @@ False
 
 from __future__ import annotations
 
+import inspect
+import pprint
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
+import pandas as pd
+from markupsafe import Markup
 
 from . import answers, data, scenarios, views
 from .labs import Verdict, alerts, drift, rollout, validation
@@ -29,6 +35,9 @@ PROMPT = (
     "replace the ... after answer = with your answer and run the cell; the check then says whether it "
     "matches the data. On the page, open the solution below to compare."
 )
+
+#: Said when reading an answer failed in a way no check foresaw (tests/test_wrong_answers.py's battery never sees it).
+UNREADABLE = "this answer could not be checked"
 
 
 @dataclass(frozen=True)
@@ -65,6 +74,38 @@ class Feedback:
         return f"{lead}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Solution:
+    """What a solution cell shows: the working its code found and the check of its answer, folded until
+    the learner opens it. In Jupyter, running a cell unfolds its output, so a solution cell folded by its
+    metadata alone would show its answer after "Run All"; this one shows a closed "Show what this
+    solution gives" instead, in Jupyter and (inside the solution's dropdown) on the page alike.
+    """
+
+    feedback: Feedback
+    working: tuple = ()
+
+    def __bool__(self):
+        return self.feedback.correct
+
+    def _repr_html_(self):
+        working = [_working_html(item) for item in self.working]
+        return str(render("solution_result.html", working=working, check=Markup(self.feedback._repr_html_())))
+
+    def __repr__(self):
+        return f"The solution to {self.feedback.exercise_id!r}: folded until you open it (print() shows it)."
+
+    def __str__(self):
+        return "\n".join([*(str(item) for item in self.working), repr(self.feedback)])
+
+
+def _working_html(item) -> Markup:
+    """One piece of a solution's working, as ``print`` shows it (escaped): a frame's text, not a table of
+    the data file's own column names."""
+    text = item if isinstance(item, str | pd.Series | pd.DataFrame) else pprint.pformat(item, sort_dicts=False)
+    return Markup("<pre>{}</pre>").format(str(text))
+
+
 EXERCISES: dict[str, Check] = {}
 
 
@@ -89,16 +130,31 @@ def expected(exercise_id: str):
     return EXERCISES[exercise_id].expected()
 
 
+def solution(exercise_id: str, answer, *working) -> Solution:
+    """A solution cell's last line: :func:`check` of its ``answer`` and the ``working`` that led there
+    (tables, counts, lists: what a ``print`` would show), folded until the learner opens them.
+
+    >>> folded = solution("research-data-named-quotes", expected("research-data-named-quotes"), "the count")
+    >>> bool(folded), folded._repr_html_().startswith('<details class="mlops-solution-result"')
+    (True, True)
+    """
+    return Solution(check(exercise_id, answer), working)
+
+
 def check(exercise_id: str, answer) -> Feedback:
     """Tell a learner whether ``answer`` answers the exercise."""
     if exercise_id not in EXERCISES:
         raise KeyError(f"no exercise {exercise_id!r}; known: {', '.join(sorted(EXERCISES))}")
     if answer is None or answer is ...:
         return Feedback(exercise_id, False, PROMPT, answered=False)
-    if EXERCISES[exercise_id].judge is not None:
-        verdict = EXERCISES[exercise_id].judge(answer)
-        return Feedback(exercise_id, verdict.correct, verdict.reason)
-    verdict = answers.compare(expected(exercise_id), answer)
+    try:
+        if EXERCISES[exercise_id].judge is not None:
+            verdict = EXERCISES[exercise_id].judge(answer)
+            return Feedback(exercise_id, verdict.correct, verdict.reason)
+        verdict = answers.compare(expected(exercise_id), answer)
+    except Exception as error:  # the last resort: a learner's answer gets a message, never a traceback
+        return Feedback(exercise_id, False, f"{UNREADABLE} ({type(answer).__name__}: {type(error).__name__}); give it "
+                                           "in the form the exercise's own cell shows.")
     return Feedback(exercise_id, verdict.correct, verdict.message)
 
 
@@ -262,13 +318,30 @@ def _bottom_line_most_quoted_section():
 # Labs: decisions judged by the simulations (mlops_book.labs), which say why an answer is wrong
 
 
-def _pair(check, what: str):
-    """A judge of a two-part answer, e.g. ``(threshold, rule)``: anything else is told its shape."""
+def _pair(check, first: str, second: str):
+    """A judge of a two-part answer, ``(first, second)``, e.g. ``(threshold, rule)``, in any of the usual
+    forms (tuple, list, array, Series, a one-row frame, a dict by the names of ``check``'s parameters);
+    anything else is told its shape, and the two values the other way round are told so.
+    """
+    names = list(inspect.signature(check).parameters)[:2]
+    shape = f"give two values, {first} and {second}, in that order, e.g. as a tuple"
 
     def judge(answer):
-        if not isinstance(answer, (tuple, list)) or len(answer) != 2:
-            return Verdict(False, f"give two values, {what}, e.g. as a tuple.", ("unknown",))
-        return check(*answer)
+        if isinstance(answer, dict):
+            if set(answer) != set(names):
+                return Verdict(False, f"{shape} (or a dict with the keys {names[0]!r} and {names[1]!r}).",
+                               ("unknown",))
+            answer = [answer[name] for name in names]
+        if isinstance(answer, str) or not isinstance(answer, tuple | list | np.ndarray | pd.Series | pd.DataFrame):
+            return Verdict(False, f"{shape}, not {type(answer).__name__} {answer!r}.", ("unknown",))
+        values = list(np.ravel(np.asarray(answer, dtype=object)))
+        if len(values) != 2:
+            return Verdict(False, f"{shape}, not {len(values)} values.", ("unknown",))
+        verdict = check(*values)
+        if "unknown" in verdict.failures and "unknown" not in check(*values[::-1]).failures:
+            return Verdict(False, f"give {first} first, then {second}: ({values[1]!r}, {values[0]!r}), not "
+                                  f"({values[0]!r}, {values[1]!r}).", ("reversed",))
+        return verdict
 
     return judge
 
@@ -286,19 +359,19 @@ def _lab_drift_no_delay():
     return drift.solution(label_delay_days=0)
 
 
-@exercise("lab-alerts-budget", judge=_pair(alerts.check, "a threshold and a rule"))
+@exercise("lab-alerts-budget", judge=_pair(alerts.check, "the threshold", "the rule"))
 def _lab_alerts_budget():
     """Which threshold and rule catch every incident with at most 4 pages a week?"""
     return alerts.solution()
 
 
-@exercise("lab-rollout-plan", judge=_pair(rollout.check, "a plan and the days a stage lasts"))
+@exercise("lab-rollout-plan", judge=_pair(rollout.check, "the plan", "the days a stage lasts"))
 def _lab_rollout_plan():
     """Which stage plan and stage length reach 100% within 30 days while the bug meets at most 20,000 users?"""
     return rollout.solution()
 
 
-@exercise("lab-validation-checks", judge=_pair(validation.check, "the checks and a strictness"))
+@exercise("lab-validation-checks", judge=_pair(validation.check, "the checks", "the strictness"))
 def _lab_validation_checks():
     """Which checks, at which strictness, catch every problem with at most one false alarm?"""
     return validation.solution()

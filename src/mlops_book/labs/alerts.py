@@ -22,7 +22,7 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import style
+from .. import answers, style
 from . import Verdict, grid_points
 from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
@@ -34,6 +34,8 @@ RULES = {
     "adaptive, 3 hours in a row": ("adaptive", 3),
 }
 WEEK = 24 * 7
+#: The thresholds (in spreads) a check accepts, and the live lab's range.
+THRESHOLD_RANGE = (1.0, 10.0)
 
 
 def grid() -> dict[str, list]:
@@ -202,16 +204,25 @@ def check(threshold: float, rule: str, max_pages_per_week: float = 4.0, **params
     ``params`` go to :func:`simulate`. A wrong answer is told why: ``misses-incident-<n>`` for
     each incident it misses, ``too-many-pages`` when it pages more often than the budget.
 
+    The threshold is read as any number in :data:`THRESHOLD_RANGE`, the rule in any case;
+    anything else is told what to give (``unknown``).
+
     >>> check(8.0, "static").failures[0].startswith("misses-incident")
     True
+    >>> check("4", "static").reason
+    "give the threshold as a number, like 4, not the text '4'."
     """
-    if rule not in RULES:
-        return Verdict(False, f"{rule!r} is not one of the rules: {', '.join(RULES)}.", ("unknown",))
+    try:
+        threshold = answers.number(threshold, "the threshold", low=THRESHOLD_RANGE[0], high=THRESHOLD_RANGE[1],
+                                   example=4.0)
+        rule = answers.choice(rule, RULES, "a rule")
+    except answers.WrongForm as wrong:
+        return Verdict(False, f"give {wrong}.", ("unknown",))
     result = grid_point(threshold, rule, **params)
     reasons, failures = [], []
     for row in result.incidents[~result.incidents["caught"]].itertuples():
-        reasons.append(f"misses incident {row.incident} (metric {row.metric}, {row.size} spreads for "
-                       f"{row.hours} hours from day {row.start_hour // 24 + 1})")
+        reasons.append(f"misses incident {row.incident} (metric {row.metric}, {row.size:g} spreads for "
+                       f"{plural(row.hours, 'hour')} from day {row.start_hour // 24 + 1})")
         failures.append(f"misses-incident-{row.incident}")
     if result.pages_per_week > max_pages_per_week:
         reasons.append(f"pages {result.pages_per_week:.1f} times a week, over the budget of {max_pages_per_week:g}")
@@ -237,10 +248,10 @@ def state(threshold: float, rule: str, **params) -> LabState:
     result = grid_point(threshold, rule, **params)
     s = result.summary()
     missed = _missed_incidents(s["missed"], s["incidents"])
-    pages = (f"{plural(s['pages'], 'page')} in {result.weeks} weeks ({s['pages_per_week']:g} a week), "
+    pages = (f"{plural(s['pages'], 'page')} in {plural(result.weeks, 'week')} ({s['pages_per_week']:g} a week), "
              f"{s['real_pages']} of them real ({s['share_real']:.0%})" if s["pages"]
-             else f"no pages in {result.weeks} weeks")
-    words = f"Threshold {threshold:g} spreads, rule {rule}: {pages}; {missed}."
+             else f"no pages in {plural(result.weeks, 'week')}")
+    words = f"Threshold {threshold:g} spread{'' if threshold == 1 else 's'}, rule {rule}: {pages}; {missed}."
 
     def draw() -> LabChart:
         weekly = result.weekly()

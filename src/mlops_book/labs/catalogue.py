@@ -159,7 +159,7 @@ LABS: tuple[Lab, ...] = (
         "Slide the threshold (how many spreads from normal a metric must move), then choose the rule.",
         (Control("slider", "Threshold (spreads)", lambda t: f"{t:g}"), Control("buttons", "Rule")),
         opens_on={"threshold": 4.0, "rule": "static"},
-        live={"threshold": (1.0, 10.0, 0.5), "seed": SEED, "n_metrics": (5, 100, 5), "weeks": (2, 12, 1),
+        live={"threshold": (*alerts.THRESHOLD_RANGE, 0.5), "seed": SEED, "n_metrics": (5, 100, 5), "weeks": (2, 12, 1),
               "n_incidents": (1, 10, 1), "wander": (0.0, 0.2, 0.01), "bursts_per_week": (0.0, 20.0, 1.0)},
     ),
     Lab(

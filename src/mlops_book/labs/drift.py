@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import data, style
+from .. import answers, data, style
 from . import Verdict, one_thread, study_label_delay_weeks
 from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
@@ -290,20 +290,26 @@ def check(answer, target: float = 0.85, **params) -> Verdict:
     ``params`` go to :func:`simulate` (seed, label delay, drift, costs ...). A wrong answer is
     told why: ``below-target``, ``too-costly`` or ``unknown``.
 
+    Any form of one name is read, in any case (``"weekly"``, ``np.array(["Weekly"])``); anything
+    else is told what to give (``unknown``). A too costly answer is not told which cadence is cheaper.
+
     >>> check("Hourly").failures
     ('too-costly',)
+    >>> check(7).failures, check(7).reason.endswith("'Every few months'; not int 7.")
+    (('unknown',), True)
     """
-    if answer not in study_cadences():
-        return Verdict(False, f"{answer!r} is not one of the explainer's cadences: {', '.join(study_cadences())}.",
-                       ("unknown",))
+    try:
+        answer = answers.choice(answer, study_cadences(), "one of the explainer's cadences")
+    except answers.WrongForm as wrong:
+        return Verdict(False, f"give {wrong}.", ("unknown",))
     runs, best = _runs(target, params), solution(target, **params)
     mine = runs[answer]
     if mine.mean_accuracy < target:
         return Verdict(False, f"{answer} keeps a mean accuracy of {mine.mean_accuracy:.3f}, below the target "
                               f"{target}.", ("below-target",))
     if mine.cost > runs[best].cost:
-        return Verdict(False, f"{answer} reaches the target but costs {mine.cost:g}; {best} reaches it too "
-                              f"for {runs[best].cost:g}.", ("too-costly",))
+        return Verdict(False, f"{answer} reaches the target but costs {mine.cost:g}; a cheaper cadence reaches it "
+                              "too.", ("too-costly",))
     return Verdict(True, f"{answer} is the cheapest cadence that keeps mean accuracy at or above {target}: "
                          f"{mine.mean_accuracy:.3f} for a cost of {mine.cost:g}.")
 

@@ -73,7 +73,8 @@ def evidence(quote_ids=(), figure_ids=(), records=()) -> blocks.Block:
 
 
 def live(name: str) -> w.interactive:
-    """The lab called ``name`` with every parameter open, for a running kernel: change them, then press "Run".
+    """The lab called ``name`` with every parameter open, for a running kernel: change them, then press "Run
+    the simulation", and the state's chart and its numbers in words appear under the controls.
 
     The two controls of the static page start at its default state, the others at their
     defaults in ``simulate()``.
@@ -93,4 +94,7 @@ def live(name: str) -> w.interactive:
         """Simulate and draw the state the controls give; ``interactive`` shows it under them."""
         return HTML(str(lab.state(**values).html))
 
-    return w.interactive(run, {"manual": True, "manual_name": "Run the simulation"}, **controls)
+    # auto_display: the result goes into the interactive's output area (``interactive`` alone only keeps it in
+    # ``.result``, and the learner's "Run" showed nothing); tests/test_live_labs.py presses the button in a kernel.
+    options = {"manual": True, "manual_name": "Run the simulation", "auto_display": True}
+    return w.interactive(run, options, **controls)

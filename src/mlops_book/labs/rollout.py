@@ -31,13 +31,15 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import to_rgba
 
-from .. import data, style
+from .. import answers, data, style
 from . import Verdict, grid_points, one_thread, study_label_delay_weeks
 from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
 #: Made-up cities and how each moves the outcome; four are spelt with special characters.
 CITIES = {"Lisbon": 0.0, "Paris": -0.4, "Berlin": 0.4, "Oslo": -0.2, "Porto": 0.2, "Lyon": 0.0,
           "São Paulo": 1.6, "Zürich": -1.6, "Kraków": 1.4, "Malmö": -1.4}
+#: The longest stage a check accepts, in days (the live lab's slider stops at 28).
+MAX_STAGE_DAYS = 365
 PROFILE_KEYS = ("visits", "tenure", "devices", "reviews", "returns", "tickets")
 WEIGHTS = np.array([0.8, 0.6, 0.4, -0.6, -0.8, 0.5])  # of the profile keys, made up
 
@@ -51,6 +53,10 @@ SIMULATED_BUGS = {
     "Corrupted imputation values for missing features": "its fill value for a missing income was saved as 0",
     "Half the keys missing in a JSON feature column": "at serving, half the keys of the JSON profile are missing",
 }
+
+
+#: The bug the candidate carries unless told otherwise (:func:`simulate`'s default).
+DEFAULT_BUG = "Forgetting to drop special characters in NLP"
 
 
 def study_bugs() -> list[str]:
@@ -141,7 +147,7 @@ class RolloutResult:
 def simulate(
     plan: str = "1% → 10% → 100%",
     stage_days: int = 7,
-    bug: str | None = "Forgetting to drop special characters in NLP",
+    bug: str | None = DEFAULT_BUG,
     label_delay_days: int | None = None,
     seed: int = 0,
     users_per_day: int = 10_000,
@@ -276,27 +282,64 @@ def check(plan: str, stage_days: int, max_exposed: int = 20_000, max_days: int =
     ``params`` go to :func:`simulate` (bug, seed, label delay ...). A wrong answer is told why:
     ``too-many-exposed``, ``too-slow``, or ``unknown`` (a plan that does not parse).
 
+    The plan is read in any case, with "→" or "->"; the days as a whole number from 1 to
+    :data:`MAX_STAGE_DAYS` (``7.0`` is 7); anything else is told what to give (``unknown``).
+
     >>> check("100%", 7).failures
     ('too-many-exposed',)
+    >>> check(7, "100%").reason
+    "give the plan as text, like '1% → 10% → 100%', not int 7."
     """
     try:
-        result = grid_point(plan, stage_days, **params)
+        plan = answers.one(plan, "the plan")
+        if not isinstance(plan, str):
+            raise answers.WrongForm(f"the plan as text, like {study_plan()!r}, not {type(plan).__name__} {plan!r}")
+        stage_days = answers.number(stage_days, "the days a stage lasts", whole=True, low=1, high=MAX_STAGE_DAYS,
+                                    example=7)
+        parse_plan(plan)
+    except answers.WrongForm as wrong:
+        return Verdict(False, f"give {wrong}.", ("unknown",))
     except ValueError as error:
-        return Verdict(False, str(error), ("unknown",))
+        return Verdict(False, f"{error}.", ("unknown",))
+    result = grid_point(plan, stage_days, **params)
     reasons, failures = [], []
-    caught = f"caught on day {result.caught_day}" if result.caught_day else "never caught"
+    exposure = _exposure(result, params.get("bug", DEFAULT_BUG))
     if result.exposed > max_exposed:
-        reasons.append(f"the bug meets {result.exposed:,} users before it is {caught}, over the limit of "
-                       f"{max_exposed:,}")
+        reasons.append(f"{exposure}, over the limit of {max_exposed:,}")
         failures.append("too-many-exposed")
     if result.days_to_full > max_days:
-        reasons.append(f"a clean candidate would take {result.days_to_full} days to reach 100%, over the "
-                       f"budget of {max_days}")
+        reasons.append(f"a clean candidate would take {plural(result.days_to_full, 'day')} to reach 100%, over "
+                       f"the budget of {max_days}")
         failures.append("too-slow")
+    stages = f"{plan}, {plural(stage_days, 'day')} a stage"
     if failures:
-        return Verdict(False, f"{plan}, {stage_days} days a stage: " + "; ".join(reasons) + ".", tuple(failures))
-    return Verdict(True, f"{plan}, {stage_days} days a stage: the bug meets {result.exposed:,} users ({caught}) "
-                         f"and a clean candidate reaches 100% in {result.days_to_full} days.")
+        return Verdict(False, f"{stages}: " + "; ".join(reasons) + ".", tuple(failures))
+    return Verdict(True, f"{stages}: {exposure}, and a clean candidate reaches 100% {_full(result)}.")
+
+
+def _exposure(result: RolloutResult, bug: str | None) -> str:
+    """Whom the candidate met and whether the guardrail caught it, in words.
+
+    >>> caught = RolloutResult(pd.DataFrame(), 15, 1, 7, 100, (0.1, 0.2))
+    >>> print(_exposure(caught, "a bug"))
+    the bug meets 1 user before it is caught on day 15
+    >>> print(_exposure(caught, None))
+    the clean candidate serves 1 user; the guardrail rolls it back on day 15 all the same (a false alarm)
+    >>> print(_exposure(RolloutResult(pd.DataFrame(), None, 0, 7, 100, (0.1, 0.2)), "a bug"))
+    the bug meets nobody and is never caught
+    """
+    met = plural(result.exposed, "user") if result.exposed else "nobody"
+    if bug is None:
+        fired = (f"the guardrail rolls it back on day {result.caught_day} all the same (a false alarm)"
+                 if result.caught_day else "the guardrail never fires")
+        return f"the clean candidate serves {met}; {fired}"
+    if result.caught_day:
+        return f"the bug meets {met} before it is caught on day {result.caught_day}"
+    return f"the bug meets {met} and is never caught"
+
+
+def _full(result: RolloutResult) -> str:
+    return f"after {plural(result.days_to_full, 'day')}" if result.days_to_full else "at once"
 
 
 def solution(max_exposed: int = 20_000, max_days: int = 30, **params) -> tuple[str, int] | None:
@@ -313,11 +356,9 @@ def state(plan: str, stage_days: int, **params) -> LabState:
     """
     result = grid_point(plan, stage_days, **params)
     caught = f"caught on day {result.caught_day}" if result.caught_day else "never caught"
-    met = f"{result.exposed:,} users" if result.exposed else "nobody"
     words = (
-        f"Plan {plan}, {plural(stage_days, 'day')} a stage: the bug meets {met} before it "
-        f"is {caught}; a clean candidate would reach 100% of users "
-        + (f"after {plural(result.days_to_full, 'day')}." if result.days_to_full else "at once.")
+        f"Plan {plan}, {plural(stage_days, 'day')} a stage: {_exposure(result, params.get('bug', DEFAULT_BUG))}; "
+        f"a clean candidate would reach 100% of users {_full(result)}."
     )
 
     def draw() -> LabChart:

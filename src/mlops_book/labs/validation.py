@@ -27,7 +27,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from .. import style
+from .. import answers, style
 from . import Verdict, grid_points
 from .charts import SMALLEST_PT, LabChart, LabState, finish, new_figure, plural
 
@@ -201,26 +201,51 @@ def check(checks, strictness: str, max_false_alarms: int = 1, **params) -> Verdi
     ``checks``: names from :data:`CHECKS` (a string like ``"schema, range"`` or a list). A wrong
     answer is told why: ``misses-<problem>`` per missed problem, ``too-many-false-alarms``.
 
+    Names are read in any case; anything else is told what to give (``unknown``).
+
     >>> check("schema, range", "middle").failures[0]
     'misses-corrupted-imputation-value'
+    >>> check(["Schema", "RANGE"], 3).reason
+    "give a strictness as text, one of: 'loosest', 'loose', 'middle', 'strict', 'strictest'; not int 3."
     """
-    if isinstance(checks, str):
-        checks = [] if checks.strip() in ("", "none") else checks.split(",")
-    names = [c.strip() for c in checks]
-    if strictness not in THRESHOLDS or set(names) - set(CHECKS):
-        return Verdict(False, f"use checks from {', '.join(CHECKS)} and a strictness from "
-                              f"{', '.join(THRESHOLDS)}.", ("unknown",))
+    try:
+        names = _check_names(checks)
+        strictness = answers.choice(strictness, THRESHOLDS, "a strictness")
+    except answers.WrongForm as wrong:
+        return Verdict(False, f"give {wrong}.", ("unknown",))
     result = grid_point(", ".join(names) or "none", strictness, **params)
     missed, false = result.summary()["missed"], result.summary()["false_alarms"]
     reasons = [f"misses the {problem} (day {PROBLEMS[problem][1]})" for problem in missed]
     failures = [f"misses-{problem.replace(' ', '-')}" for problem in missed]
     if false > max_false_alarms:
-        reasons.append(f"raises {false} false alarms ({result.false_alarms}), over the limit of {max_false_alarms}")
+        reasons.append(f"raises {plural(false, 'false alarm')} ({result.false_alarms}), over the limit of "
+                       f"{max_false_alarms}")
         failures.append("too-many-false-alarms")
     if failures:
         reason = "; ".join(reasons)
         return Verdict(False, reason[0].upper() + reason[1:] + ".", tuple(failures))
-    return Verdict(True, f"Catches all {len(PROBLEMS)} problems with {false} false alarm(s).")
+    return Verdict(True, f"Catches all {len(PROBLEMS)} problems with {plural(false, 'false alarm')}.")
+
+
+def _check_names(checks) -> list[str]:
+    """The checks named by ``checks`` (a text like ``"schema, range"`` or ``"none"``, or a list of names), in
+    :data:`CHECKS`' order.
+
+    >>> _check_names("range, Schema"), _check_names("none"), _check_names(("missing",))
+    (['schema', 'range'], [], ['missing'])
+    """
+    if isinstance(checks, set | frozenset):
+        checks = sorted(checks, key=str)
+    if isinstance(checks, list | tuple | np.ndarray | pd.Series | pd.Index | pd.DataFrame):
+        items = list(np.ravel(np.asarray(checks, dtype=object)))
+        checks = items[0] if len(items) == 1 and isinstance(items[0], str) else items  # ["schema, range"]
+    if isinstance(checks, str):
+        checks = [] if checks.strip().lower() in ("", "none") else checks.split(",")
+    if not isinstance(checks, list):
+        raise answers.WrongForm(f"the checks as text like 'schema, range' or a list of names from "
+                                f"{', '.join(CHECKS)}; not {type(checks).__name__} {checks!r}")
+    names = {answers.choice(name, CHECKS, "each check") for name in checks}
+    return [name for name in CHECKS if name in names]
 
 
 def solution(max_false_alarms: int = 1, **params) -> tuple[str, str] | None:
@@ -241,7 +266,7 @@ def state(checks: str, strictness: str, **params) -> LabState:
     words = (
         f"Checks: {checks}; strictness {strictness}. Caught: {', '.join(caught) or 'nothing'}; missed: "
         f"{', '.join(s['missed']) or 'nothing'}; {plural(s['false_alarms'], 'false alarm')} "
-        f"({s['false_alarm_hours']:g} hours of chasing)."
+        f"({s['false_alarm_hours']:g} hour{'' if s['false_alarm_hours'] == 1 else 's'} of chasing)."
     )
 
     def draw() -> LabChart:

@@ -100,6 +100,7 @@ bench: $(TEST_STAMP) $(STOCK_JS) $(LIGHTHOUSE_JS) check-chromium
 ## lab: the chapters as live notebooks in JupyterLab (jupytext opens each .md as a notebook, as on Binder)
 lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
+	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/python -m mlops_book.lab_contents
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab chapters/
 
 ## check-pdftotext: make pdf joins and its test reads PDFs with Debian's poppler-utils; install it when root, else say how
@@ -117,7 +118,8 @@ check-pdftotext:
 pdf: $(TEST_STAMP) check-chromium check-pdftotext book
 	$(BIN)/python tools/print_pdf.py _build/html _build/pdf
 
-## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file
+## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file,
+## and every page a learner opens with links for cross-references and numbers written out from data/ (the form JupyterLab renders)
 normalise: $(BOOK_STAMP)
 	$(BIN)/python -m mlops_book.notebook_form
 

@@ -139,6 +139,13 @@ ALL_RUN = """() => {
         && panel.sessionContext.session.kernel.status === 'idle';
 }"""
 DIRTY = "() => window.jupyterapp.shell.currentWidget.context.model.dirty"
+#: The modified mark once the file has loaded (while JupyterLab fills the model from the file it is set
+#: for an instant, and cleared once loaded; no tab ever shows that).
+DIRTY_ONCE_LOADED = """(path) => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    const context = panel && panel.context;
+    return !!(context && context.path === path && context.isReady && context.model.dirty);
+}"""
 
 
 #: jupyterlab-myst's rendering of a Markdown cell.
@@ -153,12 +160,12 @@ def open_in_lab(page, lab, path) -> bool:
     ever_dirty = False
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
-        ever_dirty |= bool(page.evaluate(DIRTY))
+        ever_dirty |= page.evaluate(DIRTY_ONCE_LOADED, path)
         if page.evaluate(KERNEL_IDLE):
             break
         page.wait_for_timeout(100)
     for _ in range(30):  # and a few seconds more: the kernel's language arrives after it starts
-        ever_dirty |= bool(page.evaluate(DIRTY))
+        ever_dirty |= page.evaluate(DIRTY_ONCE_LOADED, path)
         page.wait_for_timeout(100)
     return ever_dirty
 

@@ -10,8 +10,8 @@ build. This step adds to each page's slugs the ids a reader's link needs: every 
 words a link without its own words would show. A link to an anchor that is neither still stops
 the build.
 
-Upstream: executablebooks/MyST-Parser#839 (anchor links to explicit targets in other Markdown files
-warn "local id not found"; open) and #1151 (the same for ``[text](other.md#target)``, open). Checked
+Upstream: executablebooks/MyST-Parser issue 839 (anchor links to explicit targets in other Markdown files
+warn "local id not found"; open) and issue 1151 (the same for ``[text](other.md#target)``, open). Checked
 against myst-parser 3.0.1, the pinned version.
 
 >>> from docutils import nodes, utils

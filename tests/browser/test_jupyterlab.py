@@ -28,6 +28,9 @@ import support
 from mlops_book import cross_references, prose_numbers
 from test_binder import binder  # noqa: F401 (the fixture: Binder's environment and checkout)
 
+#: One worker runs them all, with one JupyterLab (pytest-xdist's loadgroup).
+pytestmark = pytest.mark.xdist_group("jupyterlab")
+
 #: One chapter with cross-references of every kind and numbers from the data, and one lab; chapter 4
 #: has solutions, whose code cells open collapsed.
 PAGES = ["chapters/01_opening", "chapters/04_workflow", "chapters/labs/01_drift"]

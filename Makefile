@@ -103,6 +103,7 @@ bench: $(TEST_STAMP) $(STOCK_JS) $(LIGHTHOUSE_JS) check-chromium
 LAB_ARGS ?=
 lab: $(BOOK_STAMP)
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupytext-config set-default-viewer markdown myst
+	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/python -m mlops_book.lab_contents
 	JUPYTER_CONFIG_DIR=$(VENV)/jupyter-config $(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
 	  --ContentsManager.preferred_dir=chapters $$([ "$$(id -u)" = 0 ] && echo --allow-root) $(LAB_ARGS)
 
@@ -122,7 +123,8 @@ pdf: $(TEST_STAMP) check-chromium check-pdftotext book
 	rm -rf _build/pdf
 	$(BIN)/python tools/print_pdf.py _build/html _build/pdf
 
-## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file
+## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file,
+## and every page a learner opens with links for cross-references and numbers written out from data/ (the form JupyterLab renders)
 normalise: $(BOOK_STAMP)
 	$(BIN)/python -m mlops_book.notebook_form
 

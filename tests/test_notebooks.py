@@ -19,9 +19,10 @@ import nbformat
 import pytest
 
 from book_build import NOTEBOOK_HEADER
-from mlops_book import links, notebook_form
+from mlops_book import cross_references, links, notebook_form
 
 CHAPTER_FILES = notebook_form.chapter_files()
+LEARNER_PAGES = cross_references.learner_pages()
 NOTEBOOK_PAGES = [path for path in links.toc_files() if links.is_notebook(path)]
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 JUPYTER = Path(sys.executable).with_name("jupyter")
@@ -91,12 +92,13 @@ def test_there_are_chapter_files():
     assert len(CHAPTER_FILES) >= 11, CHAPTER_FILES
 
 
-@pytest.mark.parametrize("path", CHAPTER_FILES, ids=lambda p: p.stem)
-def test_chapter_is_stored_as_jupytext_writes_it(path):
+@pytest.mark.parametrize("page", LEARNER_PAGES)
+def test_page_is_stored_in_its_normal_form(root, page):
     """Opening a chapter in JupyterLab changes no file: the stored text is what jupytext writes back,
-    byte for byte (`make normalise` puts every chapter in that form)."""
-    text = path.read_text(encoding="utf-8")
-    assert notebook_form.normal_form(text) == text, f"{path.name} is not in jupytext's form: run `make normalise`"
+    byte for byte, and its prose is what JupyterLab can render: cross-references as links, numbers from
+    the data (`make normalise` puts every page a learner may open in that form)."""
+    text = (root / f"{page}.md").read_text(encoding="utf-8")
+    assert notebook_form.stored_form(page) == text, f"{page}.md is not in its stored form: run `make normalise`"
 
 
 SOLUTIONS = NOTEBOOK_HEADER + """
@@ -211,36 +213,38 @@ def test_downloaded_notebook_says_what_it_needs(book_html, path):
     assert links.binder_url(path) in first.source and "pip install" in first.source
 
 
+def _html_outputs(book_html, path) -> list:
+    notebook = _downloaded(book_html, path)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not any(WIDGET_VIEW in o.get("data", {}) for o in outputs), f"{path}: a widget view in the download"
+    assert "widgets" not in notebook.metadata, f"{path}: widget state in the download, with no widget to use it"
+    return [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
+
+
 @pytest.mark.parametrize("path", NOTEBOOK_PAGES)
-def test_downloaded_notebook_shows_each_interactive_untrusted(book_html, path):
-    """Every widget output carries a static picture (text/html) of its default view beside the widget view:
-    what an untrusted notebook, or one without the package, shows. The page shows the widget, with that
-    picture in its place until the runtime replaces it (_ext/steps/widget_fallbacks.py), each in its wrapper."""
-    outputs = [o for c in _downloaded(book_html, path).cells if c.cell_type == "code" for o in c.outputs]
-    widgets = [o for o in outputs if WIDGET_VIEW in o.get("data", {})]
-    for output in widgets:
-        html = output["data"].get("text/html", "")
-        assert 'class="mlops-static-widget"' in html and len(html) > 500, f"{path}: a widget has no static picture"
-        assert "children=" not in output["data"]["text/plain"], "the plain text is still the widget's repr"
+def test_downloaded_notebook_shows_each_interactive_and_chart_as_a_picture(book_html, path):
+    """A downloaded notebook has no widget models (no kernel ran it there): where the page shows a widget,
+    the download holds only its static picture (text/html), so a trusted notebook shows no broken widget;
+    and each chart is an image of its SVG, which JupyterLab keeps in an untrusted notebook's HTML (it
+    strips inline SVG). The page shows the widgets, with those pictures in their place until the runtime
+    replaces them (_ext/steps/widget_fallbacks.py), each in its wrapper."""
+    html = _html_outputs(book_html, path)
+    assert not [h for h in html if "<svg" in h], f"{path}: an inline SVG in the download"
+    pictures = sum(h.count('class="mlops-static-widget"') for h in html)
     page = (book_html / f"{path}.html").read_text(encoding="utf-8")
     views = page.count(WIDGET_VIEW)
-    assert views >= len(widgets), f"{path}: the page shows {views} widgets for {len(widgets)} widget outputs"
+    assert views >= pictures, f"{path}: the page shows {views} widgets for {pictures} pictures in the download"
     wrapped = page.count('<div class="mlops-widget-fallback"><div class="mlops-static-widget"')
     assert wrapped == page.count("mlops-static-widget") == views, (
         f"{path}: {views} widgets, {page.count('mlops-static-widget')} pictures, {wrapped} in their place"
     )
 
 
-def test_downloaded_chapters_have_interactives(book_html):
-    """The check above is not vacuous: the downloads hold widget outputs, each with its picture."""
-    count = sum(
-        WIDGET_VIEW in o.get("data", {})
-        for path in NOTEBOOK_PAGES
-        for c in _downloaded(book_html, path).cells
-        if c.cell_type == "code"
-        for o in c.outputs
-    )
-    assert count >= 11, count
+def test_downloaded_chapters_have_pictures_and_charts(book_html):
+    """The check above is not vacuous: the downloads hold interactives' pictures and charts as images."""
+    html = [h for path in NOTEBOOK_PAGES for h in _html_outputs(book_html, path)]
+    assert sum(h.count('class="mlops-static-widget"') for h in html) >= 11
+    assert sum(h.count('src="data:image/svg+xml;base64,') for h in html) >= 10
 
 
 def test_plain_markdown_pages_offer_no_launch_and_no_notebook(book_html):

@@ -7,7 +7,8 @@ written carries its outputs; but when its outputs come from the execution cache 
 an unchanged chapter), myst-nb merges them into a copy and writes the original, so the download
 has no outputs. After reading, this puts the cached outputs back into those notebooks. A downloaded
 notebook is also cut off from the book's package and data: its first cell
-(:func:`mlops_book.links.download_note`) says how to get them.
+(:func:`mlops_book.links.download_note`) says how to get them, and its outputs show as static
+pictures, trusted or not (:func:`mlops_book.fallback.for_download`).
 
 Upstream: no issue found in executablebooks/MyST-NB or jupyter-book/jupyter-book for this
 (executablebooks/MyST-NB#617, cached outputs not restored for jupytext ``.py`` notebooks, is
@@ -22,7 +23,7 @@ from pathlib import Path
 import nbformat
 from jupyter_cache import get_cache
 
-from mlops_book import links
+from mlops_book import fallback, links
 
 #: Marks the first cell this adds, so that a notebook already given one is not given another.
 NOTE_TAG = "mlops-book-download-note"
@@ -75,6 +76,7 @@ def prepare_downloads(app, env):
         if _has_note(notebook) and not _unexecuted(notebook):
             continue  # prepared by an earlier build, and not written again since
         prepared = _with_note(_with_cached_outputs(notebook, cache), docname)
+        fallback.for_download(prepared)
         nbformat.write(prepared, path)
 
 

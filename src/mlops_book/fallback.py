@@ -21,6 +21,9 @@ view ranks first and the picture is never shown.
 
 from __future__ import annotations
 
+import base64
+import re
+
 import ipywidgets as w
 from markupsafe import Markup
 
@@ -88,3 +91,53 @@ class StaticFallback:
         bundle["text/plain"] = f"{type(self).__name__}: an interactive; {NOTE}"
         return bundle
 
+
+
+# --- Downloads --------------------------------------------------------------------------------
+
+#: The widget view in an output's display data: a downloaded notebook has no widget models to draw it from.
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+_INLINE_SVG = re.compile(r"<svg\b(?P<attributes>[^>]*)>.*?</svg>", re.DOTALL)
+_LABEL = re.compile(r'\baria-label="(?P<label>[^"]*)"')
+
+
+def svg_as_image(html: str) -> str:
+    """``html`` with each inline ``<svg>`` drawn as an ``<img>`` of the same SVG (a ``data:`` URL), with its
+    ``aria-label`` as alt text. JupyterLab cleans an untrusted notebook's HTML of inline SVG, which leaves a
+    chart's axis labels as one line of text; it keeps an image. The SVG's colours are the page's custom
+    properties with the light colours as fallbacks (:func:`mlops_book.style.themed`): in an image, the fallbacks.
+
+    >>> out = svg_as_image('<p>A</p><svg xmlns="http://www.w3.org/2000/svg" aria-label="A &amp; B"><g/></svg>')
+    >>> out.startswith('<p>A</p><img class="mlops-chart-svg" alt="A &amp; B" src="data:image/svg+xml;base64,')
+    True
+    >>> "<svg" in out
+    False
+    """
+
+    def image(match: re.Match) -> str:
+        label = _LABEL.search(match["attributes"])
+        alt = label["label"] if label else ""
+        encoded = base64.b64encode(match.group(0).encode())
+        return (
+            f'<img class="mlops-chart-svg" alt="{alt}" src="data:image/svg+xml;base64,{encoded.decode("ascii")}" '
+            'style="max-width:100%;height:auto" />'
+        )
+
+    return _INLINE_SVG.sub(image, html)
+
+
+def for_download(notebook) -> None:
+    """Make an executed notebook's outputs show as static pictures wherever it is opened: widget views
+    removed (without the book's kernel their models are missing, and JupyterLab draws a broken-link icon
+    where each would be; the picture beside each one shows instead) and every inline SVG an image, which an
+    untrusted notebook still shows. Run again, the widgets are live once more."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data")
+            if not data:
+                continue
+            data.pop(WIDGET_VIEW, None)
+            if "text/html" in data:
+                html = data["text/html"]
+                data["text/html"] = svg_as_image("".join(html) if isinstance(html, list) else html)
+    notebook.metadata.pop("widgets", None)

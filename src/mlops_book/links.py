@@ -107,8 +107,9 @@ book's repository, not in this file.
 
   then open `{chapter}` there (`make lab` opens every chapter in JupyterLab).
 
-Until you trust this notebook (JupyterLab: *Trust Notebook* in the command palette), each interactive \
-shows a static picture of its first state; trusted and run with the package installed, it is live."""
+Each interactive and chart here is a static picture of its first state, trusted or not; run the \
+notebook with the package installed and trust it (JupyterLab: *Trust Notebook* in the command palette), and \
+each interactive is live."""
 
 
 def download_note(path: str, settings: dict | None = None) -> str:

@@ -33,6 +33,8 @@ LEVELS = ("strong", "adequate", "not yet")
 _NAMED_REF = re.compile(r"\{(?:ref|term)\}`([^`<]+?)\s*<[^>]+>`")
 _PLAIN_REF = re.compile(r"\{ref\}`([^`]+)`")
 _PLAIN_TERM = re.compile(r"\{term\}`([^`]+)`")
+#: A Markdown link, the chapters' cross-references (:mod:`mlops_book.cross_references`).
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
 
 
 class TeachingDataError(ValueError):
@@ -231,11 +233,13 @@ def load(section: str, folder: Path | None = None) -> Teaching:
 def discussion_questions(markdown: str) -> tuple:
     """The numbered questions under a chapter's ``## Discussion questions`` heading, as plain text.
 
-    Cross-references become their text (a bare ``{ref}`` keeps its label); emphasis marks go.
+    Cross-references and links become their text (a bare ``{ref}`` keeps its label); emphasis marks go.
 
     >>> text = "## Discussion questions\\n\\n1. Why *now*?\\n2. See {ref}`Chapter 6 <ch-x>`\\n   again.\\n"
     >>> discussion_questions(text)
     ('Why now?', 'See Chapter 6 again.')
+    >>> discussion_questions("## Discussion questions\\n\\n1. See [chapter 6](06_x.md) again.\\n")
+    ('See chapter 6 again.',)
     """
     tokens = MarkdownIt("commonmark").parse(markdown)
     for i, token in enumerate(tokens):
@@ -252,7 +256,7 @@ def discussion_questions(markdown: str) -> tuple:
 
 
 def _plain(markdown: str) -> str:
-    text = _PLAIN_TERM.sub(r"\1", _PLAIN_REF.sub(r"\1", _NAMED_REF.sub(r"\1", markdown)))
+    text = _PLAIN_TERM.sub(r"\1", _PLAIN_REF.sub(r"\1", _NAMED_REF.sub(r"\1", _LINK.sub(r"\1", markdown))))
     return " ".join(text.replace("*", "").split())
 
 

@@ -74,6 +74,8 @@ PRINT_CSS = """
   .mlops-table, .cell_output, .output, .bd-article-container, .table-wrapper { overflow: visible !important; }
   /* a lab's chart at a size that leaves room for its controls and its numbers on the same page */
   .mlops-widget img { max-height: 9cm; width: auto !important; max-width: 100%; }
+  /* a chart no taller than about a third of the page, so it fits under the text that leads into it */
+  .mlops-chart svg { max-height: 10cm; width: auto !important; max-width: 100%; }
   /* cards one under another: a long quote in a third of A4 is a column of single words taller than a page */
   .mlops-cards { grid-template-columns: 1fr !important; }
   body { font-size: 11pt; }

@@ -34,6 +34,9 @@ pytestmark = pytest.mark.xdist_group("jupyterlab")
 #: One chapter with cross-references of every kind and numbers from the data, and one lab; chapter 4
 #: has solutions, whose code cells open collapsed.
 PAGES = ["chapters/01_opening", "chapters/04_workflow", "chapters/labs/01_drift"]
+#: Every other page a learner may open (chapters, labs, glossary, prerequisites, references): opened,
+#: not run. A fixed-seed sample under `make test`, all of them under `make test-all`.
+OTHER_PAGES = support.sample(sorted(set(cross_references.learner_pages()) - set(PAGES)), 4)
 #: Settings of the test's own (the learner's settings folder, not Binder's defaults): no autosave, which
 #: would hide a modified mark by saving, no news prompt over the notebook, and every cell rendered, not
 #: only those scrolled into view.
@@ -186,12 +189,7 @@ def test_chapter_reads_like_the_page_and_saves_unchanged(lab_page, lab, path):
     ever_dirty = open_in_lab(page, lab, f"{path}.md")
     prose = prose_of(page)
     assert "Learning objectives" in prose or "Lab" in prose, prose[:500]  # the prose rendered at all
-    assert not RAW_ROLE.search(prose), f"{path}: a raw role shows: {RAW_ROLE.search(prose).group(0)}"
-    bare = [label for label in LABELS if re.search(rf"(?<![\w/#-]){re.escape(label)}(?![\w-])", prose)]
-    assert not bare, f"{path}: bare labels show: {bare}"
-    glued = [name for name in GLUED_NAMES if name in prose]
-    assert not glued, f"{path}: glued names show instead of numbers: {glued}"
-    assert not re.search(r"\w <[\w -]+>", prose), f"{path}: a term's raw text shows"
+    assert_reads_like_the_page(path, prose)
     support.screenshot(page, f"jupyterlab-{path.replace('/', '-')}")
     assert not ever_dirty and not page.locator(".lm-TabBar-tab.jp-mod-dirty").count(), (
         f"{path}: JupyterLab marks the chapter modified on opening"
@@ -206,6 +204,34 @@ def test_chapter_reads_like_the_page_and_saves_unchanged(lab_page, lab, path):
     after = source.read_bytes()
     changed = difflib.unified_diff(before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=1)
     assert after == before, f"{path}: Run All then save changed the file:\n" + "\n".join(list(changed)[:40])
+
+
+def assert_reads_like_the_page(path: str, prose: str) -> None:
+    """No raw role, bare label, glued name or term's raw text in a page's rendered prose."""
+    assert not RAW_ROLE.search(prose), f"{path}: a raw role shows: {RAW_ROLE.search(prose).group(0)}"
+    bare = [label for label in LABELS if re.search(rf"(?<![\w/#-]){re.escape(label)}(?![\w-])", prose)]
+    assert not bare, f"{path}: bare labels show: {bare}"
+    glued = [name for name in GLUED_NAMES if name in prose]
+    assert not glued, f"{path}: glued names show instead of numbers: {glued}"
+    assert not re.search(r"\w <[\w -]+>", prose), f"{path}: a term's raw text shows"
+
+
+@pytest.mark.parametrize("path", OTHER_PAGES)
+def test_every_learner_page_opens_unmodified_and_reads_like_the_page(lab_page, lab, path):
+    """The pages not run above, opened as Binder's link opens them: rendered, with no kernel prompt
+    (a jupytext header names the kernel on pages without code), and not marked modified."""
+    page = lab_page
+    source = lab["checkout"] / f"{path}.md"
+    before = source.read_bytes()
+    ever_dirty = open_in_lab(page, lab, f"{path}.md")
+    assert not page.locator(".jp-Dialog").count(), f"{path}: a dialog (kernel prompt?) opened with the page"
+    prose = prose_of(page)
+    assert len(prose) > 200, f"{path}: its prose did not render: {prose[:200]!r}"
+    assert_reads_like_the_page(path, prose)
+    assert not ever_dirty and not page.locator(".lm-TabBar-tab.jp-mod-dirty").count(), (
+        f"{path}: JupyterLab marks the page modified on opening"
+    )
+    assert source.read_bytes() == before, f"{path}: opening it rewrote the file"
 
 
 def test_a_link_opens_the_linked_page_in_jupyterlab(lab_page, lab):

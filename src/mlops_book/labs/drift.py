@@ -2,9 +2,9 @@
 
 Synthetic data, not the study's: a made-up stream, day by day. Each day brings ``per_day``
 examples with two features; the rule linking them to the label turns slowly (natural drift, in
-degrees a week) and jumps once (a sudden shift). Labels arrive ``label_delay_days`` late (the
-study's default: P7's "at least 2 weeks", read from ``data/headline_figures.csv``). A scikit-learn
-logistic regression is retrained on a cadence (the study's, from ``data/retraining.csv``) on the
+degrees a week) and jumps once (a sudden shift). Labels arrive ``label_delay_days`` late (by
+default one participant's delay: P7's "at least 2 weeks", read from ``data/headline_figures.csv``). A scikit-learn
+logistic regression is retrained on a cadence (from ``data/retraining.csv``) on the
 last ``window_days`` of labelled days, or whenever river's ADWIN detector, fed the errors as
 their labels arrive, flags a change.
 
@@ -41,7 +41,9 @@ ON_DRIFT = "On drift (ADWIN)"
 
 
 def study_cadences() -> list[str]:
-    """The study's retraining cadences, fastest first, from ``data/retraining.csv``.
+    """The retraining cadences, fastest first, from ``data/retraining.csv``.
+
+    Hourly, daily and every few months are the paper's (§4.5.1); weekly and monthly are the explainer's.
 
     >>> study_cadences()[0]
     'Hourly'
@@ -54,7 +56,7 @@ def study_cadences() -> list[str]:
 
 
 def grid() -> dict[str, list]:
-    """The static page's two controls: every cadence (and ADWIN), and label delays around the study's."""
+    """The static page's two controls: every cadence (and ADWIN), and label delays around P7's."""
     return {
         "cadence": study_cadences() + [ON_DRIFT],
         "label_delay_weeks": sorted({0, 1, 4, 8} | {study_label_delay_weeks()}),
@@ -138,7 +140,7 @@ def simulate(
     """Run the simulated stream for ``horizon_days`` with a model retrained on ``cadence``.
 
     ``cadence`` is a name from :data:`CADENCE_DAYS`, :data:`ON_DRIFT`, or a number of days;
-    ``label_delay_days`` defaults to the study's delay; ``shift_day=None`` means no sudden shift;
+    ``label_delay_days`` defaults to P7's delay; ``shift_day=None`` means no sudden shift;
     ``noise`` is the share of labels flipped at random (so the best possible accuracy is
     ``1 - noise``); ``target`` is the accuracy the summary counts days against.
 
@@ -266,7 +268,7 @@ def _errors(stream: _Stream, windows, days) -> np.ndarray:
 
 
 def _runs(target: float, params: dict) -> dict[str, DriftResult]:
-    """Each of the study's cadences, run for a decision (the study's label delay, from ``data/``, made explicit)."""
+    """Each of the book's cadences, run for a decision (P7's label delay, from ``data/``, made explicit)."""
     params = {"label_delay_days": 7 * study_label_delay_weeks(), **params}
     return {option: _run(option, target, tuple(sorted(params.items()))) for option in study_cadences()}
 
@@ -278,14 +280,14 @@ def _run(cadence: str, target: float, params: tuple) -> DriftResult:
 
 
 def solution(target: float = 0.85, **params) -> str | None:
-    """The cheapest of the study's cadences whose mean accuracy reaches ``target`` (None if none does)."""
+    """The cheapest of the book's cadences whose mean accuracy reaches ``target`` (None if none does)."""
     runs = _runs(target, params)
     meeting = [option for option, run in runs.items() if run.mean_accuracy >= target]
     return min(meeting, key=lambda option: runs[option].cost) if meeting else None
 
 
 def check(answer, target: float = 0.85, **params) -> Verdict:
-    """Is ``answer`` the cheapest of the study's cadences whose mean accuracy reaches ``target``?
+    """Is ``answer`` the cheapest of the book's cadences whose mean accuracy reaches ``target``?
 
     ``params`` go to :func:`simulate` (seed, label delay, drift, costs ...). A wrong answer is
     told why: ``below-target``, ``too-costly`` or ``unknown``.

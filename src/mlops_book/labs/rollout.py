@@ -1,13 +1,14 @@
-"""Lab 3, staged rollout: a simulated candidate model carrying one of the study's bugs meets users stage by stage.
+"""Lab 3, staged rollout: a simulated candidate model carrying a bug interviewees reported meets users stage by stage.
 
 Synthetic data, not the study's: made-up customers (age, income, city, a JSON profile) and a
 scikit-learn model predicting a made-up outcome. The candidate carries one of the bugs the study's
 participants report (``data/bugs.csv``), put into its pipeline for real; it is rolled out by a
-stage plan (the study's "1% → 10% → 100%" from ``data/headline_figures.csv``, with or without a
-shadow stage) of ``stage_days`` days a stage. Every evening a guardrail compares the candidate's
-error rate with the current model's on the traffic each scored (a one-sided two-proportion
-z-test, SciPy), as far as outcomes are back: they come ``label_delay_days`` late, by default the
-study's delay (P7's "at least 2 weeks"). When it fires, the candidate is rolled back.
+stage plan (the explainer's "1% → 10% → 100%" from ``data/headline_figures.csv``, not the paper's:
+its §4.3.3 has 1%, then larger percentages; with or without a shadow stage) of ``stage_days`` days
+a stage. Every evening a guardrail compares the candidate's error rate with the current model's
+on the traffic each scored (a one-sided two-proportion z-test, SciPy), as far as outcomes are
+back: they come ``label_delay_days`` late, by default one participant's delay (P7's "at least 2
+weeks", §5.1.2). When it fires, the candidate is rolled back.
 
 Here outcomes do not depend on what users were shown, so a shadow stage (the candidate scores
 all traffic, users see none of it) measures errors as well as live traffic does; in ranking or
@@ -44,7 +45,7 @@ PROFILE_KEYS = ("visits", "tenure", "devices", "reviews", "returns", "tickets")
 WEIGHTS = np.array([0.8, 0.6, 0.4, -0.6, -0.8, 0.5])  # of the profile keys, made up
 
 
-#: How the simulation puts each of the study's bugs (``data/bugs.csv``) into the candidate.
+#: How the simulation puts each of the interviewees' bugs (``data/bugs.csv``) into the candidate.
 SIMULATED_BUGS = {
     "Accidentally flipping labels": "one of its two training files has its labels flipped",
     "Forgetting to set random seeds": "it is trained on a resample nobody can draw again, not the one validated",
@@ -60,7 +61,7 @@ DEFAULT_BUG = "Forgetting to drop special characters in NLP"
 
 
 def study_bugs() -> list[str]:
-    """The study's bugs, in the order of ``data/bugs.csv``, each named once.
+    """The bugs the interviewees reported (§5.1.3), in the order of ``data/bugs.csv``, each named once.
 
     >>> all(bug in SIMULATED_BUGS for bug in study_bugs())
     True
@@ -73,7 +74,10 @@ def study_bugs() -> list[str]:
 
 
 def study_plan() -> str:
-    """The study's staged rollout, e.g. ``'1% → 10% → 100%'`` (``rollout-steps`` in headline_figures.csv)."""
+    """The explainer's staged rollout (not the paper's steps), e.g. ``'1% → 10% → 100%'``.
+
+    It is ``rollout-steps`` in headline_figures.csv; the paper (§4.3.3) has 1%, then larger percentages.
+    """
     return data.figure("rollout-steps")["value"]
 
 
@@ -88,7 +92,7 @@ def grid_point(plan: str, stage_days: int, **params) -> RolloutResult:
     """One state of the static page; ``params`` go to :func:`simulate`.
 
     Cached: each state is simulated once a process, and callers share its result (never change it).
-    The study's label delay, which ``simulate`` would read from ``data/``, is part of the key.
+    P7's label delay, which ``simulate`` would read from ``data/``, is part of the key.
     """
     params.setdefault("label_delay_days", 7 * study_label_delay_weeks())
     return _grid_point(plan, stage_days, **params)
@@ -157,7 +161,7 @@ def simulate(
     """Roll the candidate out by ``plan`` (see :func:`parse_plan`), ``stage_days`` days a stage.
 
     ``bug``: one of :func:`study_bugs`, or ``None`` for a clean candidate. Outcomes come back
-    ``label_delay_days`` late (default: the study's delay), so each evening the guardrail knows
+    ``label_delay_days`` late (default: P7's delay), so each evening the guardrail knows
     the errors of the days up to that many days before; it compares them, at level ``alpha``,
     with the current model's, including the ``history_days`` it served alone before launch. The
     last stage (100%) is watched for ``stage_days`` plus the label delay.

@@ -48,13 +48,16 @@ def test_every_link_to_a_page_reaches_its_file_and_anchor(root, page):
 
 
 def test_links_are_many_and_numbers_come_from_the_data(root):
-    """Not vacuous: the pages hold links of every kind, and chapter 1 its numbers with their sources."""
+    """Not vacuous: the pages hold links of every kind, and every number of prose_numbers with its source
+    (chapter 1 its three headline counts)."""
     text = "".join((root / f"{page}.md").read_text(encoding="utf-8") for page in LEARNER_PAGES)
     assert len(FILE_LINK.findall(text)) >= 200
     assert "glossary.md#term-" in text and "01_opening.md#opening-industries-note" in text
-    opening = (root / "chapters/01_opening.md").read_text(encoding="utf-8")
     for name, value in prose_numbers.NUMBERS.items():
-        assert f"{value()}<!-- {name} -->" in opening
+        assert f"{value()}<!-- {name} -->" in text, f"no page states {name}"
+    opening = (root / "chapters/01_opening.md").read_text(encoding="utf-8")
+    for name in ("headline_industries", "distinct_applications", "participant_count"):
+        assert f"{prose_numbers.NUMBERS[name]()}<!-- {name} -->" in opening
 
 
 def test_a_role_to_nowhere_is_an_error():

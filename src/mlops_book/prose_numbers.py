@@ -23,11 +23,41 @@ import re
 
 from . import data, views
 
+
+def participants_per_size() -> int:
+    """How many participants work at companies of each size, the same for every size (the prose says
+    "at each company size"): an uneven table stops ``make normalise`` rather than print a false sentence.
+
+    >>> participants_per_size()
+    6
+    """
+    counts = data.load("participants")["company_size"].value_counts()
+    if counts.nunique() != 1:
+        raise ValueError(f"participants per company size differ ({counts.to_dict()}): the prose says "
+                         "'at each company size'")
+    return int(counts.iloc[0])
+
+
+def _role_count(role: str) -> int:
+    return int((data.load("participants")["role"] == role).sum())
+
+
+def _cited_for(v: str) -> int:
+    return len(views.vs_cited_by()[v])
+
+
 #: Each number the prose states, by the name its comment gives, as the data gives it.
 NUMBERS = {
     "headline_industries": lambda: int(data.figure("industries")["low"]),
     "distinct_applications": views.distinct_applications,
     "participant_count": lambda: len(data.load("participants")),
+    "participants_per_size": participants_per_size,
+    "mle_count": lambda: _role_count("MLE"),
+    "mle_manager_count": lambda: _role_count("MLE Manager"),
+    "applications_listed_twice": lambda: int((data.load("participants")["application"].value_counts() == 2).sum()),
+    "velocity_participants": lambda: _cited_for("Velocity"),
+    "validation_participants": lambda: _cited_for("Validation"),
+    "versioning_participants": lambda: _cited_for("Versioning"),
 }
 
 #: A number with its source (``18<!-- participant_count -->``), or the glue role it replaces.

@@ -68,3 +68,12 @@ def test_the_tiers_table_gives_each_step_and_the_whole_against_its_target():
     assert row(text, "| `make test-browser`").startswith("| `make test-browser` | 400 | 2.0 | –")
     assert "| 800 | 0.1 | **missed by 80.00 s**" in row(text, "| **`make test`, all of it**")
     assert "900 passed; 300 passed" in text
+
+
+def test_a_failed_sweep_is_reported_in_the_table_not_lost():
+    marks = [("start", 0.0, 0.1), ("make check", 1.0, 0.1), ("end", 800.0, 2.1)]
+    tiers = {"commit": "abc1234", "test": {"marks": marks, "summaries": ["900 passed"], "code": 0}}
+    passed = dict(tiers, all={"marks": [("start", 0.0, 2.0), ("end", 500.0, 2.0)], "summaries": [], "code": 0})
+    failed = dict(tiers, all={"marks": [("start", 0.0, 2.0), ("end", 500.0, 2.0)], "summaries": [], "code": 2})
+    assert "**failed**" not in bench.tiers_section(passed)
+    assert "**failed**" in row(bench.tiers_section(failed), "| The browser tier with every sweep whole")

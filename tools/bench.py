@@ -502,9 +502,11 @@ def time_tiers(tmp: Path) -> dict:
     test = timed_make(clone, ["test"])
     if test["code"] != 0:
         raise SystemExit(f"make test failed in the clean clone:\n{test['tail']}")
+    # the last step: a failure here is reported in the table (and printed), not allowed to throw away
+    # the half hour of measurements before it
     everything = timed_make(clone, ["test-browser"], {"MLOPS_TEST_ALL": "1"})
     if everything["code"] != 0:
-        raise SystemExit(f"the browser tier with every sweep whole failed:\n{everything['tail']}")
+        print(f"the browser tier with every sweep whole failed:\n{everything['tail']}", flush=True)
     return {"commit": commit, "test": test, "all": everything}
 
 
@@ -523,8 +525,9 @@ def tiers_section(tiers: dict) -> str:
     lines.append(f"| **`make test`, all of it** | {total:.0f} | {tiers['test']['marks'][0][2]:.1f} "
                  f"| {verdict('make test', total)} |")
     whole = tiers["all"]["marks"][-1][1]
-    lines.append(f"| The browser tier with every sweep whole (`make test-all` runs it in place of the sampled one) "
-                 f"| {whole:.0f} | {tiers['all']['marks'][0][2]:.1f} | – |")
+    failed = " (**failed**: its tests' output was printed by `make bench`)" if tiers["all"].get("code") else ""
+    lines.append(f"| The browser tier with every sweep whole (`make test-all` runs it in place of the sampled "
+                 f"one){failed} | {whole:.0f} | {tiers['all']['marks'][0][2]:.1f} | – |")
     lines += ["", "pytest's summaries: " + "; ".join(tiers["test"]["summaries"] + tiers["all"]["summaries"]) + "."]
     return "\n".join(lines) + "\n"
 

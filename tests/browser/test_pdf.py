@@ -140,14 +140,19 @@ def test_a_handout_holds_its_chapter_and_nothing_kept_for_instructors(printed, r
         assert debris not in text, f"{page.file}: {debris!r} is printed"
 
 
-def test_the_student_book_has_every_student_page_in_order_and_no_instructor_page(printed, root):
-    text = _text(printed / print_pdf.STUDENT_BOOK)
+def assert_titles_in_order(text: str, root, pages, book: str) -> None:
+    """Each page's title is in ``text``, after the previous page's."""
     position = 0
-    for page in STUDENTS:
+    for page in pages:
         title = _title(root, page.path)
         found = text.find(title, position)
-        assert found >= 0, f"{page.path}: its title {title!r} is not in the student book after the previous page's"
+        assert found >= 0, f"{page.path}: its title {title!r} is not in the {book} after the previous page's"
         position = found + len(title)
+
+
+def test_the_student_book_has_every_student_page_in_order_and_no_instructor_page(printed, root):
+    text = _text(printed / print_pdf.STUDENT_BOOK)
+    assert_titles_in_order(text, root, STUDENTS, "student book")
     for page in INSTRUCTORS:
         assert _title(root, page.path) not in text, f"the student book holds {page.path}"
     for words in ("Notes and a model answer", "Answer key to chapter"):
@@ -156,12 +161,7 @@ def test_the_student_book_has_every_student_page_in_order_and_no_instructor_page
 
 def test_the_instructor_pack_has_the_guide_plans_rubrics_and_answer_keys(printed, root):
     text = _text(printed / print_pdf.INSTRUCTOR_PACK)
-    position = 0
-    for page in INSTRUCTORS:
-        title = _title(root, page.path)
-        found = text.find(title, position)
-        assert found >= 0, f"{page.path}: its title {title!r} is not in the pack after the previous page's"
-        position = found + len(title)
+    assert_titles_in_order(text, root, INSTRUCTORS, "pack")
     chapters = [p for p in INSTRUCTORS if p.path.startswith("chapters/instructors/")]
     kept = ("A 60-minute session", "A 90-minute session", "Notes and a model answer", "Answer key to")
     for words in map(_words, kept):

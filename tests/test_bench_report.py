@@ -77,3 +77,13 @@ def test_a_failed_sweep_is_reported_in_the_table_not_lost():
     failed = dict(tiers, all={"marks": [("start", 0.0, 2.0), ("end", 500.0, 2.0)], "summaries": [], "code": 2})
     assert "**failed**" not in bench.tiers_section(passed)
     assert "**failed**" in row(bench.tiers_section(failed), "| The browser tier with every sweep whole")
+
+
+def test_a_missed_labs_target_is_explained_not_hidden_under_every_target_met():
+    lab_pages = sorted(f"{entry.chapter}.md" for entry in bench.INTERACTIVES if len(entry.controls) > 1)
+    slow = {**TIMES, "cold": 40.0, "executed": {page: 6.0 for page in lab_pages}}
+    why = bench.why_missed(slow, None, None, 0.5, (0.2, 0.3))
+    assert why[0] == "Where a target is missed, and why:"
+    assert f"{lab_pages[0]} 6.0 s" in row("\n".join(why), "- The labs' own execution")
+    quick = {**slow, "executed": {page: 1.0 for page in lab_pages}}
+    assert bench.why_missed(quick, None, None, 0.5, (0.2, 0.3)) == ["Every target is met."]

@@ -270,6 +270,13 @@ def why_missed(times, worst_text, worst_widget, slowest_render, load, speed_ups=
             f"- Cold build: executing the notebooks took {sum(times['executed'].values()):.0f} s of it "
             f"(slowest: {', '.join(f'{n} {s:.1f} s' for n, s in slow)}); {busy}."
         )
+    labs = lab_seconds(times["executed"])
+    if labs > TARGETS["labs in the cold build"][0]:
+        slowest_labs = sorted((n, s) for n, s in times["executed"].items() if "/labs/" in n)
+        notes.append(
+            f"- The labs' own execution: {', '.join(f'{n} {s:.1f} s' for n, s in slowest_labs)} "
+            f"(each simulates and draws every state of its grid); {busy}."
+        )
     if times["noop"] > TARGETS["no-op rebuild"][0]:
         notes.append(f"- No-op rebuild: nothing re-executes, so this is Sphinx start-up and checks; {busy}.")
     for label, worst in (("text page, gzipped", worst_text), ("widget page, gzipped", worst_widget)):

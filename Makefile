@@ -124,9 +124,11 @@ pdf: $(TEST_STAMP) check-chromium check-pdftotext book
 	$(BIN)/python tools/print_pdf.py _build/html _build/pdf
 
 ## normalise: store every chapter exactly as jupytext writes it from JupyterLab (solutions collapsed), so opening one changes no file,
-## and every page a learner opens with links for cross-references and numbers written out from data/ (the form JupyterLab renders)
+## and every page a learner opens with links for cross-references and numbers written out from data/ (the form JupyterLab renders);
+## then write each notebook page's Colab form (colab/*.ipynb) from its chapter
 normalise: $(BOOK_STAMP)
 	$(BIN)/python -m mlops_book.notebook_form
+	$(BIN)/python -m mlops_book.colab
 
 ## question-bank: the quizzes for a learning platform: a Moodle XML file and Canvas QTI packages in _build/question-bank
 question-bank: $(BOOK_STAMP)

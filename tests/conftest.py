@@ -2,7 +2,7 @@
 and the two slow markers, given to each test by the fixtures it uses.
 
 ``build``: the test needs the built book (``book_html``) or builds something itself (a copy of
-the book, ``book_builder``; Binder's environment, ``binder``). ``browser``: it drives chromium.
+the book, ``book_builder``; Binder's environment, ``binder``; a hub's, ``hub``). ``browser``: it drives chromium.
 ``pytest -m "not build and not browser"`` is the fast tier that `make check` runs.
 """
 
@@ -21,7 +21,9 @@ from mlops_book import data
 collect_ignore = ["conftest.py", "browser/conftest.py", "book_build.py", "support.py"]
 
 #: Which fixtures make a test slow, and the marker each one gives it.
-SLOW_FIXTURES = {"book_html": "build", "book_builder": "build", "binder": "build", "browser": "browser"}
+SLOW_FIXTURES = {
+    "book_html": "build", "book_builder": "build", "binder": "build", "hub": "build", "browser": "browser"
+}
 
 
 def pytest_collection_modifyitems(items):

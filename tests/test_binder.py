@@ -51,13 +51,25 @@ CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mlop
 COMPLETE = "requirements-installed"
 
 
-def environment_key(root: Path, python: str) -> str:
-    """What Binder's dependency layer depends on: the lock file, the runtime and the Python that runs."""
+def environment_key(root: Path, python: str, files=("requirements.txt", "runtime.txt")) -> str:
+    """What Binder's dependency layer depends on: the lock file, the runtime and the Python that runs
+    (another environment names its own lock files in ``files``)."""
     version = run([python, "-c", "import sys; print(sys.version)"]).stdout
     digest = hashlib.sha256(version.encode())
-    for name in ("requirements.txt", "runtime.txt"):
+    for name in files:
         digest.update((root / name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def cached_environment(venv: Path, python: str, install) -> Path:
+    """The virtual environment at ``venv``, made with ``python`` and filled by ``install(venv)`` when it is
+    missing or was cut short; the caller holds the cache's lock. Returns its Python."""
+    if not (venv / COMPLETE).exists():
+        shutil.rmtree(venv, ignore_errors=True)
+        run([python, "-m", "venv", str(venv)])
+        install(venv)
+        (venv / COMPLETE).touch()
+    return venv / "bin" / "python"
 
 
 def copy_checkout(root: Path, checkout: Path) -> None:
@@ -88,12 +100,8 @@ def binder(root):
     CACHE.mkdir(parents=True, exist_ok=True)
     with open(CACHE / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (venv / COMPLETE).exists():
-            shutil.rmtree(venv, ignore_errors=True)
-            run([python, "-m", "venv", str(venv)])
-            pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
-            run([*pip, "-r", str(root / "requirements.txt")], env=env)
-            (venv / COMPLETE).touch()
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet"]
+        cached_environment(venv, python, lambda _: run([*pip, "-r", str(root / "requirements.txt")], env=env))
         if not (this_run / "ready").exists():
             shutil.rmtree(this_run.parent, ignore_errors=True)  # earlier runs' checkouts
             copy_checkout(root, checkout)

@@ -13,7 +13,6 @@ import re
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
 
 import nbformat
 import pytest
@@ -165,27 +164,7 @@ def test_solution_code_is_collapsed_in_jupyter(path):
     assert notebook.cells == before.cells, f"{path.name}: a solution's code cell is not collapsed: run `make normalise`"
 
 
-# --- JupyterHub links ---------------------------------------------------------------------------
-
-
-HUB = "https://hub.example.edu/"
-
-
-@pytest.mark.parametrize("branch", ["main", "teaching/2026"])
-def test_jupyterhub_links_are_well_formed(branch):
-    settings = dict(links.repository_settings(), jupyterhub_url=HUB.rstrip("/"), branch=branch)
-    for path in NOTEBOOK_PAGES:
-        url = links.jupyterhub_url(path, settings)
-        parts = urlsplit(url)
-        assert (parts.scheme, parts.netloc, parts.path) == ("https", "hub.example.edu", "/hub/user-redirect/git-pull")
-        query = parse_qs(parts.query, strict_parsing=True)
-        assert query == {
-            "repo": [settings["url"]],
-            "branch": [branch],
-            "urlpath": [f"lab/tree/{settings['repository']}/{path}.md"],
-        }
-        assert "repo=https%3A//github.com/" in url, url  # the repository's URL is encoded, its slashes kept
-        assert " " not in url and "://" not in parts.query
+# --- JupyterHub links (their forms: tests/test_launch_links.py) -----------------------------------
 
 
 def test_jupyterhub_is_off_by_default_and_named_in_the_docs(root):

@@ -29,12 +29,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import paper
-from .paths import BOOK_ROOT
+from .paths import DATA
 from .schema import SCHEMAS, Column, ColumnKind, Schema
 
-#: Where the data lives: ``data/`` at the top of the repository, unless the
-#: environment variable ``MLOPS_BOOK_DATA`` points elsewhere (tests use that).
-DEFAULT_DATA_DIR = BOOK_ROOT / "data"
+#: Where the data lives: ``data/`` at the top of the repository (or, installed from a wheel, the copy
+#: of it inside the package: :data:`mlops_book.paths.DATA`), unless the environment variable
+#: ``MLOPS_BOOK_DATA`` points elsewhere (tests use that).
+DEFAULT_DATA_DIR = DATA
 
 
 class DataFileError(ValueError):

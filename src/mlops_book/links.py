@@ -1,4 +1,4 @@
-"""Where things are: the repository, Binder links and the table of contents.
+"""Where things are: the repository, the launch links (Binder, a JupyterHub, Colab) and the table of contents.
 
 The repository and launch settings are read from ``_config.yml``, the one
 place a fork changes, and the pages from ``_toc.yml``, so a link here never
@@ -6,15 +6,24 @@ names an address of its own.
 
 >>> binder_url("chapters/01_opening")
 'https://mybinder.org/v2/gh/keeping-ml-alive/book/main?urlpath=lab/tree/chapters/01_opening.md'
->>> jupyterhub_url("chapters/01_opening", dict(repository_settings(), jupyterhub_url="https://hub.example.edu"))
-'https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/keeping-ml-alive/book&urlpath=lab/tree/book/chapters/01_opening.md&branch=main'
+>>> hub = dict(repository_settings(), jupyterhub_url="https://hub.example.edu")
+>>> print(jupyterhub_url("chapters/01_opening", hub).replace("&", "\\n&"))
+https://hub.example.edu/hub/user-redirect/git-pull?repo=https%3A//github.com/keeping-ml-alive/book
+&branch=main
+&targetPath=keeping-machine-learning-alive
+&urlpath=lab/tree/keeping-machine-learning-alive/chapters/01_opening.md
+>>> lti_launch_url("chapters/01_opening", hub)[:117]
+'https://hub.example.edu/hub/lti/launch?next=%2Fhub%2Fuser-redirect%2Fgit-pull%3Frepo%3Dhttps%253A%252F%252Fgithub.com'
+>>> colab_url("chapters/01_opening")
+'https://colab.research.google.com/github/keeping-ml-alive/book/blob/main/colab/chapters/01_opening.ipynb'
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import yaml
 
@@ -41,6 +50,9 @@ def repository_settings(root: Path = BOOK_ROOT) -> dict:
     if interface not in INTERFACE_PATHS:
         raise ValueError(f"_config.yml: launch_buttons.notebook_interface must be one of {sorted(INTERFACE_PATHS)}")
     return {
+        "title": str(config.get("title") or match.group(2)),
+        # The folder a JupyterHub clones the book into (nbgitpuller's targetPath): named after the book.
+        "folder": folder_name(str(config.get("title") or match.group(2))),
         "url": url,
         "owner": match.group(1),
         "repository": match.group(2),
@@ -63,29 +75,87 @@ def binder_url(path: str, settings: dict | None = None) -> str:
     )
 
 
+def folder_name(title: str) -> str:
+    """The folder a JupyterHub clones the book into: its title in lower case, words joined by hyphens
+    (a folder named after the book, not after the repository, whose name may be as bare as ``book``).
+
+    >>> folder_name("Keeping Machine Learning Alive")
+    'keeping-machine-learning-alive'
+    >>> folder_name("  MLOps: 2nd edition! ")
+    'mlops-2nd-edition'
+    """
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    if not words:
+        raise ValueError(f"_config.yml: the title {title!r} gives no folder name for a JupyterHub")
+    return "-".join(words)
+
+
+def _git_pull_query(path: str, s: dict) -> dict:
+    """nbgitpuller's parameters for the chapter at ``path``: clone (or update) the repository's branch into
+    the folder named after the book (``targetPath``), then open the chapter there (``urlpath``)."""
+    in_repo = "/".join(p for p in (s["path_to_book"], f"{path}.md") if p)
+    return {
+        "repo": s["url"],
+        "branch": s["branch"],
+        "targetPath": s["folder"],
+        "urlpath": f"{INTERFACE_PATHS[s['interface']]}/{s['folder']}/{in_repo}",
+    }
+
+
+def _hub(settings: dict | None) -> tuple[dict, str]:
+    s = settings or repository_settings()
+    if not s["jupyterhub_url"]:
+        raise ValueError("_config.yml: launch_buttons.jupyterhub_url is empty: no JupyterHub to link to")
+    return s, s["jupyterhub_url"]
+
+
 def jupyterhub_url(path: str, settings: dict | None = None) -> str:
     """The nbgitpuller link that opens the chapter at ``path`` (no suffix) on the JupyterHub of
-    ``launch_buttons.jupyterhub_url``, as Jupyter Book's JupyterHub button does: the hub clones (or
-    updates) the repository into a folder named after it, then opens the chapter there.
+    ``launch_buttons.jupyterhub_url``: the hub clones (or updates) the repository into the folder
+    named after the book (:func:`folder_name`), then opens the chapter there.
 
     >>> jupyterhub_url("chapters/01_opening", dict(repository_settings(), jupyterhub_url=""))
     Traceback (most recent call last):
     ...
     ValueError: _config.yml: launch_buttons.jupyterhub_url is empty: no JupyterHub to link to
     """
+    s, hub = _hub(settings)
+    # as sphinx-book-theme encodes it: the slashes of paths stay readable
+    return f"{hub}/hub/user-redirect/git-pull?{urlencode(_git_pull_query(path, s), safe='/')}"
+
+
+def lti_launch_url(path: str, settings: dict | None = None) -> str:
+    """The same link in the form a learning platform's LTI tool launches (Canvas, Moodle, with the hub's
+    LTI authenticator): ``hub/lti/launch?next=`` and the nbgitpuller link's path and query, URL-encoded,
+    as nbgitpuller's own link generator writes it."""
+    s, hub = _hub(settings)
+    after_login = f"/hub/user-redirect/git-pull?{urlencode(_git_pull_query(path, s), quote_via=quote, safe='')}"
+    return f"{hub}/hub/lti/launch?{urlencode({'next': after_login}, quote_via=quote, safe='')}"
+
+
+#: Where Colab opens a notebook stored on GitHub.
+COLAB = "https://colab.research.google.com/github"
+#: The folder of the repository that holds each notebook page as the ``.ipynb`` Colab opens (:mod:`mlops_book.colab`).
+COLAB_FOLDER = "colab"
+
+
+def colab_url(path: str, settings: dict | None = None) -> str:
+    """The link that opens the chapter at ``path`` (no suffix) in Google Colab: its ``.ipynb`` form in the
+    repository's ``colab/`` folder, whose first code cell installs the package from the repository."""
     s = settings or repository_settings()
-    if not s["jupyterhub_url"]:
-        raise ValueError("_config.yml: launch_buttons.jupyterhub_url is empty: no JupyterHub to link to")
-    in_repo = "/".join(p for p in (s["path_to_book"], f"{path}.md") if p)
-    query = urlencode(
-        {
-            "repo": s["url"],
-            "urlpath": f"{INTERFACE_PATHS[s['interface']]}/{s['repository']}/{in_repo}",
-            "branch": s["branch"],
-        },
-        safe="/",  # as sphinx-book-theme encodes it: the slashes of paths stay readable
-    )
-    return f"{s['jupyterhub_url']}/hub/user-redirect/git-pull?{query}"
+    in_repo = "/".join(p for p in (s["path_to_book"], COLAB_FOLDER, f"{path}.ipynb") if p)
+    return f"{COLAB}/{s['owner']}/{s['repository']}/blob/{s['branch']}/{in_repo}"
+
+
+def pip_requirement(settings: dict | None = None) -> str:
+    """What ``pip install`` takes to install the book's package, with its data, from the repository.
+
+    >>> pip_requirement()
+    'mlops-book @ git+https://github.com/keeping-ml-alive/book@main'
+    """
+    s = settings or repository_settings()
+    subdirectory = f"#subdirectory={s['path_to_book']}" if s["path_to_book"] else ""
+    return f"mlops-book @ git+{s['url']}@{s['branch']}{subdirectory}"
 
 
 #: The first cell of a downloaded chapter (Markdown); see :func:`download_note`.
@@ -158,3 +228,70 @@ def is_notebook(path: str, root: Path = BOOK_ROOT) -> bool:
     text = source.read_text(encoding="utf-8")
     front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
     return bool(front) and "kernelspec" in (yaml.safe_load(front.group(1)) or {})
+
+
+#: The hub the instructor guide's table shows while ``launch_buttons.jupyterhub_url`` is empty.
+EXAMPLE_HUB = "https://hub.example.edu"
+
+
+def page_title(path: str, root: Path = BOOK_ROOT) -> str:
+    """The first heading of the page at ``path`` (no suffix).
+
+    >>> page_title("chapters/labs/01_drift")
+    'Lab 1: Drift and Retraining Cadence'
+    """
+    text = (Path(root) / f"{path}.md").read_text(encoding="utf-8")
+    heading = re.search(r"^# (.+)$", text, re.MULTILINE)
+    return heading.group(1).strip() if heading else path
+
+
+def launch_links(hub: str = "", root: Path = BOOK_ROOT) -> list[dict]:
+    """Every notebook page's launch links on the JupyterHub at ``hub`` (default: ``launch_buttons.jupyterhub_url``,
+    else :data:`EXAMPLE_HUB`): nbgitpuller's link, its LTI form, and Colab's.
+
+    >>> first = launch_links("https://hub.school.edu/")[0]
+    >>> first["page"], first["hub"].startswith("https://hub.school.edu/hub/user-redirect/git-pull?")
+    ('chapters/01_opening', True)
+    """
+    s = repository_settings(root)
+    s["jupyterhub_url"] = (hub or s["jupyterhub_url"] or EXAMPLE_HUB).rstrip("/")
+    return [
+        {
+            "page": page,
+            "title": page_title(page, root),
+            "hub": jupyterhub_url(page, s),
+            "lti": lti_launch_url(page, s),
+            "colab": colab_url(page, s),
+        }
+        for page in toc_files(root)
+        if is_notebook(page, root)
+    ]
+
+
+def launch_table(hub: str = ""):
+    """:func:`launch_links` as a table for the instructor guide: each link under a short name (the address
+    is the link's; copy it with the browser's "Copy link")."""
+    import pandas as pd
+
+    from .blocks import link
+
+    rows = launch_links(hub)
+    return pd.DataFrame(
+        {
+            "Page": [row["title"] for row in rows],
+            "JupyterHub": [link(row["hub"], "nbgitpuller link") for row in rows],
+            "Learning platform (LTI)": [link(row["lti"], "LTI launch link") for row in rows],
+            "Colab": [link(row["colab"], "Open in Colab") for row in rows],
+        }
+    )
+
+
+def main(argv: list[str]) -> int:
+    """``python -m mlops_book.links [HUB]``: every notebook page's launch links, for your hub, one per line."""
+    for row in launch_links(argv[0] if argv else ""):
+        print(f"{row['page']}\n  hub:   {row['hub']}\n  lti:   {row['lti']}\n  colab: {row['colab']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

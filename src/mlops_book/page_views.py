@@ -71,6 +71,7 @@ VIEWS: dict[str, View] = {
     "plans.objectives_map": View(),
     "blocks.citation_block": View(),
     "environment.versions_frame": View(frame=True),
+    "links.launch_table": View(frame=True),
     "landing.opening": View(),
     "landing.ways_in": View(),
     "landing.chapter_tiles": View(),

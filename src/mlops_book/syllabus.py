@@ -241,7 +241,7 @@ def week_table(from_page: str = "chapters/instructors/syllabus") -> Block:
 
     def unit_entry(unit_id: str):
         c = units[unit_id]
-        name = f"Lab {c.order}: {c.title}" if c.is_lab else f"{c.order}. {c.title}"
+        name = c.title if c.is_lab else f"{c.order}. {c.title}"  # a lab's title names it: "Lab 3: Staged Rollout"
         minutes = c.kit.page_minutes + c.kit.exercise_minutes
         return Block(f"{link(prefix + c.path + '.html', name).html} ({minutes} min)")
 

@@ -33,8 +33,9 @@ HANDOUTS = [p for p in STUDENTS if re.match(r"chapters/(labs/)?\d", p.path)]
 #: Text the screen shows and paper must not: code toggles, answer cells, the quiz form, the old solution label.
 SCREEN_DEBRIS = ("Show code cell source", "answer =", "exercises.check", "No answer chosen yet",
                  "left out of this handout", "pages.live", "Question 1 of")
-#: A page other than a handout's last whose drawn content ends above this share of its height is half empty.
-MIN_FILLED = 0.5
+#: A page other than a handout's last whose drawn content ends above this share of its height is too empty
+#: (with boxes and cards that go on over the page, every such page of the handouts is filled to 66% or more).
+MIN_FILLED = 0.6
 
 
 def _title(root, path) -> str:

@@ -252,12 +252,3 @@ def test_built_instructor_page_shows_plans_answers_and_rubrics(book_html, c):
     guide = book_html / "chapters/instructor_guide.html"
     hrefs = re.findall(r'href="([^"#]+)', guide.read_text(encoding="utf-8"))
     assert any((guide.parent / href).resolve() == page.resolve() for href in hrefs), f"the guide links no {page.name}"
-
-
-@pytest.mark.parametrize("c", UNITS, ids=IDS)
-def test_a_plan_that_runs_binder_in_class_says_what_to_do_before_and_if_it_is_slow(c, notes):
-    for minutes, plan in notes[c.id].plans.items():
-        shown = text_of(instructor_notes.session_plan(c.id, minutes).html)
-        uses_binder = any("binder" in step.activity.lower() for step in plan.steps)
-        assert ("launch the page once before class" in shown and "use the static page" in shown) == uses_binder, (
-            f"{c.id} {minutes}: a plan with Binder needs its fallback, and only such a plan")

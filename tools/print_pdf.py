@@ -68,7 +68,14 @@ PRINT_CSS = """
   .solution, .mlops-print-omit { display: none !important; }
   /* no heading at the foot of a page; a box, a row, a picture kept whole; long tables may break between rows */
   h1, h2, h3, h4 { break-after: avoid-page; }
-  .admonition, .mlops-card, figure, .mlops-stat, tr, img, svg { break-inside: avoid-page; }
+  figure, .mlops-stat, tr, img, svg { break-inside: avoid-page; }
+  /* a box or card too tall for what is left of a page goes on over the page instead of leaving it half blank
+     (chapter 7's "Code Quality Gaps" card left 58% of a page empty): its paragraphs, lists and quotes stay
+     whole, a table in it breaks between rows, and its title stays with what follows */
+  .mlops-card, .admonition { break-inside: auto !important; }
+  .mlops-card > p, .mlops-card > ul, .mlops-card > ol, .mlops-card blockquote, .admonition > p, .admonition > ul,
+  .admonition > ol, .admonition blockquote { break-inside: avoid-page; }
+  .admonition-title, .mlops-card > :first-child { break-after: avoid-page; }
   .bd-main .bd-content table { break-inside: auto; }
   /* a box that scrolls on screen is one unbreakable block in chromium's print: let it flow instead */
   .mlops-table, .cell_output, .output, .bd-article-container, .table-wrapper { overflow: visible !important; }

@@ -290,6 +290,12 @@ def bullet_list(items) -> Block:
     return _block("bullet_list.html", items=list(items))
 
 
+def plan_step(activity: str, outline=(), fallback: str = "") -> Block:
+    """One step of a session plan, escaped: what happens, a talk's outline (points with the section each is
+    drawn from) and what to do without a kernel."""
+    return _block("plan_step.html", activity=activity, outline=list(outline), fallback=fallback)
+
+
 def citation_block(root: Path = BOOK_ROOT) -> Block:
     """The two citations (the book's and the study's), ready for a page."""
     return _block("citations.html", **how_to_cite(root))

@@ -12,18 +12,19 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import quizzes
-from .blocks import Block, table
+from . import data, quizzes
+from .blocks import Block, plan_step, table
+from .interactives import INTERACTIVES
 from .kit import Chapter, chapters, labs
 from .paths import BOOK_ROOT
 from .plans import clock_time
-from .teaching import LEVELS, discussion_questions, load
+from .teaching import LEVELS, TeachingDataError, discussion_questions, load, page_sections, teaching_dir, ungrounded
 
-#: Added to a plan that runs Binder in class: what to do before, and if it is slow.
-BINDER_FALLBACK = (
-    " Binder: launch the page once before class (the first launch after a change takes minutes). If it is "
-    "slow in class, use the static page: its interactives and quiz work without a kernel, and learners write "
-    "their exercise answers down, then open the folded solution."
+#: The row a plan that runs the page live in class (Binder or a campus JupyterHub) starts with.
+LAUNCH_BEFORE_CLASS = (
+    "Launch the page in Binder (or on your JupyterHub) once before class: the first launch after a change to "
+    "the repository takes minutes, and thirty learners launching at once may wait longer. Keep the static "
+    "page open as the fallback."
 )
 
 
@@ -41,26 +42,67 @@ def _exercise_names(c: Chapter) -> dict:
     return {e.label: f"{c.exercise_name(i)} ({e.title})" for i, e in enumerate(c.kit.exercises, start=1)}
 
 
+def without_kernel(c: Chapter, exercise: str = "") -> str:
+    """What a live step becomes on the static page when Binder is slow or down: the views that work without a
+    kernel there (a lab's explorer; a chapter's self-check quiz, and its interactives if the registry lists any
+    for it), and the exercise answered on paper against its folded solution.
+
+    >>> without_kernel(labs()[0], "ex-lab-drift-1")[:60]
+    'Without a kernel: the static page. Its explorer shows the si'
+    """
+    if c.is_lab:
+        views = "Its explorer shows the simulation at every setting of its controls, precomputed, without a kernel"
+    elif any(i.chapter == c.path for i in INTERACTIVES):
+        views = "Its interactives and its self-check quiz work without a kernel"
+    else:
+        views = "Its self-check quiz works without a kernel"
+    work = _exercise_names(c).get(exercise, "the exercise")
+    return (f"Without a kernel: the static page. {views}; learners write their answer to {work} down, "
+            "then open its folded solution.")
+
+
+def talk_outline_problems(section: str) -> list:
+    """Every point of a chapter's talk outlines that its page's section does not bear out (see
+    :func:`mlops_book.teaching.ungrounded`), as 'plans.60[0].outline[1]: number '5''."""
+    teaching, (_, text) = load(section), chapter(section)
+    sections, quotes = page_sections(text), " ".join(data.load("quotes")["text"])
+    return [
+        f"plans.{minutes}[{i}].outline[{j}]: {problem}"
+        for minutes, plan in teaching.plans.items()
+        for i, step in enumerate(plan.steps)
+        for j, point in enumerate(step.outline)
+        for problem in ungrounded(point, sections, quotes)
+    ]
+
+
 def session_plan(section: str, minutes: int) -> Block:
-    """The session plan of ``minutes`` for a chapter, with a start time per step and the pre-work."""
+    """The session plan of ``minutes`` for a chapter, with a start time per step and the pre-work; a talk step
+    with its outline, a plan that runs the page live with its launch before class and each live step with what
+    to do without a kernel."""
     teaching, (c, _) = load(section), chapter(section)
+    problems = talk_outline_problems(section)
+    if problems:
+        raise TeachingDataError(teaching_dir() / f"{section}.yml", problems[0].split(":")[0],
+                                "a talk point says what its section does not: " + "; ".join(problems))
     plan, names = teaching.plans[minutes], _exercise_names(c)
     rows = [("before", "pre-work", c.kit.page_minutes, teaching.pre_work)]
+    if any(step.uses_kernel for step in plan.steps):
+        rows.append(("before", "launch", "", LAUNCH_BEFORE_CLASS))
     clock = 0
     for step in plan.steps:
         uses = [f"questions {', '.join(map(str, step.questions))}"] if step.questions else []
         uses += [names.get(step.exercise, step.exercise)] if step.exercise else []
         activity = step.activity + (f" (Uses {'; '.join(uses)}.)" if uses else "")
-        rows.append((clock_time(clock), step.phase, step.minutes, activity))
+        fallback = without_kernel(c, step.exercise) if step.uses_kernel else ""
+        shown = plan_step(activity, step.outline, fallback)
+        rows.append((clock_time(clock), step.phase, step.minutes, shown))
         clock += step.minutes
     frame = pd.DataFrame(rows, columns=["Starts at", "Phase", "Minutes", "What happens"])
-    uses_binder = any("binder" in step.activity.lower() for step in plan.steps)
     return table(
         frame,
         f"A {minutes}-minute session on {_unit(c)}: the steps in class add up to {clock} minutes; "
         f"the pre-work ({c.kit.page_minutes} minutes, the {'lab' if c.is_lab else 'chapter'}'s own time on the page) "
-        "comes before."
-        + (BINDER_FALLBACK if uses_binder else ""),
+        "comes before.",
     )
 
 

@@ -69,6 +69,8 @@ VIEWS: dict[str, View] = {
     "plans.session_plan": View(frame=True),
     "plans.week_plan": View((int,), frame=True),
     "plans.objectives_map": View(),
+    "syllabus.week_table": View(),
+    "syllabus.readings_table": View(),
     "blocks.citation_block": View(),
     "environment.versions_frame": View(frame=True),
     "links.launch_table": View(frame=True),

@@ -30,6 +30,8 @@ SESSION_LENGTHS = (60, 90)
 PHASES = ("talk", "interactive", "lab", "discussion", "exercise", "wrap-up")
 #: The rubric levels, best first; every criterion describes all three.
 LEVELS = ("strong", "adequate", "not yet")
+#: What in a step's activity says it runs the page live in class (the step then needs its page's kernel).
+_KERNEL_WORDS = re.compile(r"\b(?:binder|jupyterhub)\b", re.IGNORECASE)
 _NAMED_REF = re.compile(r"\{(?:ref|term)\}`([^`<]+?)\s*<[^>]+>`")
 _PLAIN_REF = re.compile(r"\{ref\}`([^`]+)`")
 _PLAIN_TERM = re.compile(r"\{term\}`([^`]+)`")
@@ -46,14 +48,37 @@ class TeachingDataError(ValueError):
 
 
 @dataclass(frozen=True)
+class OutlinePoint:
+    """One point of a talk: what to say, and the heading of the page's section it is drawn from
+    (:func:`ungrounded` checks that its numbers, quotes and paper sections are that section's)."""
+
+    section: str
+    point: str
+
+
+@dataclass(frozen=True)
 class Step:
-    """One step of a session: its phase, minutes, what happens, and which questions or exercise it uses."""
+    """One step of a session: its phase, minutes, what happens, and which questions or exercise it uses;
+    a talk step also has its outline."""
 
     phase: str
     minutes: int
     activity: str
     questions: tuple = ()
     exercise: str = ""
+    outline: tuple = ()
+
+    @property
+    def uses_kernel(self) -> bool:
+        """Whether the step runs the page live in class (Binder or a JupyterHub): a lab step, or an activity
+        that says so. Such a step gets the Binder fallback (:mod:`mlops_book.instructor_notes`).
+
+        >>> Step("lab", 10, "Checked exercises.").uses_kernel, Step("talk", 5, "Launch Binder.").uses_kernel
+        (True, True)
+        >>> Step("interactive", 10, "The static explorer.").uses_kernel
+        False
+        """
+        return self.phase == "lab" or bool(_KERNEL_WORDS.search(self.activity))
 
 
 @dataclass(frozen=True)
@@ -121,6 +146,11 @@ def _list(value, path, field) -> list:
     return value
 
 
+def _outline_point(raw, path, field) -> OutlinePoint:
+    section, point = (_field(raw, key, path, f"{field}.{key}") for key in ("section", "point"))
+    return OutlinePoint(_text(section, path, f"{field}.section"), _text(point, path, f"{field}.point"))
+
+
 def _step(raw, path, field) -> Step:
     phase = _field(raw, "phase", path, f"{field}.phase")
     if phase not in PHASES:
@@ -136,7 +166,13 @@ def _step(raw, path, field) -> Step:
         raise TeachingDataError(
             path, f"{field}.exercise", f"expected an exercise label like 'ex-workflow-3', got {exercise!r}"
         )
-    return Step(phase, minutes, _text(raw.get("activity"), path, f"{field}.activity"), tuple(questions), exercise)
+    outline = tuple(_outline_point(p, path, f"{field}.outline[{i}]") for i, p in enumerate(raw.get("outline") or []))
+    if phase == "talk" and not outline:
+        raise TeachingDataError(path, f"{field}.outline", "a talk step needs its outline: a list of section and point")
+    if outline and phase != "talk":
+        raise TeachingDataError(path, f"{field}.outline", f"only a talk step has an outline, not a {phase} step")
+    activity = _text(raw.get("activity"), path, f"{field}.activity")
+    return Step(phase, minutes, activity, tuple(questions), exercise, outline)
 
 
 def _plan(length: int, raw, path) -> Plan:
@@ -258,6 +294,62 @@ def discussion_questions(markdown: str) -> tuple:
 def _plain(markdown: str) -> str:
     text = _PLAIN_TERM.sub(r"\1", _PLAIN_REF.sub(r"\1", _NAMED_REF.sub(r"\1", _LINK.sub(r"\1", markdown))))
     return " ".join(text.replace("*", "").split())
+
+
+#: A number as prose writes it ("18", "1.5", "90%"), a section of the paper ("§4.5.1") and a quoted phrase.
+_NUMBER = re.compile(r"(?<![\w.§])\d+(?:[.,]\d+)*%?")
+_PAPER_SECTION = re.compile(r"§\s?\d+(?:\.\d+)*")
+_QUOTED = re.compile(r"\"([^\"]+)\"|\u201c([^\u201d]+)\u201d")
+#: The parts of a page that are its apparatus, not its content: a talk draws on none of them.
+NOT_FOR_TALKS = ("Summary", "Check yourself", "Discussion questions", "Exercises", "What's next",
+                 "Live: change everything")
+
+
+def page_sections(markdown: str) -> dict:
+    """A page's sections by plain heading: a ``##`` section's text runs to the next ``##`` (its ``###``
+    sections included), a ``###`` section's to the next heading of either level.
+
+    >>> page_sections("## A [b](x.md)\\n\\nOne.\\n\\n### C\\n\\nTwo.\\n\\n## D\\n\\nThree.\\n")
+    {'A b': 'One. C Two.', 'C': 'Two.', 'D': 'Three.'}
+    """
+    headings = list(re.finditer(r"^(#{2,3}) (.+)$", markdown, flags=re.MULTILINE))
+    found = {}
+    for i, heading in enumerate(headings):
+        level = len(heading.group(1))
+        end = next((h.start() for h in headings[i + 1:] if len(h.group(1)) <= level), len(markdown))
+        body = re.sub(r"^#{2,3} ", "", markdown[heading.end():end], flags=re.MULTILINE)
+        found[_plain(heading.group(2))] = " ".join(_plain(body).split())
+    return found
+
+
+def _straight(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+def ungrounded(point: OutlinePoint, sections: dict, quotes: str = "") -> list:
+    """What a talk's point says that its section does not: a missing or apparatus section, and each number,
+    paper section (§) or quoted phrase of the point that the section's text lacks (a quote may also be one of
+    the book's quotes, ``quotes``). An empty list: the point is drawn from its section.
+
+    >>> sections = {"Velocity": 'Velocity: a "trained model" within a day (§4.2), said 3 people.'}
+    >>> ungrounded(OutlinePoint("Velocity", 'A "trained model" in a day; 3 people (§4.2).'), sections)
+    []
+    >>> ungrounded(OutlinePoint("Velocity", 'Within an hour, 5 people said "fast is all" (§4.3).'), sections)
+    ["number '5'", "paper section '§4.3'", "quote 'fast is all'"]
+    >>> ungrounded(OutlinePoint("Speed", "Fast."), sections)
+    ["no section 'Speed' on the page (it has: Velocity)"]
+    """
+    if point.section not in sections or point.section in NOT_FOR_TALKS:
+        has = ", ".join(s for s in sections if s not in NOT_FOR_TALKS)
+        return [f"no section {point.section!r} on the page (it has: {has})"]
+    text = _straight(sections[point.section])
+    problems = [f"number {n!r}" for n in _NUMBER.findall(point.point) if not re.search(
+        rf"(?<![\w.]){re.escape(n)}(?![\d])", text)]
+    problems += [f"paper section {s!r}" for s in _PAPER_SECTION.findall(point.point) if s.replace(" ", "") not in
+                 text.replace("§ ", "§")]
+    quoted = [straight or curly for straight, curly in _QUOTED.findall(point.point)]
+    problems += [f"quote {q!r}" for q in quoted if _straight(q) not in text and _straight(q) not in _straight(quotes)]
+    return problems
 
 
 def open_ended_exercises(markdown: str) -> tuple:

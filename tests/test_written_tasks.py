@@ -142,7 +142,7 @@ def test_the_learners_page_shows_each_prompt_and_no_rubric_or_exemplar(book_html
     for task in written_tasks.tasks_for(page.id):
         assert f"{task.name}. {task.prompt}" in shown, f"{page.path}: {task.name}'s prompt is not on the page"
         for exemplar in task.exemplars:
-            assert exemplar.answer[:80] not in shown, f"{page.path}: a {exemplar.level} exemplar is on the page"
+            assert exemplar.answer[:80] not in shown, f"{page.path}: the {exemplar.level!r} exemplar is shown"
         for criterion in task.criteria:
             assert criterion.levels["strong"] not in shown, f"{page.path}: the rubric of {task.name} is on the page"
     assert "Exemplar answer" not in shown and "Rubric for Written task" not in shown

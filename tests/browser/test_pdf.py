@@ -178,8 +178,7 @@ def test_the_instructor_pack_has_the_guide_plans_rubrics_and_answer_keys(printed
             "Exemplar answers to")
     for words in map(_words, kept):
         assert text.count(words) >= len(chapters), f"the pack has {words!r} {text.count(words)} times"
-    for question in pre_post.load():
-        assert _words(question.prompt)[:60] in text, f"the pack lacks the pre/post question {question.id}"
+    assert _words("Answer key to the pre/post test for the module") in text, "the pack lacks the pre/post test's key"
 
 
 @pytest.mark.parametrize("page", HANDOUTS, ids=lambda p: p.path)

@@ -74,7 +74,7 @@ def test_a_solution_escapes_its_working_and_shows_it_as_printed():
     import pandas as pd
 
     frame = pd.DataFrame({"company_size": [3]}, index=["P1"])
-    shown = exercises.solution("research-data-named-quotes", 0, "<b>bold</b>", frame, {"a": [1]})
+    shown = exercises.solution("research-data-uncited", 0, "<b>bold</b>", frame, {"a": [1]})
     html = shown._repr_html_()
     assert "<b>bold</b>" not in html and "&lt;b&gt;bold&lt;/b&gt;" in html
     assert "<table" not in html and f"<pre>{frame}</pre>" in html and "{&#39;a&#39;: [1]}" in html

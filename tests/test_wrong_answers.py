@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from mlops_book import exercises
+from mlops_book import exercises, scenarios
 
 #: Wrong answers of every common type: arrays of every shape, frames, text, numbers, containers, odd objects.
 WRONG_TYPES = {
@@ -144,3 +144,42 @@ def test_a_threshold_given_as_text_is_told_to_give_a_number():
 def test_a_near_name_is_told_what_it_is_close_to():
     message = exercises.check("lab-drift-cheapest-cadence", "Weakly").message
     assert "'Weekly' is close" in message, message
+
+
+#: The exercises whose answers are words of a fixed vocabulary (a verdict, a layer, a habit), with their set.
+WORDED = {check.id: check for check in exercises.EXERCISES.values() if check.vocabulary is not None}
+
+
+def test_every_exercise_of_a_scenario_set_knows_its_vocabulary():
+    sets = {name for name in scenarios.SETS}
+    named = {code for check in WORDED.values() for code in check.expected.__code__.co_consts if code in sets}
+    used = {code for check in exercises.EXERCISES.values() for code in check.expected.__code__.co_consts
+            if isinstance(code, str) and code in sets}
+    assert named == used and len(WORDED) >= 19, sorted(used - named)
+
+
+@pytest.mark.parametrize("exercise_id", sorted(WORDED))
+@pytest.mark.parametrize("word", ["yes", "Support", "velocity!", "Pipelines"])
+def test_a_word_outside_the_vocabulary_is_told_the_accepted_words(exercise_id, word):
+    right = exercises.expected(exercise_id)
+    key = next(iter(right))
+    wrong = (word, right[key][1]) if isinstance(right[key], tuple) else word
+    feedback = exercises.check(exercise_id, {**right, key: wrong})
+    vocabulary = WORDED[exercise_id].vocabulary()
+    assert not feedback.correct
+    assert f"{word!r} (for {key!r}) is not one of the accepted answers: " in feedback.message, feedback.message
+    assert all(repr(accepted) in feedback.message for accepted in vocabulary), feedback.message
+    assert "Traceback" not in feedback.message and exercises.UNREADABLE not in feedback.message
+
+
+@pytest.mark.parametrize("exercise_id", sorted(WORDED))
+def test_a_word_of_the_vocabulary_in_another_case_is_read_as_that_word(exercise_id):
+    right = exercises.expected(exercise_id)
+    key = next(iter(right))
+    value = right[key]
+    capitalised = tuple(v.capitalize() for v in value) if isinstance(value, tuple) else value.capitalize()
+    assert exercises.check(exercise_id, {**right, key: capitalised}).correct  # 'Supported' is 'supported'
+    wrong = next(w for w in WORDED[exercise_id].vocabulary() if w != (value[0] if isinstance(value, tuple) else value))
+    message = exercises.check(
+        exercise_id, {**right, key: (wrong, value[1]) if isinstance(value, tuple) else wrong.upper()}).message
+    assert "not yet right" in message and "accepted answers" not in message, message

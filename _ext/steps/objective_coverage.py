@@ -1,8 +1,10 @@
-"""Fail the build when a chapter's learning objective is practised by no exercise and no quiz question.
+"""Fail the build when a chapter's learning objective is practised by no exercise and no quiz question,
+or asks to explain or connect and no written task assesses it.
 
 Why: the objectives are a promise to the learner; the kit parser reads each exercise's
-"*Practises objective n.*" line and the quizzes' ``objective`` tags, and this stops the build
-(before any chapter runs) with the chapter file and objective that have no practice. A check that
+"*Practises objective n.*" line, the quizzes' ``objective`` tags and the written tasks' ``objectives``
+(data/teaching/written/tasks.csv), and this stops the build (before any chapter runs) with the chapter
+file and objective that have no practice. A check that
 passed is remembered with a digest of what it read (the chapters, data/, src/) in Sphinx's doctree
 folder: a rebuild with none of them changed does not read every chapter again.
 """

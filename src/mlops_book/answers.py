@@ -11,7 +11,9 @@ The right answer's kind decides what counts as the same answer:
   as a dict or a Series.
 
 When the form is wrong, the verdict says which form is expected; when the substance is wrong,
-it says what is off where that helps without giving the answer away. Whatever the answer's type,
+it says what is off where that helps without giving the answer away. Where the answers are words of a
+fixed vocabulary (a verdict such as "supported", a stage or layer name), a word outside it is told the
+accepted words. Whatever the answer's type,
 the verdict is a message, never an exception: a learner's typo must not end in a traceback.
 
 The labs' checks read their answers with :func:`one`, :func:`choice` and :func:`number`, which
@@ -36,6 +38,9 @@ give a list of participant ids like ['P1', 'P3']; your Series holds them in its 
 close: 'Pipeline' is part of the name; give the name in full, as the data spells it.
 >>> print(compare(["P1"], [["P1"]]).message)
 1 item is not in the answer: ['P1']; 1 item is missing.
+>>> verdicts = ("supported", "contradicted", "cannot tell")
+>>> print(compare({"a": "supported"}, {"a": "yes"}, verdicts).message)
+not yet right for 'a'; 'yes' (for 'a') is not one of the accepted answers: 'supported', 'contradicted', 'cannot tell'.
 >>> choice(np.array([" weekly "]), ["Daily", "Weekly"], "a cadence")
 'Weekly'
 >>> number("4", "the threshold")
@@ -205,8 +210,31 @@ def _close(wrong: str, right: str) -> bool:
     return bool(wrong) and (wrong in right or difflib.SequenceMatcher(None, wrong, right).ratio() >= 0.8)
 
 
-def _hint(expected, answer) -> str:
-    """What is off in a well-formed but wrong answer, where saying so does not give it away."""
+def _outside(value, vocabulary) -> list:
+    """The words in ``value`` (a text, or the texts in a tuple or list) that are not in ``vocabulary``.
+
+    >>> _outside(("velocity", "Speed"), ("velocity", "validation"))
+    ['Speed']
+    """
+    if not vocabulary:
+        return []
+    words = {_text(word) for word in vocabulary}
+    try:
+        values = _items(value) if _is_collection(value) and not isinstance(value, dict) else [_scalar(value)]
+    except WrongForm:  # a table of several columns: no words to name
+        return []
+    return [v for v in values if isinstance(v, str) and _text(v) not in words]
+
+
+def _vocabulary_hint(outside: list, vocabulary, where: str = "") -> str:
+    """Name the accepted words for the words given outside them."""
+    words = ", ".join(repr(word) for word in vocabulary)
+    return f"{_quoted(outside)}{where} {'is' if len(outside) == 1 else 'are'} not one of the accepted answers: {words}"
+
+
+def _hint(expected, answer, vocabulary=()) -> str:
+    """What is off in a well-formed but wrong answer, where saying so does not give it away; a word outside
+    ``vocabulary`` (when the answers are words of one) is told the accepted words."""
     if _is_mapping(expected):
         want, got = _as_dict(expected), _as_dict(answer)
         parts = []
@@ -216,11 +244,13 @@ def _hint(expected, answer) -> str:
             parts.append(f"{len(missing)} {'entry is' if len(missing) == 1 else 'entries are'} missing")
         if off := [k for k in want if k in got and not _same_or_false(want[k], got[k])]:
             parts.append(f"not yet right for {_quoted(off)}")
+            outside = {k: words for k in want if k in got and (words := _outside(got[k], vocabulary))}
             parts += [
                 f"for {k!r}, {got[k]!r} is close: give the name in full, as the data spells it"
                 for k in off
                 if isinstance(want[k], str) and isinstance(got[k], str) and _close(got[k], want[k])
             ]
+            parts += [_vocabulary_hint(words, vocabulary, f" (for {k!r})") for k, words in outside.items()]
         return "; ".join(parts) + "."
     if _is_collection(expected) and not isinstance(expected, tuple):
         want, given = {_key(i) for i in _items(expected)}, list({_key(i): i for i in _items(answer)}.values())
@@ -234,6 +264,9 @@ def _hint(expected, answer) -> str:
         if missing:
             parts.append(f"{missing} {'item is' if missing == 1 else 'items are'} missing")
         return "; ".join(parts) + "."
+    if isinstance(expected, str) and vocabulary and (outside := _outside(answer, vocabulary)):
+        close = f" (check the spelling of {outside[0]!r})" if _close(outside[0], expected) else ""
+        return _vocabulary_hint(outside, vocabulary) + close + "."
     if isinstance(expected, str) and isinstance(_scalar(answer), str) and _close(_scalar(answer), expected):
         answer = _scalar(answer)
         if _text(answer) in _text(expected):
@@ -249,13 +282,14 @@ def _same_or_false(expected, answer) -> bool:
         return False
 
 
-def compare(expected, answer) -> Verdict:
-    """Compare a learner's ``answer`` with the ``expected`` one (see the module for the forms)."""
+def compare(expected, answer, vocabulary=()) -> Verdict:
+    """Compare a learner's ``answer`` with the ``expected`` one (see the module for the forms); where the
+    answers are words of a fixed ``vocabulary``, a word outside it is told the accepted words."""
     try:
         right = _same(expected, answer)
     except WrongForm as wrong_form:
         return Verdict(False, f"give {wrong_form}.")
-    return Verdict(True, "that matches the data.") if right else Verdict(False, _hint(expected, answer))
+    return Verdict(True, "that matches the data.") if right else Verdict(False, _hint(expected, answer, vocabulary))
 
 
 # --- Reading one value of a lab's decision --------------------------------------------------------

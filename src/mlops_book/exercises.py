@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from markupsafe import Markup
 
-from . import answers, data, scenarios, views
+from . import answers, scenarios, views
 from .labs import Verdict, alerts, drift, rollout, validation
 from .render import render
 
@@ -49,6 +49,9 @@ class Check:
     expected: Callable[[], Any]
     #: For a decision in a lab: judges an answer and says why a wrong one is wrong (a labs.Verdict).
     judge: Callable[[Any], Any] | None = None
+    #: Where the answers are words of a fixed vocabulary (verdicts, layer names): gives those words, which
+    #: the check names when a learner's word is outside them (read when checking, so data/ is read late).
+    vocabulary: Callable[[], tuple] | None = None
 
 
 @dataclass(frozen=True)
@@ -109,17 +112,19 @@ def _working_html(item) -> Markup:
 EXERCISES: dict[str, Check] = {}
 
 
-def exercise(exercise_id: str, judge: Callable[[Any], Any] | None = None):
+def exercise(exercise_id: str, judge: Callable[[Any], Any] | None = None, words: str | None = None):
     """Register the decorated function as the way to compute the answer to an exercise.
 
     ``judge`` (for the labs' decisions) takes an answer and returns a ``labs.Verdict``, whose
-    reason :func:`check` passes on: a wrong decision is told why it is wrong.
+    reason :func:`check` passes on: a wrong decision is told why it is wrong. ``words`` names the
+    scenario set (:mod:`mlops_book.scenarios`) whose vocabulary the answers are words of.
     """
 
     def register(func):
         if exercise_id in EXERCISES:
             raise ValueError(f"exercise {exercise_id!r} is registered twice")
-        EXERCISES[exercise_id] = Check(exercise_id, func, judge)
+        vocabulary = (lambda: scenarios.vocabulary(words)) if words else None
+        EXERCISES[exercise_id] = Check(exercise_id, func, judge, vocabulary)
         return func
 
     return register
@@ -134,7 +139,7 @@ def solution(exercise_id: str, answer, *working) -> Solution:
     """A solution cell's last line: :func:`check` of its ``answer`` and the ``working`` that led there
     (tables, counts, lists: what a ``print`` would show), folded until the learner opens them.
 
-    >>> folded = solution("research-data-named-quotes", expected("research-data-named-quotes"), "the count")
+    >>> folded = solution("research-data-uncited", expected("research-data-uncited"), "the set difference")
     >>> bool(folded), folded._repr_html_().startswith('<details class="mlops-solution-result"')
     (True, True)
     """
@@ -151,7 +156,8 @@ def check(exercise_id: str, answer) -> Feedback:
         if EXERCISES[exercise_id].judge is not None:
             verdict = EXERCISES[exercise_id].judge(answer)
             return Feedback(exercise_id, verdict.correct, verdict.reason)
-        verdict = answers.compare(expected(exercise_id), answer)
+        vocabulary = EXERCISES[exercise_id].vocabulary
+        verdict = answers.compare(expected(exercise_id), answer, vocabulary() if vocabulary else ())
     except Exception as error:  # the last resort: a learner's answer gets a message, never a traceback
         return Feedback(exercise_id, False, f"{UNREADABLE} ({type(answer).__name__}: {type(error).__name__}); give it "
                                            "in the form the exercise's own cell shows.")
@@ -164,7 +170,7 @@ def check(exercise_id: str, answer) -> Feedback:
 # Chapter 1: The Hidden Work of Keeping AI Running
 
 
-@exercise("opening-judge-claims")
+@exercise("opening-judge-claims", words="participant_claims")
 def _opening_judge_claims():
     """Does the participants table support each statement, contradict it, or not tell?"""
     return scenarios.answers("participant_claims")
@@ -173,13 +179,13 @@ def _opening_judge_claims():
 # Chapter 2: The Problem
 
 
-@exercise("problem-quote-figures")
+@exercise("problem-quote-figures", words="figure_quotes")
 def _problem_quote_figures():
     """Does each sentence keep the explainer's hedge on its figure, drop it, or credit the study with it?"""
     return scenarios.answers("figure_quotes")
 
 
-@exercise("problem-operations-or-building")
+@exercise("problem-operations-or-building", words="operations_tasks")
 def _problem_operations_or_building():
     """Is each described activity operations (MLOps) or model building?"""
     return scenarios.answers("operations_tasks")
@@ -188,19 +194,19 @@ def _problem_operations_or_building():
 # Chapter 3: The Research
 
 
-@exercise("research-method-steps")
+@exercise("research-method-steps", words="method_steps")
 def _research_method_steps():
     """Which step of the study's method does each described moment belong to?"""
     return scenarios.answers("method_steps")
 
 
-@exercise("research-sample-claims")
+@exercise("research-sample-claims", words="sample_claims")
 def _research_sample_claims():
     """What does the sample's make-up let you conclude: is each statement supported, contradicted, or beyond it?"""
     return scenarios.answers("sample_claims")
 
 
-@exercise("research-coding-moves")
+@exercise("research-coding-moves", words="coding_moves")
 def _research_coding_moves():
     """Is each described moment open coding, axial coding, convergence or saturation?"""
     return scenarios.answers("coding_moves")
@@ -209,13 +215,13 @@ def _research_coding_moves():
 # Chapter 4: The Workflow
 
 
-@exercise("workflow-classify-activities")
+@exercise("workflow-classify-activities", words="workflow_activities")
 def _workflow_classify_activities():
     """Which of the four workflow tasks does each described activity belong to?"""
     return scenarios.answers("workflow_activities")
 
 
-@exercise("workflow-rollout-claims")
+@exercise("workflow-rollout-claims", words="rollout_claims")
 def _workflow_rollout_claims():
     """Do the rollout's steps and the study support each claim about a team's rollout, contradict it, or not tell?"""
     return scenarios.answers("rollout_claims")
@@ -224,13 +230,13 @@ def _workflow_rollout_claims():
 # Chapter 5: The Three Vs
 
 
-@exercise("three-vs-judge-citations")
+@exercise("three-vs-judge-citations", words="citation_claims")
 def _three_vs_judge_citations():
     """Does the citation data support each statement, contradict it, or not tell?"""
     return scenarios.answers("citation_claims")
 
 
-@exercise("three-vs-trades")
+@exercise("three-vs-trades", words="v_trades")
 def _three_vs_trades():
     """For each practice, which V does it strengthen and which does it pay with, as the paper frames it?"""
     return scenarios.pairs("v_trades")
@@ -239,13 +245,13 @@ def _three_vs_trades():
 # Chapter 6: What the Interviews Revealed
 
 
-@exercise("findings-keep-alive")
+@exercise("findings-keep-alive", words="keep_alive")
 def _findings_keep_alive():
     """Which of the plain engineering habits answers each described situation?"""
     return scenarios.answers("keep_alive")
 
 
-@exercise("findings-retraining-claims")
+@exercise("findings-retraining-claims", words="retraining_claims")
 def _findings_retraining_claims():
     """Does what the study reports about retraining support each claim about a team, contradict it, or not tell?"""
     return scenarios.answers("retraining_claims")
@@ -254,13 +260,13 @@ def _findings_retraining_claims():
 # Chapter 7: The Biggest Pain Points Nobody Has Solved
 
 
-@exercise("challenges-classify-incidents")
+@exercise("challenges-classify-incidents", words="incidents")
 def _challenges_classify_incidents():
     """Is each described incident a hard error, a soft error or drift?"""
     return scenarios.answers("incidents")
 
 
-@exercise("challenges-tool-opportunities")
+@exercise("challenges-tool-opportunities", words="tool_opportunities")
 def _challenges_tool_opportunities():
     """Which challenge theme does each proposed tool address?"""
     return scenarios.answers("tool_opportunities")
@@ -269,7 +275,7 @@ def _challenges_tool_opportunities():
 # Chapter 8: Four Common Traps MLEs Fall Into
 
 
-@exercise("anti-patterns-diagnose")
+@exercise("anti-patterns-diagnose", words="anti_patterns")
 def _anti_patterns_diagnose():
     """Which anti-pattern does each short scenario show?"""
     return scenarios.answers("anti_patterns")
@@ -278,7 +284,7 @@ def _anti_patterns_diagnose():
 # Chapter 9: The Four-Layer MLOps Stack
 
 
-@exercise("stack-pick-layer")
+@exercise("stack-pick-layer", words="stack_tools")
 def _stack_pick_layer():
     """Which layer of the stack does each proposed tool belong to?"""
     return scenarios.answers("stack_tools")
@@ -287,17 +293,16 @@ def _stack_pick_layer():
 # Chapter 10: What the Engineers Talked About Most
 
 
-@exercise("research-data-most-cited")
-def _research_data_most_cited():
-    """Which participant or participants does the explainer cite most often?"""
-    per_participant = views.participant_citations()["participant"].value_counts()
-    return per_participant[per_participant == per_participant.max()].index.tolist()
+@exercise("research-data-reliance", words="citation_reliance")
+def _research_data_reliance():
+    """Does the citation data support each claim about whom the explainer leans on, contradict it, or not tell?"""
+    return scenarios.answers("citation_reliance")
 
 
-@exercise("research-data-named-quotes")
-def _research_data_named_quotes():
-    """How many of the book's quotes name their speaker?"""
-    return int((data.load("quotes")["speaker"] != "").sum())
+@exercise("research-data-whose-words", words="quote_attribution")
+def _research_data_whose_words():
+    """Does the quotes file support each sentence about who said a quote, and in what words, or not?"""
+    return scenarios.answers("quote_attribution")
 
 
 @exercise("research-data-uncited")
@@ -309,10 +314,10 @@ def _research_data_uncited():
 # Chapter 11: Five Things to Remember
 
 
-@exercise("bottom-line-most-quoted-section")
-def _bottom_line_most_quoted_section():
-    """Which section of the explainer has the most quotes?"""
-    return data.load("quotes")["section"].value_counts().idxmax()
+@exercise("bottom-line-across-chapters", words="cross_chapter_claims")
+def _bottom_line_across_chapters():
+    """Does the book's data support each claim that joins two chapters, contradict it, or not tell?"""
+    return scenarios.answers("cross_chapter_claims")
 
 
 # Labs: decisions judged by the simulations (mlops_book.labs), which say why an answer is wrong

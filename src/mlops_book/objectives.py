@@ -1,15 +1,20 @@
-"""Which exercises and quiz questions practise each chapter's and lab's learning objectives, and none left bare.
+"""Which exercises, quiz questions and written tasks practise each chapter's and lab's learning objectives.
 
 An exercise says what it practises with a last line "*Practises objective 2.*" (read by
 :mod:`mlops_book.kit`); a quiz question with its ``objective: <section>:<n>`` tag (read by
-:mod:`mlops_book.quizzes`). :func:`require_coverage` stops the build (``_ext/steps/objective_coverage.py``)
-when an objective is practised by neither, or an exercise names an objective its chapter lacks.
+:mod:`mlops_book.quizzes`); a written task with its ``objectives`` column (:mod:`mlops_book.written_tasks`).
+:func:`require_coverage` stops the build (``_ext/steps/objective_coverage.py``) when an objective is
+practised by none of them, when an objective that asks to explain or connect has no written task (a
+multiple-choice question cannot show that a learner can explain), or when an exercise names an objective
+its chapter lacks.
 
 >>> practice = practised()
 >>> [p.objective for p in practice["three-vs"]][:2]
 [1, 2]
 >>> [(p.objective, p.exercises) for p in practice["lab-rollout"]][1:]
 [(2, ('ex-lab-rollout-2',)), (3, ('ex-lab-rollout-1',))]
+>>> [(p.objective, p.written) for p in practice["three-vs"]][1:]
+[(2, ('Written task 5.1',)), (3, ('Written task 5.2',)), (4, ('Written task 5.2',))]
 >>> require_coverage()  # every objective of the book is practised
 """
 
@@ -18,7 +23,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import kit, quizzes
+from . import kit, quizzes, written_tasks
 from .paths import BOOK_ROOT
 
 
@@ -34,10 +39,17 @@ class Practice:
     text: str
     exercises: tuple
     questions: tuple
+    #: The written tasks (:mod:`mlops_book.written_tasks`) that assess it, by name ("Written task 5.1").
+    written: tuple = ()
 
     @property
     def practised(self) -> bool:
-        return bool(self.exercises or self.questions)
+        return bool(self.exercises or self.questions or self.written)
+
+    @property
+    def asks_to_explain(self) -> bool:
+        """Whether the objective's verb asks to explain or connect, so that it needs a written task."""
+        return written_tasks.asks_to_explain(self.text)
 
 
 def practised(root: Path = BOOK_ROOT, chapters: list[kit.Chapter] | None = None) -> dict[str, list[Practice]]:
@@ -47,12 +59,14 @@ def practised(root: Path = BOOK_ROOT, chapters: list[kit.Chapter] | None = None)
     result = {}
     for chapter in chapters if chapters is not None else _pages(root):
         questions = quizzes.load_questions(chapter.id) if chapter.id in with_quiz else ()
+        tasks = written_tasks.tasks_for(chapter.id)
         result[chapter.id] = [
             Practice(
                 number,
                 text,
                 tuple(e.label for e in chapter.kit.exercises if number in e.objectives),
                 tuple(q.id for q in questions if q.objective == number),
+                tuple(t.name for t in tasks if number in t.objectives),
             )
             for number, text in enumerate(chapter.kit.objectives, 1)
         ]
@@ -84,6 +98,12 @@ def problems(root: Path = BOOK_ROOT) -> list[str]:
             f"('*Practises objective {p.objective}.*') and no quiz question ('objective: {section}:{p.objective}')"
             for p in practice
             if not p.practised
+        ]
+        found += [
+            f"{path}.md: objective {p.objective} ({p.text!r}) asks to explain or connect, but no written task assesses "
+            f"it (a row of data/teaching/written/tasks.csv with section {section!r} and objective {p.objective})"
+            for p in practice
+            if p.asks_to_explain and not p.written
         ]
     return found
 

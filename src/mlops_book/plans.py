@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import written_tasks
 from .blocks import Block, bullet_list, link, table
 from .kit import Chapter, chapters
 from .links import binder_url, repository_settings
@@ -174,6 +175,11 @@ def objectives_map(chapter_list: list[Chapter] | None = None) -> Block:
                 for c in chapter_list
             ],
             "Checked answers": [", ".join(c.kit.check_ids) or "none (discussion only)" for c in chapter_list],
+            "Written tasks": [
+                bullet_list(f"{t.name}: objective{'s' if len(t.objectives) > 1 else ''} "
+                            f"{' and '.join(map(str, t.objectives))}" for t in written_tasks.tasks_for(c.id))
+                for c in chapter_list
+            ],
         }
     )
     return table(

@@ -2,6 +2,7 @@
 
 Both are written from the same files as the book's quizzes (:mod:`mlops_book.quizzes`), one
 category (Moodle) or one quiz (Canvas) per chapter and per lab (a lab's questions are in the bank only),
+and the module's pre/post test (:mod:`mlops_book.pre_post`) as a Moodle file and a Canvas package of its own,
 every question with all its options, the right answer and the feedback on each option. Each question
 is tagged with the objective it practises and names its source as a learner can look it up (the
 study's sections, the book's chapter or lab), never as a file of the book's repository. The platform shuffles each
@@ -38,9 +39,11 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
-from . import data, kit, quizzes
+from . import data, kit, pre_post, quizzes
 
 MOODLE_FILE = "mlops-book-questions.moodle.xml"
+#: The pre/post test's own Moodle file (its Canvas package is ``canvas/pre-post.zip``).
+PRE_POST_MOODLE_FILE = "mlops-book-pre-post-test.moodle.xml"
 CANVAS_FOLDER = "canvas"
 CATEGORY_ROOT = "$course$/Keeping Machine Learning Alive"
 BOOK = "Keeping Machine Learning Alive"
@@ -63,7 +66,7 @@ class Unit:
     number: int
     id: str
     heading: str
-    kind: str  # "chapter" or "lab"
+    kind: str  # "chapter", "lab" or "test" (the module's pre/post test)
 
     @property
     def title(self) -> str:
@@ -72,7 +75,25 @@ class Unit:
 
     @property
     def category(self) -> str:
+        if self.kind == "test":
+            return f"{CATEGORY_ROOT}/{self.heading}"
         return f"{CATEGORY_ROOT}/{self.kind.capitalize()} {self.number:02d} {self.id}"
+
+    @property
+    def questions(self) -> tuple:
+        """The unit's questions, from its quiz file (the pre/post test's from :mod:`mlops_book.pre_post`)."""
+        return pre_post.load() if self.kind == "test" else quizzes.load_questions(self.id)
+
+    def source(self, question: quizzes.Question) -> str:
+        """:func:`source` of one of its questions; a pre/post question names the chapter or lab it tests."""
+        if self.kind != "test":
+            return source(question, self.number, self.kind)
+        page = next(p for p in kit.chapters() + kit.labs() if p.id == question.section)
+        return source(question, page.order, "lab" if page.is_lab else "chapter")
+
+
+#: The module's pre/post test as a unit of the bank.
+PRE_POST = Unit(0, pre_post.ID, pre_post.TITLE, "test")
 
 
 def _chapters() -> list[Unit]:
@@ -121,7 +142,7 @@ def _moodle_question(bank: ET.Element, question: quizzes.Question, unit: Unit) -
     _text(element, "name", question.id)
     prompt = ("Made-up scenario: " if question.scenario else "") + question.prompt
     _text(element, "questiontext", _html(prompt), format="html")
-    _text(element, "generalfeedback", _html(source(question, unit.number, unit.kind)), format="html")
+    _text(element, "generalfeedback", _html(unit.source(question)), format="html")
     for tag, value in (("defaultgrade", "1"), ("penalty", "0"), ("hidden", "0"), ("single", "true"),
                        ("shuffleanswers", "true"), ("answernumbering", "abc")):
         ET.SubElement(element, tag).text = value
@@ -133,14 +154,14 @@ def _moodle_question(bank: ET.Element, question: quizzes.Question, unit: Unit) -
         _text(tags, "tag", tag)
 
 
-def moodle_xml() -> ET.Element:
-    """Every chapter's questions as one Moodle XML ``<quiz>``, each chapter in its own category."""
+def moodle_xml(units: list[Unit] | None = None) -> ET.Element:
+    """Every chapter's questions (or ``units``') as one Moodle XML ``<quiz>``, each chapter in its own category."""
     bank = ET.Element("quiz")
-    for unit in _chapters():
+    for unit in _chapters() if units is None else units:
         category = ET.SubElement(bank, "question", type="category")
         _text(category, "category", unit.category)
         _text(category, "info", _html(f"{unit.heading}. {CREDIT}"), format="html")
-        for question in quizzes.load_questions(unit.id):
+        for question in unit.questions:
             _moodle_question(bank, question, unit)
     return bank
 
@@ -156,13 +177,14 @@ def _plain(text: str) -> str:
 
 def text2qti_source(section: str) -> str:
     """A chapter's quiz in text2qti's plain-text format (``*`` marks the right option, ``...`` feedback)."""
-    unit = next(unit for unit in _chapters() if unit.id == section)
-    description = f"Self-check questions for {unit.kind} {unit.number}. {CREDIT}"
+    unit = next(unit for unit in [*_chapters(), PRE_POST] if unit.id == section)
+    description = (f"The same questions before the first session and after the last. {CREDIT}" if unit.kind == "test"
+                   else f"Self-check questions for {unit.kind} {unit.number}. {CREDIT}")
     lines = [f"Quiz title: {unit.title}", f"Quiz description: {_plain(description)}", "Shuffle answers: true", ""]
-    for i, question in enumerate(quizzes.load_questions(section), 1):
+    for i, question in enumerate(unit.questions, 1):
         prompt = ("Made-up scenario: " if question.scenario else "") + question.prompt
         lines += [f"Title: {question.id}", f"{i}.  {_plain(prompt)}",
-                  f"... {_plain(source(question, unit.number, unit.kind))}"]
+                  f"... {_plain(unit.source(question))}"]
         for letter, option in zip("abcdef", question.options, strict=False):  # at most six options (quizzes)
             lines += [f"{'*' if option.right else ''}{letter}) {_plain(option.text)}", f"... {_plain(option.feedback)}"]
         lines.append("")
@@ -241,14 +263,17 @@ def _write_if_changed(path: Path, content: bytes) -> None:
 
 def write(folder: Path, graded: bool = False) -> list[Path]:
     """Write the Moodle XML file and one Canvas QTI package per chapter into ``folder`` (graded Canvas quizzes
-    if ``graded``, else practice quizzes)."""
+    if ``graded``, else practice quizzes), and the pre/post test's Moodle file and Canvas package."""
     canvas = folder / CANVAS_FOLDER
     canvas.mkdir(parents=True, exist_ok=True)
-    bank = moodle_xml()
-    ET.indent(bank)
-    moodle = folder / MOODLE_FILE
-    _write_if_changed(moodle, ET.tostring(bank, encoding="utf-8", xml_declaration=True))
-    return [moodle] + [write_canvas(unit.id, canvas, graded) for unit in _chapters()]
+    written = []
+    for name, units in ((MOODLE_FILE, None), (PRE_POST_MOODLE_FILE, [PRE_POST])):
+        bank = moodle_xml(units)
+        ET.indent(bank)
+        written.append(folder / name)
+        _write_if_changed(written[-1], ET.tostring(bank, encoding="utf-8", xml_declaration=True))
+    units = [*_chapters(), PRE_POST]
+    return written[:1] + [write_canvas(unit.id, canvas, graded) for unit in units] + written[1:]
 
 
 def main(argv=None) -> None:

@@ -23,8 +23,9 @@ from .blocks import table
 
 #: What a claim's evidence can say about it: the answers of the sets that judge claims against data.
 VERDICTS = ("supported", "contradicted", "cannot tell")
-#: Per set, each answer column and the ``file.column`` of data/ whose values it must take, or the
-#: tuple of words it must be one of (where the answer is a judgement, not a name in the data).
+#: Per set, each answer column and the ``file.column`` of data/ whose values it must take (``?column=value``
+#: keeps the rows with that value), or the tuple of words it must be one of (where the answer is a judgement,
+#: not a name in the data).
 SETS = {
     "participant_claims": {"answer": VERDICTS},
     "figure_quotes": {"answer": ("keeps the hedge", "drops the hedge", "credits the study")},
@@ -36,12 +37,15 @@ SETS = {
     "rollout_claims": {"answer": VERDICTS},
     "citation_claims": {"answer": VERDICTS},
     "v_trades": {"gains": "three_vs.id", "costs": "three_vs.id"},
-    "keep_alive": {"answer": "cards.title"},
+    "keep_alive": {"answer": "cards.title?group=old-school-engineering"},
     "retraining_claims": {"answer": VERDICTS},
     "incidents": {"answer": "data_error_spectrum.name"},
     "tool_opportunities": {"answer": "challenges.title"},
     "anti_patterns": {"answer": "anti_patterns.short_name"},
     "stack_tools": {"answer": "stack_layers.name"},
+    "citation_reliance": {"answer": VERDICTS},
+    "quote_attribution": {"answer": VERDICTS},
+    "cross_chapter_claims": {"answer": VERDICTS},
 }
 #: The sets whose situations or statements are constructed for practice (each row's ``basis`` cites
 #: the data and paper section that decide its answer).
@@ -89,8 +93,27 @@ def _allowed(target) -> list:
     """The values an answer column may take: its vocabulary, or the values of its ``file.column``."""
     if isinstance(target, tuple):
         return list(target)
-    file, key = target.split(".")
-    return data.load(file)[key].tolist()
+    file, _, key = target.partition(".")
+    key, _, where = key.partition("?")  # "cards.title?group=old-school-engineering": that group's titles only
+    frame = data.load(file)
+    if where:
+        column, _, value = where.partition("=")
+        frame = frame[frame[column] == value]
+    return frame[key].tolist()
+
+
+def vocabulary(name: str) -> tuple:
+    """The words a set's answers are chosen from (every answer column's), in order: what a check names
+    when a learner's word is outside them.
+
+    >>> vocabulary("citation_claims")
+    ('supported', 'contradicted', 'cannot tell')
+    >>> vocabulary("v_trades")
+    ('velocity', 'validation', 'versioning')
+    """
+    if name not in SETS:
+        raise KeyError(f"no scenario set {name!r}; known: {', '.join(SETS)}")
+    return tuple(dict.fromkeys(word for target in SETS[name].values() for word in _allowed(target)))
 
 
 def answers(name: str) -> dict:

@@ -18,7 +18,7 @@ import jupytext
 import pytest
 from PIL import Image
 
-from mlops_book import kit, notebook_form, teaching
+from mlops_book import kit, notebook_form, pre_post, teaching, written_tasks
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import print_pdf  # noqa: E402  (tools/ is not a package)
@@ -91,13 +91,18 @@ def _solution_lines(root, path) -> list[str]:
 
 
 def _instructor_words(page) -> list[str]:
-    """Text only an instructors' page has: its table headings, and the openings of the chapter's session plans
-    and discussion notes (data/teaching/)."""
-    found = ["A 60-minute session", "Notes and a model answer", "Rubric for", "Answer key to"]
+    """Text only an instructors' page has: its table headings, and the openings of the chapter's session plans,
+    discussion notes (data/teaching/), written tasks' rubrics and exemplar answers (data/teaching/written/),
+    and of the module's pre/post test questions."""
+    found = ["A 60-minute session", "Notes and a model answer", "Rubric for", "Answer key to", "Exemplar answer"]
+    found += [_words(question.prompt)[:60] for question in pre_post.load()]
     for chapter in (c for c in kit.chapters() + kit.labs() if c.path == page.path):
         notes = teaching.load(chapter.id)
         found += [_words(step.activity)[:60] for plan in notes.plans.values() for step in plan.steps]
         found += [_words(note.notes)[:60] for note in notes.discussion]
+        for task in written_tasks.tasks_for(chapter.id):
+            found += [_words(exemplar.answer)[:60] for exemplar in task.exemplars]
+            found += [_words(criterion.levels["strong"])[:60] for criterion in task.criteria]
     return found
 
 
@@ -156,8 +161,14 @@ def test_the_student_book_has_every_student_page_in_order_and_no_instructor_page
     assert_titles_in_order(text, root, STUDENTS, "student book")
     for page in INSTRUCTORS:
         assert _title(root, page.path) not in text, f"the student book holds {page.path}"
-    for words in ("Notes and a model answer", "Answer key to chapter"):
+    for words in ("Notes and a model answer", "Answer key to chapter", "Exemplar answer"):
         assert _words(words) not in text
+    for task in written_tasks.load():
+        assert _words(f"{task.name}. {task.prompt}")[:80] in text, f"the student book lacks {task.name}'s prompt"
+        for exemplar in task.exemplars:
+            assert _words(exemplar.answer)[:60] not in text, f"the student book holds an exemplar of {task.name}"
+    for question in pre_post.load():
+        assert _words(question.prompt)[:60] not in text, f"the student book holds the pre/post test ({question.id})"
 
 
 def test_the_instructor_pack_has_the_guide_plans_rubrics_and_answer_keys(printed, root):
@@ -166,9 +177,11 @@ def test_the_instructor_pack_has_the_guide_plans_rubrics_and_answer_keys(printed
     taught = {c.path.replace("chapters/", "chapters/instructors/", 1) for c in kit.chapters() + kit.labs()}
     chapters = [p for p in INSTRUCTORS if p.path in taught]
     assert any(p.path == "chapters/instructors/syllabus" for p in INSTRUCTORS), "the syllabus map is not in the pack"
-    kept = ("A 60-minute session", "A 90-minute session", "Notes and a model answer", "Answer key to")
+    kept = ("A 60-minute session", "A 90-minute session", "Notes and a model answer", "Answer key to",
+            "Exemplar answers to")
     for words in map(_words, kept):
         assert text.count(words) >= len(chapters), f"the pack has {words!r} {text.count(words)} times"
+    assert _words("Answer key to the pre/post test for the module") in text, "the pack lacks the pre/post test's key"
 
 
 @pytest.mark.parametrize("page", HANDOUTS, ids=lambda p: p.path)

@@ -77,9 +77,6 @@ PRINT_CSS = """
   .admonition > ol, .admonition blockquote { break-inside: avoid-page; }
   .admonition-title, .mlops-card > :first-child { break-after: avoid-page; }
   .bd-main .bd-content table { break-inside: auto; }
-  /* an exercise box that holds a table (its made-up scenarios) may break between the rows, like a long table:
-     kept whole, it is pushed to the next page and leaves the one before it half empty */
-  .admonition:has(table) { break-inside: auto; }
   /* a box that scrolls on screen is one unbreakable block in chromium's print: let it flow instead */
   .mlops-table, .cell_output, .output, .bd-article-container, .table-wrapper { overflow: visible !important; }
   /* a lab's chart at a size that leaves room for its controls and its numbers on the same page */

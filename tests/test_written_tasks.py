@@ -218,3 +218,16 @@ def test_the_chapters_store_the_written_tasks_cell():
     for page in PAGES:
         source = (BOOK_ROOT / f"{page.path}.md").read_text(encoding="utf-8")
         assert f'written_tasks.prompts("{page.id}")' in source, page.path
+
+
+def test_an_installed_package_shows_the_same_prompts_without_the_chapters(monkeypatch):
+    """A hub's image or Colab has the package and its data but no chapters/: the chapter cell must still work."""
+    in_checkout = {page.id: written_tasks.prompts(page.id).html for page in kit.chapters() + kit.labs()}
+    monkeypatch.setattr(written_tasks.paths, "IN_CHECKOUT", False)
+    monkeypatch.setattr(written_tasks.kit, "chapters", lambda *a: pytest.fail("read the chapters' files"))
+    monkeypatch.setattr(written_tasks.kit, "labs", lambda *a: pytest.fail("read the labs' files"))
+    written_tasks._load.cache_clear()
+    try:
+        assert {section: written_tasks.prompts(section).html for section in in_checkout} == in_checkout
+    finally:
+        written_tasks._load.cache_clear()

@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import data, kit
+from . import data, kit, paths
 from .blocks import Block, table
 from .paths import BOOK_ROOT
 from .render import part
@@ -136,8 +136,27 @@ def _whole(path, row, column, value: str, low: int, high: int) -> int:
     return int(value)
 
 
-def _pages() -> dict[str, kit.Chapter]:
-    return {page.id: page for page in kit.chapters() + kit.labs()}
+@dataclass(frozen=True)
+class _Page:
+    """A chapter or lab as an installed package knows it without the chapters' files (a hub's image, Colab):
+    its id, number and kind, with no kit to check a task's objectives against."""
+
+    id: str
+    order: int
+    is_lab: bool
+    kit: None = None
+
+
+def _pages() -> dict[str, kit.Chapter | _Page]:
+    """Every chapter and lab by id: with their kits in a checkout (where the tasks are checked against them),
+    from ``sections.csv`` and the labs' catalogue in an installed package (whose data the checkout checked)."""
+    if paths.IN_CHECKOUT:
+        return {page.id: page for page in kit.chapters() + kit.labs()}
+    from .labs.catalogue import LABS  # the catalogue imports the simulations: only where it is needed
+
+    chapters = {row.id: _Page(row.id, int(row.order), False) for row in data.load("sections").itertuples()}
+    labs = {f"lab-{lab.name}": _Page(f"lab-{lab.name}", int(Path(lab.chapter).name[:2]), True) for lab in LABS}
+    return chapters | labs
 
 
 def _sources_text(path, row, column, sources: str, pages: dict) -> str:
@@ -191,7 +210,7 @@ def _load(folder: str, stamps: tuple) -> tuple[Task, ...]:
         if page is None:
             raise WrittenTaskError(path, row, "section",
                                    f"{record['section']!r} is not a chapter's section id nor a lab's id")
-        count = len(page.kit.objectives)
+        count = len(page.kit.objectives) if page.kit else 99  # no kit to count against outside a checkout
         objectives = tuple(_whole(path, row, "objectives", n, 1, count) for n in record["objectives"].split())
         numbers[page.id] = numbers.get(page.id, 0) + 1
         prefix = "Lab written task" if page.is_lab else "Written task"
@@ -217,7 +236,8 @@ def _load(folder: str, stamps: tuple) -> tuple[Task, ...]:
             raise WrittenTaskError(epath, row, "level", f"{record['level']!r} is not one of {', '.join(LEVEL_POINTS)}")
         if record["level"] in exemplars[task]:
             raise WrittenTaskError(epath, row, "level", f"task {task!r} has a second {record['level']!r} exemplar")
-        _check_facts(epath, row, record["answer"], _sources_text(epath, row, "sources", record["sources"], pages))
+        if paths.IN_CHECKOUT:  # the sources of a lab are its page, which only a checkout has
+            _check_facts(epath, row, record["answer"], _sources_text(epath, row, "sources", record["sources"], pages))
         exemplars[task][record["level"]] = Exemplar(
             record["level"], " ".join(record["answer"].split()), tuple(s.strip() for s in record["sources"].split(";"))
         )

@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-import build_assignments
 from mlops_book import graded
 from mlops_book.labs import drift
 from support import ROOT

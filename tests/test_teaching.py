@@ -165,6 +165,8 @@ def test_instructor_pages_are_in_the_toc_under_the_guide():
     about = next(p for p in toc["parts"] if p["caption"] == "About this book")
     guide = next(e for e in about["chapters"] if e["file"] == "chapters/instructor_guide")
     listed = [s["file"] for s in guide["sections"]]
+    # a page per chapter and lab, then the capstone's rubric (a plain page with no teaching notes of its own)
+    assert listed.pop() == "chapters/instructors/capstone"
     assert listed == [c.path.replace("chapters/", "chapters/instructors/", 1) for c in UNITS]
     for c, page in zip(UNITS, listed, strict=True):
         source = (ROOT / f"{page}.md").read_text(encoding="utf-8")

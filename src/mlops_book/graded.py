@@ -98,7 +98,8 @@ def rollout_world(seed: int) -> dict:
     """The rollout assignment's files: ``days`` (each day's users and errors, both models) and ``term``.
 
     Lab 3's world (:mod:`mlops_book.labs.rollout`): the candidate carries one of the interviewees' bugs
-    (drawn from the seed, never one of :data:`QUIET_BUGS`), and meets users by the explainer's stage plan, ``stage_days`` (drawn) a stage.
+    (drawn from the seed, never one of :data:`QUIET_BUGS`), and meets users by the explainer's stage plan,
+    ``stage_days`` (drawn) a stage.
     ``days`` holds what happened; each day's errors are known only ``label_delay_days`` later.
     """
     rng = np.random.default_rng([seed, 30])

@@ -68,8 +68,9 @@ def built(tmp_path_factory) -> dict[int, Path]:
     out = {}
     for seed in SEEDS:
         folder = tmp_path_factory.mktemp(f"assignments-{seed}")
-        subprocess.run([sys.executable, str(ROOT / "tools" / "build_assignments.py"), str(folder), "--seed", str(seed)],
-                       cwd=ROOT, check=True)
+        check = [] if seed == graded.DEFAULT_SEED else ["--no-check"]  # otter checks the same notebooks once
+        subprocess.run([sys.executable, str(ROOT / "tools" / "build_assignments.py"), str(folder), "--seed", str(seed),
+                        *check], cwd=ROOT, check=True)
         out[seed] = folder
     return out
 

@@ -24,7 +24,7 @@ CHROMIUM ?= /usr/bin/chromium
 # the printed PDFs) keep to one worker through their xdist_group.
 PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
 
-.PHONY: book check test test-build test-browser test-all bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext
+.PHONY: book check test test-build test-browser test-all bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext assignments
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -133,6 +133,13 @@ normalise: $(BOOK_STAMP)
 ## question-bank: the quizzes for a learning platform: a Moodle XML file and Canvas QTI packages in _build/question-bank
 question-bank: $(BOOK_STAMP)
 	$(BIN)/python -m mlops_book.question_bank _build/question-bank
+
+## assignments: the graded assignments (otter-grader) for one term, into _build/assignments/<name>/: student/ for
+## learners, autograder/ (autograder.zip) for grading; SEED=<whole number> is the term seed that draws the data and so
+## the answers (default 2026, mlops_book.graded.DEFAULT_SEED)
+SEED ?=
+assignments: $(BOOK_STAMP)
+	$(BIN)/python tools/build_assignments.py _build/assignments $(if $(SEED),--seed $(SEED))
 
 ## vendor: rebuild the widget runtime in vendor/widgets from tools/widget-runtime (npm ci, then two
 ## esbuild builds that must be byte-identical) and rewrite its checksums in MANIFEST.json

@@ -165,9 +165,11 @@ def test_instructor_pages_are_in_the_toc_under_the_guide():
     about = next(p for p in toc["parts"] if p["caption"] == "About this book")
     guide = next(e for e in about["chapters"] if e["file"] == "chapters/instructor_guide")
     listed = [s["file"] for s in guide["sections"]]
-    assert listed == [c.path.replace("chapters/", "chapters/instructors/", 1) for c in UNITS] + [
-        "chapters/instructors/pre_post_test"]  # the module's pre/post test, after the chapters and labs
-    listed = listed[:-1]
+    # a page per chapter and lab, then the module's pre/post test and the capstone's rubric (plain pages with no
+    # teaching notes of their own)
+    assert listed[-2:] == ["chapters/instructors/pre_post_test", "chapters/instructors/capstone"]
+    listed = listed[:-2]
+    assert listed == [c.path.replace("chapters/", "chapters/instructors/", 1) for c in UNITS]
     for c, page in zip(UNITS, listed, strict=True):
         source = (ROOT / f"{page}.md").read_text(encoding="utf-8")
         # plain MyST Markdown: the build computes its tables with no kernel (_ext/steps/book_views.py)

@@ -137,8 +137,8 @@ def to_links(text: str, source: str, pages: dict | None = None, terms: dict | No
 
 def learner_pages(root: Path = BOOK_ROOT) -> list:
     """The pages a learner may open in JupyterLab, as paths without suffix: every page of ``_toc.yml``
-    but those made of ``{book-view}`` tables, which only the build can fill in (the landing page,
-    the instructors' pages, "How this book is built").
+    but the instructors' (``chapters/instructors/``) and those made of ``{book-view}`` tables, which only
+    the build can fill in (the landing page, the instructor guide, "How this book is built").
 
     >>> pages = learner_pages()
     >>> "chapters/04_workflow" in pages, "chapters/glossary" in pages, "index" in pages
@@ -147,5 +147,6 @@ def learner_pages(root: Path = BOOK_ROOT) -> list:
     return [
         page
         for page in links.toc_files(root)
-        if "{book-view}" not in (Path(root) / f"{page}.md").read_text(encoding="utf-8")
+        if not page.startswith("chapters/instructors/")
+        and "{book-view}" not in (Path(root) / f"{page}.md").read_text(encoding="utf-8")
     ]

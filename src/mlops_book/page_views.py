@@ -72,6 +72,7 @@ VIEWS: dict[str, View] = {
     "blocks.citation_block": View(),
     "environment.versions_frame": View(frame=True),
     "landing.opening": View(),
+    "landing.contents": View(),
     "landing.ways_in": View(),
     "landing.chapter_tiles": View(),
     "landing.lab_tiles": View(),

@@ -38,16 +38,45 @@ def test_opening_counts_the_participants_table(data_copy):
     people = pd.read_csv(data_copy / "participants.csv", dtype=str, keep_default_na=False)
     people[people["id"] != "P4"].to_csv(data_copy / "participants.csv", index=False)
     data.clear_cache()
-    tiles = re.findall(r'font-size:2em[^>]*>([^<]+)<', landing.opening().html)
-    assert tiles == [data.figure("interviews")["value"], data.figure("industries")["value"], str(len(people) - 1)]
+    numbers = re.findall(r'class="mlops-landing-number"[^>]*>([^<]+)<', landing.opening().html)
+    assert numbers == [data.figure("interviews")["value"], data.figure("industries")["value"], "1"]
+    counted = f"<strong>{len(people) - 1} engineers</strong> in the explainer's participants table"
+    assert counted in landing.opening().html
 
 
-def test_opening_shows_the_headline_figures_and_the_papers_questions():
+def test_the_picture_draws_a_mark_per_interview_and_industry(data_copy):
+    """The marks are counted from data/headline_figures.csv: change a figure and the picture follows."""
+    def marks(figure_id):
+        html = landing.opening().html
+        panel = html.split(f'data-figure="{figure_id}"', 1)[1].split("</svg>", 1)[0]
+        return len(re.findall(r"<(?:rect|path) ", panel))
+
+    assert (marks("interviews"), marks("industries")) == (18, 12)
+    figures = pd.read_csv(data_copy / "headline_figures.csv", dtype=str, keep_default_na=False)
+    figures.loc[figures["id"] == "industries", ["value", "low", "high"]] = "9"
+    figures.to_csv(data_copy / "headline_figures.csv", index=False)
+    data.clear_cache()
+    assert marks("industries") == 9
+    assert re.search(r'class="mlops-landing-number"[^>]*>9<', landing.opening().html)
+
+
+def test_opening_shows_the_headline_figures_and_keeps_their_notes_folded():
     html = landing.opening().html
     for figure_id in landing.OPENING_FIGURES:
         assert f">{data.figure(figure_id)['value']}<" in html
-    assert data.figure("question")["paper_note"].replace("'", "&#39;") in html
-    assert "Not verifiable here" in html  # the industries figure carries its note (it rests on Table 1)
+    folded = html.split('<details class="mlops-landing-notes"', 1)[1].split("</details>", 1)[0]
+    assert data.figure("question")["paper_note"].replace("'", "&#39;") in folded
+    assert "Not verifiable here" in folded  # the industries figure carries its note (it rests on Table 1)
+    for figure_id in landing.OPENING_FIGURES:
+        note = data.figure(figure_id)["paper_note"].replace("'", "&#39;")
+        assert note in folded and note not in html.replace(folded, ""), figure_id
+
+
+def test_contents_list_every_chapter_and_lab_with_its_time(root):
+    html = landing.contents().html
+    assert hrefs(landing.contents()) == [f"{p}.html" for p in toc_part(root, "The study") + toc_part(root, "Labs")]
+    for chapter in kit.chapters():
+        assert f"{chapter.kit.page_minutes} min</span>" in html, chapter.title
 
 
 def test_ways_in_link_binder_and_the_guide():

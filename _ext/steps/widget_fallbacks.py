@@ -8,8 +8,8 @@ the page's embedded widget state, a ``<script>``) was not in Sphinx's search ind
 read a notebook this
 
 - puts the picture inside the widget view's own output, as ``<div class="mlops-widget-fallback">``
-  just before the view's ``<script>``, with :data:`mlops_book.fallback.PAGE_NOTE` in place of the
-  notebook's note: the runtime (tools/widget-runtime/src/runtime.js) renders the widget hidden, then
+  just before the view's ``<script>``, with the page's note (:data:`mlops_book.fallback.PAGE_NOTES`)
+  in place of the notebook's: the runtime (tools/widget-runtime/src/runtime.js) renders the widget hidden, then
   swaps it for the picture in one step, so the page shows the default view from its first paint;
 - adds every text of every widget model on the page (HTML values, control labels, descriptions) to
   the page's doctree in a node the HTML writer skips and Sphinx's search indexer reads: a word shown
@@ -32,7 +32,7 @@ from markupsafe import escape
 from myst_nb.sphinx_ import NbMetadataCollector
 from sphinx.errors import ExtensionError
 
-from mlops_book.fallback import NOTE, PAGE_NOTE
+from mlops_book.fallback import PAGE_NOTES
 
 #: The book's own step, which reads myst-nb's doctree: the pinned version it was checked against
 #: (tests/test_hygiene.py compares it with requirements.txt).
@@ -60,14 +60,17 @@ def _skip(translator, node):
 def page_picture(picture: str, docname: str) -> str:
     """The notebook's static picture as the page shows it: its note swapped for the page's, in a wrapper.
 
+    >>> from mlops_book.fallback import NOTE, QUIZ_NOTE
     >>> page_picture(f"<p>{escape(NOTE)}</p><p>A</p>", "demo")  # doctest: +ELLIPSIS
     '<div class="mlops-widget-fallback"><p>This interactive needs JavaScript...</p><p>A</p></div>'
+    >>> page_picture(f"<p>{escape(QUIZ_NOTE)}</p>", "demo")  # doctest: +ELLIPSIS
+    '<div class="mlops-widget-fallback"><p>This quiz needs JavaScript to check your answers...</p></div>'
     """
-    note = str(escape(NOTE))
-    if note not in picture:
-        raise ExtensionError(f"{docname}: a widget's static picture lacks mlops_book.fallback.NOTE; "
-                             "render it with the static_widget.html template")
-    return f'<div class="{FALLBACK_CLASS}">{picture.replace(note, str(escape(PAGE_NOTE)))}</div>'
+    for note, page_note in PAGE_NOTES.items():
+        if str(escape(note)) in picture:
+            return f'<div class="{FALLBACK_CLASS}">{picture.replace(str(escape(note)), str(escape(page_note)))}</div>'
+    raise ExtensionError(f"{docname}: a widget's static picture lacks a note of mlops_book.fallback.PAGE_NOTES; "
+                         "render it with the static_widget.html template")
 
 
 def place_pictures(doctree, docname: str) -> int:

@@ -40,6 +40,17 @@ NOTE = (
 #: Said instead in the built book (_ext/steps/widget_fallbacks.py), where the picture shows only if the page's
 #: widget script cannot run: blocked, failed, or JavaScript switched off.
 PAGE_NOTE = "This interactive needs JavaScript, which did not run here: below is a static picture of its first state."
+#: A quiz's picture is no first state but its questions and answers, without their feedback: it says so.
+QUIZ_NOTE = (
+    "A static picture of this quiz: its questions and answers, without their feedback. To check your answers, "
+    "trust the notebook and run it with the book's package installed, or open the chapter on Binder."
+)
+QUIZ_PAGE_NOTE = (
+    "This quiz needs JavaScript to check your answers, and JavaScript did not run here: below are its questions "
+    "and answers, to think over, without their feedback."
+)
+#: Each note a notebook's picture may carry, and the one the built page shows in its place.
+PAGE_NOTES = {NOTE: PAGE_NOTE, QUIZ_NOTE: QUIZ_PAGE_NOTE}
 
 
 def diagram_of(widget: w.Widget) -> str:
@@ -82,13 +93,23 @@ def default_view_html(widget: w.Widget) -> str:
 
 class StaticFallback:
     """Mixed into a widget class (before the ipywidgets base): its display data carries its default view
-    as ``text/html`` and a one-line ``text/plain``, beside the widget view."""
+    as ``text/html`` and a one-line ``text/plain``, beside the widget view. A class whose first state is
+    no fair picture of it (a quiz, whose first state shows no answer and offers buttons) overrides
+    :meth:`static_html` and :attr:`static_note`."""
+
+    #: Said above the picture (a key of :data:`PAGE_NOTES`: the built page says its value instead).
+    static_note = NOTE
+
+    def static_html(self) -> str:
+        """The picture: the widget's default view (:func:`default_view_html`)."""
+        return default_view_html(self)
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         # the views are HTML rendered from the book's templates, which escaped the data they hold
-        bundle["text/html"] = str(render("static_widget.html", note=NOTE, body=Markup(default_view_html(self))))
-        bundle["text/plain"] = f"{type(self).__name__}: an interactive; {NOTE}"
+        note = self.static_note
+        bundle["text/html"] = str(render("static_widget.html", note=note, body=Markup(self.static_html())))
+        bundle["text/plain"] = f"{type(self).__name__}: an interactive; {note}"
         return bundle
 
 

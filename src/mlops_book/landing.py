@@ -1,10 +1,16 @@
-"""The landing page's blocks: the explainer's opening figures and question, and a tile into each chapter and lab.
+"""The landing page's blocks: the explainer's opening as a picture, every chapter and lab in a list, a tile into each.
+
+The page opens as the explainer does: its headline figures drawn (a person per interview, a tile per
+industry, the question), the question itself, and, one tap away, where each figure stands in the paper.
+Right under it, :func:`contents` lists every chapter and lab, so that a phone reader meets a way into
+each within the first screens (a browser test measures it).
 
 Nothing here is typed for the page: the figures come from ``data/headline_figures.csv`` and the
 participants table, the chapters from their kits (:func:`mlops_book.kit.chapters`), the labs from
 the "Labs" part of ``_toc.yml`` and each lab's own "Lab at a glance", the Binder link from
 ``_config.yml`` (:mod:`mlops_book.links`). Links are relative to the book's root, where the
-landing page lives.
+landing page lives. The picture is inline SVG in the page's colours (dark mode included) and needs
+no script.
 
 >>> html = opening().html
 >>> ">18<" in html, "How does anyone actually do MLOps?" in html
@@ -28,8 +34,12 @@ from .blocks import Block
 from .paths import BOOK_ROOT
 from .render import render
 
-#: The explainer's opening strip, in its order: interviews, industries (then its question, shown on its own).
+#: The explainer's opening strip, in its order: interviews, industries (then its question, drawn and asked below).
 OPENING_FIGURES = ("interviews", "industries")
+#: How the picture draws each figure: a mark per unit, in so many columns. The question is one mark.
+MARKS = {"interviews": ("person", 6), "industries": ("tile", 4), "question": ("question", 1)}
+#: The side of one mark's cell in the picture, in SVG units (and CSS px at the picture's full size).
+CELL = 16
 #: The part of ``_toc.yml`` that lists the labs, and the page that guides instructors.
 LABS_PART = "Labs"
 GUIDE_PAGE = "chapters/instructor_guide"
@@ -63,21 +73,69 @@ def question() -> tuple[str, str]:
     return asked.strip(), f"{figure['value']} {called.strip()}"
 
 
+def _panel(figure_id: str, value: str, label: str) -> dict:
+    """One figure of the picture: its marks (as many as its value counts), its number and its label."""
+    shape, columns = MARKS[figure_id]
+    count = int(data.figure(figure_id)["high"])
+    rows = -(-count // columns)
+    marks = [{"x": (i % columns) * CELL, "y": (i // columns) * CELL} for i in range(count)]
+    # at least three cells each way, so the three figures share a height and the question mark has room
+    return {"id": figure_id, "shape": shape, "marks": marks, "width": max(columns, 3) * CELL,
+            "height": max(rows, 3) * CELL, "value": value, "label": label}
+
+
+def picture_panels() -> list[dict]:
+    """The picture's three figures, in the explainer's order: a person per interview, a tile per
+    industry, one mark for the question; each drawn from its value in ``data/headline_figures.csv``.
+
+    >>> [(p["id"], p["value"], len(p["marks"])) for p in picture_panels()]
+    [('interviews', '18', 18), ('industries', '12', 12), ('question', '1', 1)]
+    """
+    panels = [_panel(f, data.figure(f)["value"], data.figure(f)["label"]) for f in OPENING_FIGURES]
+    value, label = question()[1].split(" ", 1)
+    return [*panels, _panel("question", value, label)]
+
+
 def opening() -> Block:
-    """The explainer's opening: its headline figures, the question (with what the paper asks), and the
-    number of people in its participants table, counted, beside the interviews it states."""
+    """The explainer's opening: its headline figures as a picture, the question in its words, and, folded
+    (one tap away), what the paper says of each figure and the number of people in the participants table,
+    counted, beside the interviews it states."""
     people = data.load("participants")
-    asked, called = question()
     return _block(
         "landing_opening.html",
+        panels=picture_panels(),
+        cell=CELL,
         figures=[data.figure(f) for f in OPENING_FIGURES],
-        question=asked,
-        called=called,
+        question=question()[0],
         asked_in_paper=data.figure("question")["paper_note"],
         participants=len(people),
         first_id=people["id"].iloc[0],
         last_id=people["id"].iloc[-1],
     )
+
+
+def contents(root: Path = BOOK_ROOT) -> Block:
+    """Every chapter and lab in two short numbered lists, a link and its time each: the way in that a
+    phone reader meets right under the picture.
+
+    >>> html = contents().html
+    >>> html.count("<li") == len(kit.chapters()) + len(lab_pages())
+    True
+    """
+    chapters = [{"href": f"{c.path}.html", "title": c.title, "time": f"{c.kit.page_minutes} min"}
+                for c in kit.chapters(root)]
+    labs = [{"href": f"{lab.path}.html", "title": lab.title.split(": ", 1)[-1], "time": _short_time(lab.time)}
+            for lab in lab_pages(root)]
+    return _block("landing_contents.html", chapters=chapters, labs=labs)
+
+
+def _short_time(time: str) -> str:
+    """A lab's time line cut to its total: ``"25 minutes: 5 to read, ..."`` gives ``"25 min"``.
+
+    >>> _short_time("25 minutes: 5 to read, 10 for the explorer, 10 for the exercises.")
+    '25 min'
+    """
+    return time.split(":", 1)[0].replace("minutes", "min").strip()
 
 
 def _minutes(chapter: kit.Chapter) -> str:
@@ -88,13 +146,11 @@ def _minutes(chapter: kit.Chapter) -> str:
 
 
 def chapter_tiles(root: Path = BOOK_ROOT) -> Block:
-    """A tile per chapter, in reading order: its number, title, the explainer's section it follows,
-    its time and its first learning objective."""
-    sections = data.load("sections").set_index("id")["label"]
+    """A tile per chapter, in reading order: its number, title, its time and its first learning objective."""
     tiles = [
         {
             "href": f"{c.path}.html",
-            "kicker": f"Chapter {c.order} · the explainer's “{sections[c.id]}”",
+            "kicker": f"Chapter {c.order}",
             "title": c.title,
             "time": _minutes(c),
             "aim": c.kit.objectives[0].rstrip(";."),

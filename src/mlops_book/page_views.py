@@ -78,6 +78,7 @@ VIEWS: dict[str, View] = {
     "environment.versions_frame": View(frame=True),
     "links.launch_table": View(frame=True),
     "landing.opening": View(),
+    "landing.contents": View(),
     "landing.ways_in": View(),
     "landing.chapter_tiles": View(),
     "landing.lab_tiles": View(),

@@ -45,7 +45,7 @@ import ipywidgets as w
 import yaml
 
 from . import data, kit
-from .fallback import StaticFallback
+from .fallback import QUIZ_NOTE, StaticFallback
 from .render import render
 
 KEYS = "Keyboard: Tab to an answer and press Space to choose it; the feedback appears below the answers."
@@ -335,7 +335,14 @@ class QuestionView(w.VBox):
 
 
 class Quiz(StaticFallback, w.VBox):
-    """A chapter's self-check: a title, a note on how to use it, and one :class:`QuestionView` per question."""
+    """A chapter's self-check: a title, a note on how to use it, and one :class:`QuestionView` per question.
+
+    Where it cannot run (scripts off on the page, an untrusted notebook) its static picture is no first
+    state, which would offer answers to pick and feedback that never comes, but its questions and their
+    answers, lettered, under a note that the quiz needs scripts (:data:`mlops_book.fallback.QUIZ_NOTE`).
+    """
+
+    static_note = QUIZ_NOTE
 
     def __init__(self, section: str, questions: tuple[Question, ...]):
         head = w.HTML(render("quiz_head.html", title="Check yourself", count=len(questions), keys=KEYS))
@@ -344,6 +351,16 @@ class Quiz(StaticFallback, w.VBox):
         self.add_class("mlops-widget")
         self.add_class("mlops-quiz")
         self.section = section
+
+    def static_html(self) -> str:
+        """The questions and their answers in page order, without feedback (``templates/quiz_static.html``).
+
+        >>> html = quiz("opening").static_html()
+        >>> "Pick one" in html, html.count("Question "), html.count('class="mlops-quiz-answers"')
+        (False, 4, 4)
+        """
+        questions = [view.question for view in self.questions]
+        return str(render("quiz_static.html", title="Check yourself", count=len(questions), questions=questions))
 
 
 def quiz(section: str) -> Quiz:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+import pytest
 from playwright.sync_api import expect
 
 from mlops_book import fallback, quizzes
@@ -96,8 +97,13 @@ def test_pictures_in_place_when_the_widget_script_is_blocked(browser, book_url, 
     shown = [squeeze(pictures.nth(i).inner_text()) for i in range(pictures.count())]
     for i, text in enumerate(shown):
         expect(pictures.nth(i)).to_be_visible()
-        assert squeeze(fallback.PAGE_NOTE) in text, f"{widget_page}: picture {i + 1} does not say it needs JavaScript"
-        assert squeeze(fallback.NOTE) not in text, f"{widget_page}: picture {i + 1} gives the notebook's note"
+        said = [note for note in fallback.PAGE_NOTES.values() if squeeze(note) in text]
+        assert said, f"{widget_page}: picture {i + 1} does not say it needs JavaScript"
+        assert not any(squeeze(note) in text for note in fallback.PAGE_NOTES), (
+            f"{widget_page}: picture {i + 1} gives the notebook's note"
+        )
+    quiz_pictures = [text for text in shown if squeeze(fallback.QUIZ_PAGE_NOTE) in text]
+    assert len(quiz_pictures) == len(quizzes_by_page().get(widget_page, [])), f"{widget_page}: quiz pictures"
     for entry in (e for e in INTERACTIVES if e.page == widget_page):
         missing = [t for t in default_texts(entry) if not any(squeeze(t) in s for s in shown)]
         assert not missing, f"{widget_page}: no picture of {entry.name} shows {missing[:2]}"
@@ -110,6 +116,35 @@ def test_pictures_in_place_when_the_widget_script_is_blocked(browser, book_url, 
     blocked = [e for e in problems.errors if "ERR_FAILED" in e]
     assert len(blocked) == 1, f"expected one failed load (the blocked runtime), got {problems.errors}"
     problems.errors = [e for e in problems.errors if e not in blocked]
+    problems.assert_clean()
+
+
+@pytest.mark.parametrize("quiz_page", sorted(quizzes_by_page()))
+def test_with_scripts_off_a_quiz_says_it_needs_them_and_shows_every_question(browser, book_url, quiz_page):
+    """JavaScript switched off: each quiz's picture says the quiz needs it to check answers, and shows every
+    question with its answers, lettered, as plain text (nothing to press, no "pick one" that cannot work)."""
+    page, problems, context = open_page(browser, viewport=WIDTHS["phone"], java_script_enabled=False)
+    page.goto(f"{book_url}/{quiz_page}")
+    page.wait_for_load_state("load")
+    pictures = page.locator(PICTURE).filter(has_text=squeeze(fallback.QUIZ_PAGE_NOTE))
+    sections = quizzes_by_page()[quiz_page]
+    expect(pictures).to_have_count(len(sections))
+    for picture, section in zip(pictures.all(), sections, strict=True):
+        expect(picture).to_be_visible()
+        text = squeeze(picture.inner_text())
+        assert "Pick one" not in text and "Choose an answer" not in text, f"{quiz_page}: the picture asks for a pick"
+        assert picture.locator("input, button, [role=radio]").count() == 0
+        for number, question in enumerate(quizzes.on_page(quizzes.load_questions(section)), 1):
+            assert f"Question {number} of" in text and squeeze(question.prompt) in text, f"{section}: {question.id}"
+            answers = picture.locator(".mlops-quiz-answers").nth(number - 1).locator("li")
+            expect(answers).to_have_count(len(question.options))
+            pairs = zip(answers.all(), question.options, strict=True)
+            for letter, (answer, option) in zip("ABCDEF", pairs, strict=False):
+                assert squeeze(answer.inner_text()) == f"{letter} {squeeze(option.text)}", f"{question.id}: {letter}"
+                box = answer.bounding_box()
+                assert box["width"] >= 200 and box["x"] >= 0, f"{question.id}: answer {letter} is squeezed: {box}"
+    screenshot(page, f"no-script-quiz-{quiz_page.replace('/', '-')}")
+    context.close()
     problems.assert_clean()
 
 

@@ -27,10 +27,16 @@ FIRST_SCREEN = """() => [...document.querySelectorAll('body, body *')].flatMap(e
     const s = getComputedStyle(el);
     const classes = typeof el.className === 'string' ? el.className.trim().split(/\\s+/).filter(Boolean) : [];
     const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + classes.map(c => '.' + c).join('');
-    return [[name, Math.round(box.x), Math.round(box.y), Math.round(box.width), Math.round(box.height),
+    // the height of an element that reaches below the first screen is the rest of the page's business
+    const height = box.bottom <= innerHeight ? Math.round(box.height) : 'below';
+    return [[name, Math.round(box.x), Math.round(box.y), Math.round(box.width), height,
              s.color, s.backgroundColor, s.fontSize, s.fontFamily, s.display, s.visibility]];
 })"""
 #: True once the page's whole stylesheet applies (its link switched from print to all, its rules read).
+#: No transition running: the theme's script turns "auto" into "light" or "dark" once the page is read, and
+#: the header's buttons then fade to their colour (with the original stylesheets too).
+SETTLED = """() => document.fonts.status === 'loaded'
+    && document.getAnimations().every(animation => animation.playState !== 'running')"""
 WHOLE_APPLIES = """() => [...document.querySelectorAll('link[rel=stylesheet][href*="page-styles-"]')]
     .some(link => link.media === 'all' && link.sheet && link.sheet.cssRules.length > 0)"""
 
@@ -44,14 +50,14 @@ def test_first_paint_looks_as_the_page_stays(browser, book_url, book_html, page_
     page.goto(f"{book_url}/{page_path}", wait_until="domcontentloaded")
     if WIDGET_VIEW in (book_html / page_path).read_text(encoding="utf-8"):
         wait_for_all_widgets(page)
-    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    page.wait_for_function(SETTLED)
     assert held, f"{page_path} did not ask for its whole stylesheet"
     assert not page.evaluate(WHOLE_APPLIES), "the whole stylesheet applies before it has arrived"
     first = page.evaluate(FIRST_SCREEN)
     for route in held:
         route.continue_()
     page.wait_for_function(WHOLE_APPLIES)
-    page.wait_for_function("() => document.fonts.status === 'loaded'")
+    page.wait_for_function(SETTLED)
     then = page.evaluate(FIRST_SCREEN)
     changed = [(a, b) for a, b in zip(first, then, strict=False) if a != b]
     assert len(first) == len(then) and not changed, (

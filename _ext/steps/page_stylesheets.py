@@ -27,8 +27,9 @@ when they appear, before the whole file has arrived, and nothing moves. At-rules
 other than ``html`` and ``body``, or when it defines a custom property that the page or a used stylesheet
 reads (the book's colours, ``mlops-colours.css``); the others are not loaded at all.
 
-The page also asks early for the image its first screen shows: the first ``<img>`` of the article before
-its first section heading gets ``fetchpriority="high"`` (and loses ``loading="lazy"``), with a
+Its embedded widget state moves from ``<head>`` to the end of ``<body>`` (:func:`_state_after_content`), so
+the page's first bytes are the page. The page also asks early for the image its first screen shows: the
+first ``<img>`` of the article before its first section heading gets ``fetchpriority="high"`` (and loses ``loading="lazy"``), with a
 ``<link rel="preload" as="image">`` in ``<head>``.
 
 A rebuild rewrites only some pages: the original links are kept in the ``<style>``'s ``data-sheets``, so a
@@ -96,6 +97,9 @@ _WRITTEN = re.compile(
 )
 _PRELOAD = re.compile(r"""<link rel="preload" as="image"[^>]*data-first-screen[^>]*>\s*""")
 _SHEET_ROOTS = {"html", "body"}
+_WIDGET_STATE = re.compile(
+    r"""<script type="application/vnd\.jupyter\.widget-state\+json">.*?</script>\s*""", re.DOTALL
+)
 
 
 def relocate(css: str, source_dir: str, target_dir: str) -> str:
@@ -438,7 +442,27 @@ def rewrite_page(outdir: Path, page_path: str, bundles: dict[tuple, str], cache:
                     'data-first-screen />\n    ')
         body = _mark_image(body, src)
     head = head[:at] + written + head[at:]
+    head, body = _state_after_content(head, body)
     path.write_text(head + body, encoding="utf-8")
+
+
+def _state_after_content(head: str, body: str) -> tuple[str, str]:
+    """The page's embedded widget state moved from its ``<head>`` to the end of its ``<body>``.
+
+    myst-nb writes it into ``<head>`` (up to a few hundred kB of JSON), so the browser had to download
+    all of it before the first byte of the page it could paint; the widget runtime, deferred, reads it
+    once the whole page has been read, wherever it is.
+
+    >>> state = '<script type="application/vnd.jupyter.widget-state+json">{}</script>'
+    >>> head, body = _state_after_content(f'<head>{state}\\n</head>', '</head><body><p>x</p></body>')
+    >>> head, body == f'</head><body><p>x</p>{state}\\n</body>'
+    ('<head></head>', True)
+    """
+    states = _WIDGET_STATE.findall(head)
+    end = body.rfind("</body>")
+    if not states or end < 0:
+        return head, body
+    return _WIDGET_STATE.sub("", head), body[:end] + "".join(s.strip() + "\n" for s in states) + body[end:]
 
 
 def _mark_image(body: str, src: str) -> str:

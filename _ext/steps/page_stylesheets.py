@@ -29,8 +29,8 @@ reads (the book's colours, ``mlops-colours.css``); the others are not loaded at 
 
 Its embedded widget state moves from ``<head>`` to the end of ``<body>`` (:func:`_state_after_content`), so
 the page's first bytes are the page. The page also asks early for the image its first screen shows: the
-first ``<img>`` of the article before its first section heading gets ``fetchpriority="high"`` (and loses ``loading="lazy"``), with a
-``<link rel="preload" as="image">`` in ``<head>``.
+first ``<img>`` of the article before its first section heading gets ``fetchpriority="high"`` (and loses
+``loading="lazy"``), with a ``<link rel="preload" as="image">`` in ``<head>``.
 
 A rebuild rewrites only some pages: the original links are kept in the ``<style>``'s ``data-sheets``, so a
 page this step has already changed is changed again from them (a changed stylesheet reaches every page).

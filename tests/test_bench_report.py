@@ -87,3 +87,75 @@ def test_a_missed_labs_target_is_explained_not_hidden_under_every_target_met():
     assert f"{lab_pages[0]} 6.0 s" in row("\n".join(why), "- The labs' own execution")
     quick = {**slow, "executed": {page: 1.0 for page in lab_pages}}
     assert bench.why_missed(quick, None, None, 0.5, (0.2, 0.3)) == ["Every target is met."]
+
+
+# --- Lighthouse: every page several times, judged on the median --------------------------------------
+
+import lighthouse_scores  # noqa: E402  (tools/lighthouse_scores.py)
+
+GOOD = {"first-contentful-paint": 1200.0, "largest-contentful-paint": 1800.0, "total-blocking-time": 50.0,
+        "cumulative-layout-shift": 0.01, "speed-index": 1500.0}
+
+
+def lighthouse_run(page: str, performance: int, seconds: float = 12.0, **metrics) -> dict:
+    """One Lighthouse run of a page as tools/lighthouse/lighthouse-pages.mjs prints it."""
+    return {"page": page, "scores": {"performance": performance, "accessibility": 100, "best-practices": 100,
+                                     "seo": 100}, "metrics": {**GOOD, **metrics}, "failing": [], "blocking": [],
+            "error": "", "seconds": seconds}
+
+
+def test_a_page_is_judged_on_the_median_of_its_runs_and_shows_their_spread():
+    # chapter 7's swing in issue 23: 82, 91, 96 is a median of 91, not its best or its last run
+    runs = [lighthouse_run("a.html", 96), lighthouse_run("b.html", 97),
+            lighthouse_run("a.html", 82, **{"largest-contentful-paint": 3500.0}), lighthouse_run("b.html", 96),
+            lighthouse_run("a.html", 91), lighthouse_run("b.html", 98)]
+    text = lighthouse_scores.report(runs)
+    assert row(text, "| `a.html`").startswith("| `a.html` | **91** (**82**–96) | 100 | 100 | 100 | 1.2 | 1.8 |")
+    assert row(text, "| `b.html`").startswith("| `b.html` | 97 (96–98) | 100 |")
+    assert "3 runs of every page" in text
+    assert "Pages at every target (on the median of their runs): 1/2." in text
+    assert "Widest spread of performance between runs: 14 points (`a.html`, 82–96)." in text
+    assert row(text, "- `a.html`") == "- `a.html`: Performance 91 < 95; slowest run 82 < 90"
+
+
+def test_each_metric_is_the_median_of_the_runs_and_a_missed_limit_is_named():
+    runs = [lighthouse_run("a.html", 96, **{"largest-contentful-paint": lcp, "total-blocking-time": tbt,
+                                           "cumulative-layout-shift": cls})
+            for lcp, tbt, cls in ((2300.0, 150.0, 0.01), (3500.0, 250.0, 0.2), (2700.0, 260.0, 0.06))]
+    text = lighthouse_scores.report(runs)
+    assert row(text, "| `a.html`") == ("| `a.html` | 96 (96–96) | 100 | 100 | 100 | 1.2 | **2.7** | **250** | "
+                                       "**0.060** |")
+    assert row(text, "- `a.html`") == ("- `a.html`: Largest contentful paint 2.7 > 2.5; "
+                                       "Total blocking time 250 > 200; Layout shift 0.060 > 0.050")
+
+
+def test_a_page_that_meets_every_target_on_its_median_is_counted_even_with_one_slow_run():
+    runs = [lighthouse_run("a.html", p) for p in (90, 95, 99)]
+    text = lighthouse_scores.report(runs)
+    assert "Pages at every target (on the median of their runs): 1/1." in text and "miss a target" not in text
+    assert row(text, "| `a.html`").startswith("| `a.html` | 95 (90–99) |")
+
+
+def test_the_report_says_how_long_the_runs_took():
+    runs = [lighthouse_run(page, 96, seconds) for page, seconds in (("a.html", 10.0), ("b.html", 14.0),
+                                                                     ("a.html", 12.0), ("b.html", 20.0))]
+    assert "One Lighthouse run took 13 s (median; 10–20 s), 0.9 minutes for all 4." in lighthouse_scores.report(runs)
+
+
+def test_every_page_is_listed_once_per_run_in_rounds(monkeypatch, tmp_path):
+    calls = []
+
+    class Done:
+        returncode, stderr = 0, ""
+        stdout = "\n".join(__import__("json").dumps(lighthouse_run(p, 96)) for p in ["a.html", "b.html"] * 3)
+
+    class Server:
+        def shutdown(self):
+            pass
+
+    monkeypatch.setattr(lighthouse_scores, "TOOLS", tmp_path)
+    (tmp_path / "node_modules" / "lighthouse").mkdir(parents=True)
+    monkeypatch.setattr(lighthouse_scores, "serve", lambda html, gzipped: (Server(), "http://127.0.0.1:1"))
+    monkeypatch.setattr(lighthouse_scores.subprocess, "run", lambda args, **kw: calls.append(args) or Done())
+    results = lighthouse_scores.score_pages(tmp_path, ["a.html", "b.html"], runs=3)
+    assert calls[0][-6:] == ["a.html", "b.html"] * 3 and len(results) == 6

@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from book_build import NOTEBOOK_HEADER, copy_book, html_of, single_chapter_book
 from support import pages, parametrize_pages, widget_html
@@ -102,6 +103,93 @@ def test_stylesheets_load_nothing_from_elsewhere(book_html):
             if is_external(url):
                 outside.append(f"{css.relative_to(book_html)}: {url}")
     assert not outside, f"stylesheets load from outside the book: {outside}"
+
+
+# --- page speed: one render-blocking stylesheet, nothing the page does not use ---------------
+
+#: Stylesheets some pages have no use for, each as (a piece of text only it has, what a page that uses it
+#: has): the page must not load it otherwise, whole or in part (_ext/steps/page_stylesheets.py).
+USED_ONLY_WHERE = {
+    "sphinx-thebe.css": ("@-webkit-keyframes sk-stretchdelay", '[class*="thebe"]'),
+    "sphinx-design.min.css": ("sd-sphinx-override", '[class*=" sd-"], [class^="sd-"]'),
+    "widgets.css": (".mlops-widget-fallback > .mlops-static-widget",
+                    'script[type="application/vnd.jupyter.widget-state+json"]'),
+}
+
+
+class Head(HTMLParser):
+    """A page's <head>: the stylesheets the browser waits for before its first paint, and the CSS it loads."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocking, self.loaded, self.inline = [], [], []
+        self._noscript = self._style = self._done = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        self._noscript |= tag == "noscript"
+        self._style = tag == "style" and not self._done
+        if tag == "body":
+            self._done = True
+        if self._done or tag != "link" or "stylesheet" not in attrs.get("rel", "").lower().split():
+            return
+        self.loaded.append(attrs["href"])
+        media = attrs.get("media", "all").strip().lower()
+        if not self._noscript and media in ("", "all", "screen") and not attrs.get("disabled"):
+            self.blocking.append(attrs["href"])  # blocks rendering: applies to the screen from the start
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag):
+        self._noscript &= tag != "noscript"
+        if tag == "style":
+            self._style = False
+        if tag == "head":
+            self._done = True
+
+    def handle_data(self, text):
+        if self._style:
+            self.inline.append(text)
+            self.blocking += [f"@import in <style>: {url}" for url in re.findall(r"@import\s+[^;]+", text)]
+
+
+def read_head(book_html: Path, page_path: str) -> Head:
+    head = Head()
+    head.feed((book_html / page_path).read_text(encoding="utf-8"))
+    return head
+
+
+def test_one_render_blocking_stylesheet_at_most(book_html, page_path):
+    """Lighthouse counted 13 stylesheets that each held up the first paint (issue 23): a page now
+    waits for one at most (its first-paint CSS is inline; the rest loads without blocking)."""
+    head = read_head(book_html, page_path)
+    assert len(head.blocking) <= 1, (
+        f"{page_path} blocks its first paint on {len(head.blocking)} stylesheets: {head.blocking}"
+    )
+    assert head.loaded, f"{page_path} loads no stylesheet at all"
+
+
+def test_no_stylesheet_the_page_does_not_use(book_html, page_path):
+    text = (book_html / page_path).read_text(encoding="utf-8")
+    head = read_head(book_html, page_path)
+    css = "".join(head.inline)
+    for href in head.loaded:
+        css += (book_html / page_path).parent.joinpath(urlsplit(href).path).read_text(encoding="utf-8")
+    soup = BeautifulSoup(text, "html.parser")
+    unused = [name for name, (its_own, user) in USED_ONLY_WHERE.items() if its_own in css and not soup.select_one(user)]
+    assert not unused, f"{page_path} loads stylesheets it does not use: {unused}"
+
+
+def test_the_unused_stylesheets_are_told_by_their_own_text(book_html):
+    """The texts above are each stylesheet's (so the test above finds them where they are loaded)."""
+    static = book_html / "_static"
+    for name, (its_own, _) in USED_ONLY_WHERE.items():
+        assert its_own in (static / name).read_text(encoding="utf-8"), f"{name} no longer has {its_own!r}"
+        others = [p.name for p in static.glob("*.css") if p.name != name and not p.name.startswith("page-styles-")
+                  and its_own in p.read_text(encoding="utf-8")]
+        others += [p.name for p in static.glob("styles/*.css") if its_own in p.read_text(encoding="utf-8")]
+        assert not others, f"{its_own!r} is in {others} too: it does not tell {name}"
 
 
 # --- links --------------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 style.stylesheet() defines ``--mlops-<name>`` for every colour (and its dark-mode value under
 ``html[data-theme="dark"]``), _ext/steps/colours.py writes it into
-each build and links it from every page, and the book's own stylesheets, templates and
+each build and every page carries it (_ext/steps/page_stylesheets.py), and the book's own stylesheets, templates and
 modules name colours only through it.
 """
 
@@ -117,7 +117,13 @@ def built_stylesheet(book_html):
 
 
 def test_built_book_has_the_colours_on_every_page(book_html, built_stylesheet):
+    """Every page paints with the colours: its first-paint CSS, inline in its <head>
+    (_ext/steps/page_stylesheets.py), defines each of them in light and dark mode."""
     assert built_stylesheet.read_text(encoding="utf-8") == style.stylesheet()
-    link = re.compile(r'<link [^>]*href="[./]*_static/mlops-colours\.css(\?v=[0-9a-f]+)?"')
+    declarations = re.findall(r"--mlops-[\w-]+:\s*[^;]+;", style.stylesheet())
+    assert len(declarations) > 10
+    first_paint = re.compile(r"<style data-sheets=[^>]*>(.*?)</style>", re.DOTALL)
     for page in pages(book_html):
-        assert link.search((book_html / page).read_text(encoding="utf-8")), f"{page} does not link the colours"
+        css = "".join(first_paint.findall((book_html / page).read_text(encoding="utf-8")))
+        missing = [d for d in declarations if d not in css]
+        assert not missing, f"{page} paints without the colours {missing[:3]}"

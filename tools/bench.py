@@ -10,8 +10,9 @@ navigation to all widgets rendered, median of 5 runs per widget page, on 127.0.0
 book's widget runtime and, on the same page in the same run, with html-manager's stock
 embed.js (installed for this comparison only by `make bench` in tools/stock-widgets), and the
 gzipped size of each, 6. each widget page's cumulative layout shift as Chromium reports it, at
-1280 and 390 px (target: at most 0.05), 7. every page's four Lighthouse scores
-(tools/lighthouse_scores.py), 8. the test tiers in a clean clone of the last commit: `make test`
+1280 and 390 px (target: at most 0.05), 7. every page's four Lighthouse scores and its paint,
+blocking and shift metrics, the median of three runs and their spread (tools/lighthouse_scores.py),
+8. the test tiers in a clean clone of the last commit: `make test`
 step by step (`make check`, the cold `make book`, the build tier, the browser tier; install
 excluded), then the browser tier with every sweep whole (what `make test-all` adds), each with the
 machine's load average. Which pages show which interactives comes from the registry,

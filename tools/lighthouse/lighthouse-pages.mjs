@@ -2,9 +2,12 @@
 //
 //   node lighthouse-pages.mjs <chromium> <base URL> <page> [<page> ...]
 //
+// A page listed several times is scored once per listing, in the order given (tools/lighthouse_scores.py
+// lists every page once per run), one at a time.
 // Lighthouse's default settings: the mobile profile (a phone's screen, simulated slow 4G and a 4x
 // slower CPU). Prints one JSON line per page: its four category scores (0-100), its metrics, and
-// the audits of those categories that did not pass, for the report to say what holds a score back.
+// the audits of those categories that did not pass, for the report to say what holds a score back, and
+// the seconds the run took.
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
 
@@ -18,6 +21,7 @@ const chrome = await chromeLauncher.launch({
 });
 try {
   for (const page of pages) {
+    const started = Date.now();
     const result = await lighthouse(`${base}/${page}`, { port: chrome.port, output: "json", logLevel: "error", onlyCategories: CATEGORIES });
     const { categories, audits, runtimeError } = result.lhr;
     const scores = Object.fromEntries(CATEGORIES.map((c) => [c, categories[c].score === null ? null : Math.round(categories[c].score * 100)]));
@@ -32,7 +36,7 @@ try {
       }
     }
     const blocking = (audits["render-blocking-resources"].details?.items || []).map((i) => ({ url: i.url, ms: i.wastedMs }));
-    console.log(JSON.stringify({ page, scores, metrics, failing, blocking, error: runtimeError?.message || "" }));
+    console.log(JSON.stringify({ page, scores, metrics, failing, blocking, error: runtimeError?.message || "", seconds: (Date.now() - started) / 1000 }));
   }
 } finally {
   await chrome.kill();

@@ -287,7 +287,7 @@ def uncited_participants_table() -> Block:
     shown = views.uncited_participants()[list(columns)].rename(columns=columns)
     return table(
         shown,
-        "Participants the explainer never cites beyond its participants table (computed from the citations in data/).",
+        "Participants cited nowhere beyond the participants table (computed from the citations in data/).",
     )
 
 
@@ -305,7 +305,7 @@ def segments_average_tile() -> Block:
     where = "inside" if stated["low"] <= average <= stated["high"] else "outside"
     basis = (
         f"{segments['value']} coded segments ÷ {transcripts} transcripts (assuming one per interview) "
-        f"= {average:.1f}, {where} the {stated['value']} range the explainer gives per transcript."
+        f"= {average:.1f}, {where} the {stated['value']} range stated per transcript."
     )
     return derived_tile(f"≈{average:.0f}", "coded segments per transcript on average", basis, [segments, stated])
 

@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from mlops_book import data, differences, paper, schema
+from mlops_book import data, differences, kit, paper, schema
 from support import read_rows, set_cell
 
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
@@ -71,34 +71,27 @@ def fragments(path) -> list[str]:
 
 
 class _Lists(HTMLParser):
-    """The first cell of every body row of each ``mlops-paper-differences`` list, by its name."""
+    """The key (``data-record``) of every record of each ``mlops-paper-differences`` list, by its name."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.lists, self._list, self._row, self._cell = {}, None, None, None
+        self.lists, self._list, self._depth = {}, None, 0
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "div" and "mlops-paper-differences" in (attrs.get("class") or ""):
-            self._list = self.lists.setdefault(attrs["data-list"], [])
-        elif tag == "tr" and self._list is not None:
-            self._row = []
-        elif tag == "td" and self._row is not None:
-            self._cell = ""
+            self._list, self._depth = self.lists.setdefault(attrs["data-list"], []), 0
+        elif tag == "div" and self._list is not None:
+            self._depth += 1
+        elif tag == "li" and self._list is not None and "data-record" in attrs:
+            self._list.append(attrs["data-record"])
 
     def handle_endtag(self, tag):
-        if tag == "td" and self._cell is not None:
-            self._row.append(" ".join(self._cell.split()))
-            self._cell = None
-        elif tag == "tr" and self._row:
-            self._list.append(self._row[0])
-            self._row = None
-        elif tag == "table":
-            self._list = None
-
-    def handle_data(self, text):
-        if self._cell is not None:
-            self._cell += text
+        if tag == "div" and self._list is not None:
+            if self._depth:
+                self._depth -= 1
+            else:
+                self._list = None
 
 
 @pytest.fixture(scope="module")
@@ -154,6 +147,23 @@ def test_built_differ_page_lists_every_reworded_quote_and_named_speaker(differ_l
     quotes = data.load("quotes")
     assert sorted(differ_lists.get("quote-wordings", [])) == sorted(quotes[quotes["paper_text"] != ""]["id"])
     assert sorted(differ_lists.get("named-speakers", [])) == sorted(quotes[quotes["paper_speaker"] != ""]["id"])
+
+
+DIFFER_VIEWS = {**LIST_VIEWS, "quote-wordings": differences.quote_wordings,
+                "named-speakers": differences.named_speakers}
+
+
+@pytest.mark.parametrize("name", list(DIFFER_VIEWS))
+def test_differ_lists_read_by_chapter_without_file_names(name):
+    """Each list names its records by chapter, not by data file, and each link says where it goes:
+    the chapter's number and title, the ones of the page it opens."""
+    shown = DIFFER_VIEWS[name]().html
+    assert ".csv" not in text_of(shown), f"{name}: a data file's name is shown"
+    titles = {f"{c.path.rsplit('/', 1)[-1]}.html": f"Chapter {c.order}: {c.title}" for c in kit.chapters()}
+    links = re.findall(r'<a href="([^"]*)">(.*?)</a>', shown)
+    assert links, f"{name}: no link to a chapter"
+    for href, words in links:
+        assert href in titles and html.unescape(words) == titles[href], f"{name}: link {words!r} to {href}"
 
 
 def test_built_differ_page_is_linked_from_the_references_and_the_home_page(book_html):
@@ -273,3 +283,33 @@ def test_built_pages_show_no_section_number_the_paper_does_not_have(book_html):
     found = [f"{p.relative_to(book_html)}: {m.group(0)}"
              for p in pages for m in NOT_THE_PAPERS.finditer(text_of(p.read_text("utf-8")))]
     assert not found, found
+
+
+# --- source notes: one tap away beside each claim, all of them again at the chapter's end ------------
+
+NOTE_MARK = re.compile(r'<details class="mlops-source-note[^"]*"[^>]*>.*?<span class="mlops-source-note-text"[^>]*>'
+                       r"(.*?)</span>\s*</details>", re.DOTALL)
+SOURCES_LIST = re.compile(r'<details class="mlops-chapter-sources">(.*?)</details>', re.DOTALL)
+
+
+@pytest.mark.parametrize("section", data.load("sections")["id"].tolist())
+def test_built_chapter_lists_every_source_note_at_its_end(book_html, section):
+    """Every note a chapter can show, in its prose, its outputs or any view of its widgets, is in its
+    "Sources for this chapter" list, and the list holds nothing else."""
+    page = (book_html / f"{chapter_of(section)}.html").read_text(encoding="utf-8")
+    listed = SOURCES_LIST.findall(page)
+    assert len(listed) == 1, f"{chapter_of(section)}: {len(listed)} lists of source notes, not one"
+    body, _, _ = page.partition('<details class="mlops-chapter-sources">')
+    shown = {text_of(n) for n in NOTE_MARK.findall(body)}
+    for state in re.findall(rf'<script type="{re.escape(WIDGET_STATE)}">(.*?)</script>', page, re.DOTALL):
+        for model in json.loads(state)["state"].values():
+            value = model["state"].get("value")
+            if isinstance(value, str):
+                shown |= {text_of(n) for n in NOTE_MARK.findall(value)}
+    in_list = {text_of(n) for n in re.findall(r'<span class="mlops-source-note-text">(.*?)</span></li>',
+                                               listed[0], re.DOTALL)}
+    assert shown, f"{chapter_of(section)} shows no source note"
+    assert shown == in_list, (
+        f"{chapter_of(section)}: notes not in the list {sorted(shown - in_list)[:3]}; "
+        f"listed but not shown {sorted(in_list - shown)[:3]}"
+    )

@@ -213,7 +213,7 @@ def test_retraining_states_invent_nothing():
         if not row.participant:
             assert "gives no interview example at this cadence" in view
             # the paper-trail note may name who in the paper retrained how often; the view itself must not
-            beside_note = re.sub(r'<span class="mlops-paper-note".*?</span>', "", view, flags=re.DOTALL)
+            beside_note = re.sub(r'<details class="mlops-source-note.*?</details>', "", view, flags=re.DOTALL)
             assert not re.search(r"\bP\d+\b", text_of(beside_note)), "no participant where the data has none"
         else:
             assert esc(data.speaker_line(row.participant)) in view

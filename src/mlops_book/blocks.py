@@ -24,7 +24,7 @@ import pandas as pd
 from . import data, paper, views
 from .citation import how_to_cite
 from .paths import BOOK_ROOT
-from .render import render
+from .render import part, render
 from .schema import AUTHORS
 
 
@@ -46,11 +46,12 @@ def _block(template: str, **values) -> Block:
 
 
 def attribution(quote_row: dict) -> str:
-    """The line under a quote: the speaker the explainer names, else the one the paper names (saying
-    so), else the authors (whose words they are), else a plain statement that nobody is named.
+    """The line under a quote: the speaker the explainer names, else the one the paper names, else the
+    authors (whose words they are), else a plain "an interviewee". Where the name comes from is
+    :func:`speaker_note`'s, in the quote's source note.
 
     >>> attribution(data.quote("lot-of-filters"))
-    'P15, MLE, Fintech (the name comes from the paper; the explainer does not name the speaker)'
+    'P15, MLE, Fintech'
     >>> attribution(data.quote("limiting-reagent"))
     "the study's authors, in their own takeaway: not an interviewee's words"
     """
@@ -59,26 +60,54 @@ def attribution(quote_row: dict) -> str:
     if quote_row["paper_speaker"] == AUTHORS:
         return "the study's authors, in their own takeaway: not an interviewee's words"
     if quote_row["paper_speaker"]:
-        return (
-            f"{data.speaker_line(quote_row['paper_speaker'])} "
-            "(the name comes from the paper; the explainer does not name the speaker)"
-        )
-    return "an interviewee (the explainer does not name the speaker)"
+        return data.speaker_line(quote_row["paper_speaker"])
+    return "an interviewee"
+
+
+def speaker_note(quote_row: dict) -> str:
+    """Who names a quote's speaker, when the explainer does not: said in the quote's source note.
+
+    >>> speaker_note(data.quote("lot-of-filters"))
+    'The name comes from the paper; the explainer does not name the speaker.'
+    >>> speaker_note(data.quote("p5-gpus-warm"))
+    ''
+    """
+    if quote_row["attribution"] or quote_row["paper_speaker"] == AUTHORS:
+        return ""
+    if quote_row["paper_speaker"]:
+        return "The name comes from the paper; the explainer does not name the speaker."
+    return "The explainer does not name the speaker."
+
+
+def wording_summary(quote_row: dict) -> str:
+    """The mark of a quote's source note: what the note says, in a few words.
+
+    >>> wording_summary(data.quote("lot-of-filters")), wording_summary(data.quote("poked-around"))
+    ('Source: speaker named by the paper', 'Source: the wording differs; speaker named by the paper')
+    """
+    parts = []
+    if quote_row["paper_text"]:
+        parts.append("the wording differs")
+    if speaker_note(quote_row):
+        parts.append("speaker named by the paper" if quote_row["paper_speaker"] else "speaker unnamed")
+    return "Source: " + ("; ".join(parts) or "the paper's note")
 
 
 def quote(quote_id: str) -> Block:
     """A quote with its speaker, as a ``<figure>`` with ``<blockquote>``: the paper's wording where it
-    differs from the explainer's (which follows, labelled), with where in the paper it stands.
+    differs from the explainer's (whose version is in the quote's source note), with where in the
+    paper it stands.
 
     >>> "P1, MLE Manager, Autonomous Vehicles" in quote("p1-paranoid").html
     True
     >>> html = quote("poked-around").html
-    >>> "sort of poked around" in html, "The explainer's version:" in html
-    (True, True)
+    >>> "sort of poked around" in html, "The explainer's version:" in html, '<details class="mlops-source-note' in html
+    (True, True, True)
     """
     q = data.quote(quote_id)
     return _block(
         "quote.html", id=quote_id, text=q["text"], paper_text=q["paper_text"], attribution=attribution(q),
+        speaker_note=speaker_note(q), wording_summary=wording_summary(q),
         sections=paper.sections_label(q["paper_section"]), record=q,
     )
 
@@ -136,12 +165,15 @@ def three_vs_cards() -> Block:
 
 
 def participants_table() -> Block:
-    """The study's participants table (P9 is absent, as in the study), each row with where it stands in
-    the paper, and the note on the company-size bands under it: Table 1, which the transcription lacks.
+    """The study's participants table (P9 is absent, as in the study): each row with a source-note mark
+    that opens where it stands in the paper, what every row shares (Table 1, which the transcription
+    lacks) said once in the caption, and the note on the company-size bands under it.
 
     >>> html = participants_table().html
-    >>> html.count("Not verifiable here"), "company-size bands" in html
-    (19, True)
+    >>> html.count('data-paper-support="not-verifiable"'), html.count("mlops-source-note-text")
+    (19, 19)
+    >>> html.count("rendering of Table 1") - html.count("mlops-source-note-text")  # once more, in the caption
+    1
     """
     people = data.load("participants")
     sizes = data.load("company_sizes")
@@ -152,10 +184,15 @@ def participants_table() -> Block:
             "Role": people["role"],
             "Company size": [f"{s} ({bands[s]})" for s in people["company_size"]],
             "Application": people["application"],
-            "In the paper": [paper.where(r) for r in people.itertuples(index=False)],
+            "In the paper": [Block(str(part("paper_note", r, r.id))) for r in people.itertuples(index=False)],
         }
     )
-    shown_table = table(shown, f"The {len(people)} interviewees. IDs run P1–P19; there is no P9.")
+    caption = (
+        f"The {len(people)} interviewees. IDs run P1–P19; there is no P9. Roles, company sizes and applications "
+        "are the explainer's rendering of Table 1 of the paper, which this book could not check; each row's "
+        "mark opens its note."
+    )
+    shown_table = table(shown, caption)
     # the bands' notes, each distinct note once (the three bands share theirs)
     notes = list({(r.paper_support, r.paper_note): r for r in sizes.itertuples(index=False)}.values())
     return Block(shown_table.html + _block("paper_notes.html", records=notes).html)
@@ -165,7 +202,7 @@ def ranked_list(frame: pd.DataFrame, title_column: str, text_column: str) -> Blo
     """A numbered list of ``title — text`` items, in the frame's order, each with its paper-trail note.
 
     >>> html = ranked_list(data.load("takeaways").sort_values("order"), "title", "text").html
-    >>> html.count("<li>"), html.count('class="mlops-paper-note"')
+    >>> html.count("<li>"), html.count('class="mlops-source-note mlops-paper-note"')
     (5, 4)
     """
     return _block("ranked_list.html", items=zip(frame[title_column], frame[text_column], _records(frame), strict=True))
@@ -250,7 +287,7 @@ def uncited_participants_table() -> Block:
     shown = views.uncited_participants()[list(columns)].rename(columns=columns)
     return table(
         shown,
-        "Participants the explainer never cites beyond its participants table (computed from the citations in data/).",
+        "Participants cited nowhere beyond the participants table (computed from the citations in data/).",
     )
 
 
@@ -268,7 +305,7 @@ def segments_average_tile() -> Block:
     where = "inside" if stated["low"] <= average <= stated["high"] else "outside"
     basis = (
         f"{segments['value']} coded segments ÷ {transcripts} transcripts (assuming one per interview) "
-        f"= {average:.1f}, {where} the {stated['value']} range the explainer gives per transcript."
+        f"= {average:.1f}, {where} the {stated['value']} range stated per transcript."
     )
     return derived_tile(f"≈{average:.0f}", "coded segments per transcript on average", basis, [segments, stated])
 

@@ -130,7 +130,8 @@ def _lab(lab: catalogue.Lab) -> Interactive:
 
 
 def _quoted(quote_ids) -> list[str]:
-    return [q["text"] for q in data.quotes_for(quote_ids)]
+    """The quotes as a state shows them: the paper's wording where it differs (the explainer's is in the note)."""
+    return [q["paper_text"] or q["text"] for q in data.quotes_for(quote_ids)]
 
 
 def _finding_texts(finding) -> list[str]:
@@ -150,7 +151,8 @@ def _cadence_texts(cadence) -> list[str]:
 
 def _participant_texts(person) -> list[str]:
     quotes = data.load("quotes")
-    return [data.speaker_line(person.id), person.application, *quotes[quotes["speaker"] == person.id]["text"]]
+    theirs = " ".join(quotes.loc[quotes["speaker"] == person.id, "id"])
+    return [data.speaker_line(person.id), person.application, *_quoted(theirs)]
 
 
 #: Every interactive of the book, in reading order.

@@ -56,6 +56,22 @@ def render(template: str, **values) -> Markup:
     return Markup(_ENVIRONMENT.get_template(template).render(**values))
 
 
+def paper_trail(record, claim: str = ""):
+    """Where a record stands in the paper, for a table cell: the source-note mark that opens its note
+    when the paper does not fully support it (``parts.paper_note``), else the sections it cites.
+
+    >>> paper_trail({"paper_section": "3.3", "paper_support": "supported", "paper_note": ""})
+    '§3.3'
+    >>> mark = paper_trail({"paper_section": "", "paper_support": "not-in-paper", "paper_note": "No."})
+    >>> str(mark).startswith("<details")
+    True
+    """
+    if paper.note_for(record) is None:
+        return paper.sections_label(record.get("paper_section", "") if isinstance(record, dict)
+                                    else getattr(record, "paper_section", ""))
+    return part("paper_note", record, claim)
+
+
 def part(name: str, *args, **kwargs) -> Markup:
     """The HTML of the macro ``name`` of ``templates/parts.html``, e.g. ``part("para", text)``."""
     return Markup(getattr(_ENVIRONMENT.get_template("parts.html").module, name)(*args, **kwargs))

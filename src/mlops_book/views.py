@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import data, paper, schema
+from . import data, paper, render, schema
 
 
 def company_size_counts() -> pd.Series:
@@ -79,7 +79,7 @@ def section_method(section: str) -> pd.DataFrame:
         {
             "Aspect": notes["key"].str.capitalize().tolist(),
             "Detail": notes["value"].tolist(),
-            "In the paper": [paper.where(r) for r in notes.itertuples()],
+            "In the paper": [render.paper_trail(r, r.key.capitalize()) for r in notes.itertuples()],
         }
     )
 
@@ -186,7 +186,7 @@ def ten_x_tools() -> pd.DataFrame:
         {
             "Tool": tools["tool"],
             "Improves": tools["v"].map(names),
-            "In the paper": [paper.where(r) for r in tools.itertuples()],
+            "In the paper": [render.paper_trail(r, r.tool) for r in tools.itertuples()],
         }
     )
 
@@ -198,7 +198,8 @@ def paper_differences(supports=(paper.NOT_IN_PAPER, paper.CONTRADICTED)) -> pd.D
     """Every record whose status (``paper_support``) is one of ``supports``, file by file, in file order.
 
     Columns: file, record (its key), support, explainer (its words), paper (what the paper says,
-    with the sections it cites), chapter (where the book shows it) and book (what the book does).
+    with the sections it cites), chapter (where the book shows it), book (what the book does), and
+    the note's parts: label (the status in words), sections (the ``paper_section`` cell) and note.
 
     >>> unsupported = paper_differences()
     >>> sorted(set(unsupported["support"])), "rollout-steps" in set(unsupported["record"])
@@ -231,9 +232,13 @@ def paper_differences(supports=(paper.NOT_IN_PAPER, paper.CONTRADICTED)) -> pd.D
                     "chapter": shown["chapter"],
                     "book": f"Shown in chapter {shown['order']} ({shown['label']}) "
                     f"with the note “{note['label']}” beside it." + labelled,
+                    "label": note["label"],
+                    "sections": r.paper_section,
+                    "note": note["text"],
                 }
             )
-    return pd.DataFrame(rows, columns=["file", "record", "support", "explainer", "paper", "chapter", "book"])
+    columns = ["file", "record", "support", "explainer", "paper", "chapter", "book", "label", "sections", "note"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def quote_wording_differences() -> pd.DataFrame:

@@ -212,7 +212,7 @@ def slider_stops(control: w.SelectionSlider) -> w.HTML:
     (3, True)
     """
     labels = [option[0] if isinstance(option, tuple) else str(option) for option in control.options]
-    html = render("slider_stops.html", labels=labels, width=SLIDER_WIDTH)
+    html = render("slider_stops.html", labels=labels)
     return w.HTML(value=str(html), layout=w.Layout(width="100%", max_width=SLIDER_WIDTH))
 
 

@@ -208,3 +208,87 @@ def test_evidence_comes_from_the_data():
     html = pages.evidence(["p14-daily-retraining"], ["label-delay-weeks"]).html
     assert "P14" in html and "weeks: how late ground-truth labels sometimes arrive" in html
     assert "not simulated" in html
+
+
+# --- Decisions on the page: the same check, with no kernel -------------------------------------
+
+#: The lab exercises a learner answers with a check (a judge), by id.
+DECISIONS = [i for i, entry in exercises.EXERCISES.items() if entry.judge is not None]
+
+
+def offered_answers(exercise_id) -> list:
+    """Every answer the page offers for a decision, in the order of its views."""
+    points = grid_points(exercises.EXERCISES[exercise_id].choices.values())
+    return [tuple(p.values()) if len(p) > 1 else next(iter(p.values())) for p in points]
+
+
+def test_every_decision_is_offered_on_its_lab_page_too(root):
+    assert set(DECISIONS) == set(CHECKS), "a new decision: add it to CHECKS above"
+    for exercise_id in DECISIONS:
+        choices = exercises.EXERCISES[exercise_id].choices
+        assert choices is not None, f"{exercise_id}: the static page cannot check it (no choices)"
+        page = (root / f"{catalogue.lab(choices.lab).chapter}.md").read_text(encoding="utf-8")
+        assert page.count(f'exercises.on_page("{exercise_id}")') == 1, f"{exercise_id}: not on its lab's page"
+
+
+@pytest.mark.parametrize("exercise_id", DECISIONS)
+def test_the_page_shows_the_checks_own_verdict_for_every_answer(exercise_id):
+    pick = exercises.on_page(exercise_id)
+    answers_offered = offered_answers(exercise_id)
+    assert [v.value for v in pick.state_views] == [exercises.check(exercise_id, a)._repr_html_()
+                                                  for a in answers_offered]
+    assert exercises.expected(exercise_id) in answers_offered, "the page must offer the right answer"
+    # it opens on no answer: no verdict shows (and no right answer) until the reader chooses
+    assert pick.state_index is None and any(c.index is None for c in pick.controls)
+    for control, values in zip(pick.controls, exercises.EXERCISES[exercise_id].choices.values().values(),
+                               strict=True):
+        assert len(control.options) == len(values)
+
+
+def _named(name: str, message: str) -> bool:
+    """Does ``message`` name the setting ``name`` as a phrase of its own?"""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", message) is not None
+
+
+@pytest.mark.parametrize("exercise_id", DECISIONS)
+def test_no_wrong_verdict_gives_the_answer_away(exercise_id):
+    """A wrong answer's verdict names only what the learner chose, never another setting (e.g. the cheaper one).
+
+    Settings are looked for by name where a name is distinctive (has a letter or an arrow: "Daily",
+    "adaptive", "10% → 100%"); numbers stand for many things in a message.
+    """
+    choices = exercises.EXERCISES[exercise_id].choices
+    values = choices.values()
+    # what a lab calls its problems ("the schema violation") is no setting of its checks ("schema")
+    problems = list(getattr(catalogue.lab(choices.lab).simulation, "PROBLEMS", {}))
+    for answer in offered_answers(exercise_id):
+        feedback = exercises.check(exercise_id, answer)
+        if feedback.correct:
+            continue
+        chosen = answer if isinstance(answer, tuple) else (answer,)
+        message = feedback.message
+        own = {str(c) for c in chosen} | {part for c in chosen for part in str(c).split(", ")}  # "schema, range"
+        for name in sorted(own, key=len, reverse=True) + problems:
+            message = message.replace(name, " ")
+        others = {str(v) for options in values.values() for v in options} - set(map(str, chosen))
+        named = [o for o in others if re.search(r"[A-Za-z→]", o) and _named(o, message)]
+        assert not named, f"{exercise_id} {answer!r}: the verdict names {named}: {feedback.message}"
+
+
+#: An answer a lab page shows or suggests before its solution: an example of a wrong answer, or the
+#: "e.g." in an exercise's text or its placeholder.
+EXAMPLE = re.compile(r'exercises\.check\("(?P<id>lab-[\w-]+)", (?P<answer>(?!answer\)).+)\)\s*$'
+                     r'|e\.g\.\s*`?(?P<eg>\([^)`]*\)|"[^"]*")`?', re.MULTILINE)
+
+
+def test_no_example_on_a_lab_page_is_the_right_answer(root):
+    for lab in LABS:
+        page = (root / f"{lab.chapter}.md").read_text(encoding="utf-8")
+        ids = [i for i in DECISIONS if exercises.EXERCISES[i].choices.lab == lab.name]
+        examples = [(m["id"], m["answer"]) if m["id"] else (None, m["eg"]) for m in EXAMPLE.finditer(page)]
+        assert examples, f"{lab.name}: the pattern finds no example (has the page changed form?)"
+        for exercise_id, source in examples:
+            answer = eval(source, {"__builtins__": {}, "rollout": rollout, "drift": drift})  # the page's own code
+            for checked in [exercise_id] if exercise_id else ids:
+                assert not exercises.check(checked, answer).correct, (
+                    f"{lab.chapter}: the example {source} is a right answer to {checked}")

@@ -206,19 +206,25 @@ def test_retraining_explorer_defaults_to_the_cadence_with_a_quote():
 
 
 def test_retraining_states_invent_nothing():
-    cadences = rows("retraining_explorer")
+    cadences, stops = data.load("retraining"), rows("retraining_explorer")
     explorer = widgets.retraining_explorer()
-    for row, view in zip(cadences.itertuples(), views(explorer), strict=True):
-        assert esc(row.cadence) in view
-        if not row.participant:
-            assert "gives no interview example at this cadence" in view
-            # the paper-trail note may name who in the paper retrained how often; the view itself must not
-            beside_note = re.sub(r'<details class="mlops-source-note.*?</details>', "", view, flags=re.DOTALL)
-            assert not re.search(r"\bP\d+\b", text_of(beside_note)), "no participant where the data has none"
+    quotes = data.load("quotes")
+    assert stops["cadence"].tolist() == cadences.loc[cadences["participant"] != "", "cadence"].tolist()
+    for row, view in zip(stops.itertuples(), views(explorer), strict=True):
+        assert esc(row.cadence) in view and esc(data.speaker_line(row.participant)) in view
+        # every stop shows an interviewee's words: about cadence, or else labelled as said elsewhere
+        shown = re.findall(r"<blockquote.*?</blockquote>", view, flags=re.DOTALL)
+        assert shown, f"the stop {row.cadence!r} shows no quote"
+        if row.quote_ids:
+            assert "Elsewhere in the interviews" not in view
         else:
-            assert esc(data.speaker_line(row.participant)) in view
-            if not row.quote_ids:
-                assert "no quote" in view and "<blockquote" not in view
+            assert "no quote" in view and f"Elsewhere in the interviews, {row.participant} said:" in view
+            for quote in quotes[quotes["speaker"] == row.participant].itertuples():
+                assert esc(quote.text) in view
+        speakers = set(re.findall(r"\bP\d+\b", text_of("".join(shown))))
+        assert speakers <= {row.participant}, f"{row.cadence}: quotes from {speakers - {row.participant}} too"
+    for row in cadences[cadences["participant"] == ""].itertuples():
+        assert esc(row.cadence.lower()) in whole(explorer) and "no interview example" in whole(explorer)
     cards = data.load("cards")
     fact = cards.loc[cards["title"] == "Frequent Retraining", "text"].iloc[0]
     assert "scientific procedure" in fact and esc(fact) in whole(explorer)

@@ -52,6 +52,17 @@ class Check:
     #: Where the answers are words of a fixed vocabulary (verdicts, layer names): gives those words, which
     #: the check names when a learner's word is outside them (read when checking, so data/ is read late).
     vocabulary: Callable[[], tuple] | None = None
+    #: For a decision in a lab: the lab, and what the page offers to choose (see :func:`on_page`).
+    choices: Choices | None = None
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the static page offers for a lab's decision: the lab whose controls it shows (``lab``), and
+    ``values()``, the values of each part of the answer by the lab's grid parameter, in the answer's order."""
+
+    lab: str
+    values: Callable[[], dict[str, list]]
 
 
 @dataclass(frozen=True)
@@ -112,11 +123,13 @@ def _working_html(item) -> Markup:
 EXERCISES: dict[str, Check] = {}
 
 
-def exercise(exercise_id: str, judge: Callable[[Any], Any] | None = None, words: str | None = None):
+def exercise(exercise_id: str, judge: Callable[[Any], Any] | None = None, choices: Choices | None = None,
+             words: str | None = None):
     """Register the decorated function as the way to compute the answer to an exercise.
 
     ``judge`` (for the labs' decisions) takes an answer and returns a ``labs.Verdict``, whose
-    reason :func:`check` passes on: a wrong decision is told why it is wrong. ``words`` names the
+    reason :func:`check` passes on: a wrong decision is told why it is wrong. ``choices`` (with a
+    judge) lets the static page check the decision too (:func:`on_page`). ``words`` names the
     scenario set (:mod:`mlops_book.scenarios`) whose vocabulary the answers are words of.
     """
 
@@ -124,7 +137,7 @@ def exercise(exercise_id: str, judge: Callable[[Any], Any] | None = None, words:
         if exercise_id in EXERCISES:
             raise ValueError(f"exercise {exercise_id!r} is registered twice")
         vocabulary = (lambda: scenarios.vocabulary(words)) if words else None
-        EXERCISES[exercise_id] = Check(exercise_id, func, judge, vocabulary)
+        EXERCISES[exercise_id] = Check(exercise_id, func, judge, vocabulary, choices)
         return func
 
     return register
@@ -162,6 +175,26 @@ def check(exercise_id: str, answer) -> Feedback:
         return Feedback(exercise_id, False, f"{UNREADABLE} ({type(answer).__name__}: {type(error).__name__}); give it "
                                            "in the form the exercise's own cell shows.")
     return Feedback(exercise_id, verdict.correct, verdict.message)
+
+
+def on_page(exercise_id: str):
+    """A lab decision's check for a reader without Python: the lab's controls over every answer the page
+    offers, each showing what :func:`check` says of it, computed when the book is built. The page and the
+    notebook's check give the same verdict because this is that check, run once per answer.
+
+    >>> pick = on_page("lab-drift-cheapest-cadence")
+    >>> pick.controls[0].index is None  # nothing chosen, no verdict shown, until the reader picks
+    True
+    >>> pick.state_views[0].value == check("lab-drift-cheapest-cadence", "Hourly")._repr_html_()
+    True
+    """
+    from .labs.widgets import decision  # the labs' widgets read this module's registry through the catalogue
+
+    entry = EXERCISES[exercise_id]
+    if entry.choices is None:
+        raise KeyError(f"exercise {exercise_id!r} is not a lab decision the page can check")
+    return decision(exercise_id, entry.choices.lab, entry.choices.values(),
+                    lambda answer: check(exercise_id, answer)._repr_html_())
 
 
 # --- The exercises, in chapter order ----------------------------------------------------------
@@ -351,32 +384,38 @@ def _pair(check, first: str, second: str):
     return judge
 
 
-@exercise("lab-drift-cheapest-cadence", judge=drift.check)
+_CADENCES = Choices("drift", lambda: {"cadence": drift.study_cadences()})
+
+
+@exercise("lab-drift-cheapest-cadence", judge=drift.check, choices=_CADENCES)
 def _lab_drift_cheapest_cadence():
     """Which of the study's cadences is the cheapest that keeps mean accuracy at or above 0.85,
     with labels two weeks late?"""
     return drift.solution()
 
 
-@exercise("lab-drift-no-delay", judge=lambda answer: drift.check(answer, label_delay_days=0))
+@exercise("lab-drift-no-delay", judge=lambda answer: drift.check(answer, label_delay_days=0), choices=_CADENCES)
 def _lab_drift_no_delay():
     """And if labels came back the same day?"""
     return drift.solution(label_delay_days=0)
 
 
-@exercise("lab-alerts-budget", judge=_pair(alerts.check, "the threshold", "the rule"))
+@exercise("lab-alerts-budget", judge=_pair(alerts.check, "the threshold", "the rule"),
+          choices=Choices("alerts", alerts.grid))
 def _lab_alerts_budget():
     """Which threshold and rule catch every incident with at most 4 pages a week?"""
     return alerts.solution()
 
 
-@exercise("lab-rollout-plan", judge=_pair(rollout.check, "the plan", "the days a stage lasts"))
+@exercise("lab-rollout-plan", judge=_pair(rollout.check, "the plan", "the days a stage lasts"),
+          choices=Choices("rollout", rollout.grid))
 def _lab_rollout_plan():
     """Which stage plan and stage length reach 100% within 30 days while the bug meets at most 20,000 users?"""
     return rollout.solution()
 
 
-@exercise("lab-validation-checks", judge=_pair(validation.check, "the checks", "the strictness"))
+@exercise("lab-validation-checks", judge=_pair(validation.check, "the checks", "the strictness"),
+          choices=Choices("validation", validation.grid))
 def _lab_validation_checks():
     """Which checks, at which strictness, catch every problem with at most one false alarm?"""
     return validation.solution()

@@ -80,7 +80,11 @@ def default_view_html(widget: w.Widget) -> str:
         return f'<div class="mlops-static-html">{widget.value}</div>'
     if isinstance(widget, w.Stack):
         index = widget.selected_index
-        return "" if index is None else default_view_html(widget.children[index])
+        if index is None:
+            return ""
+        if STEADY in widget._dom_classes:
+            return _steady_views(widget, index)
+        return default_view_html(widget.children[index])
     if isinstance(widget, w.Box):
         parts = "".join(default_view_html(child) for child in widget.children)
         return f'<div class="mlops-static-box">{parts}</div>'
@@ -89,6 +93,34 @@ def default_view_html(widget: w.Widget) -> str:
         return str(render("static_control.html", description=widget.description, labels=labels,
                           selected=widget.index, kind=type(widget).__name__.lower(), diagram=diagram_of(widget)))
     raise TypeError(f"no static picture for a {type(widget).__name__}: add one to mlops_book.fallback")
+
+
+#: The class of a Stack whose panel keeps the height of its tallest view (mlops_book.widgets.Explorer).
+STEADY = "mlops-steady"
+_ID = re.compile(r'\s(?:id|for|aria-labelledby|aria-describedby)="[^"]*"')
+
+
+def _steady_views(stack: w.Stack, index: int) -> str:
+    """A steady Stack's picture: its chosen view, with every other view laid out in the same place but
+    unseen, so that the picture is as tall as its tallest view, as the widget that replaces it will be
+    (``_static/widgets-steady.js``) and the page does not move. The unseen copies carry no ids.
+
+    >>> stack = w.Stack([w.HTML("<p>A</p>"), w.HTML('<p id="b">B<br>B</p>')], selected_index=0)
+    >>> stack.add_class(STEADY)  # doctest: +ELLIPSIS
+    Stack(...)
+    >>> html = default_view_html(stack)
+    >>> html.count("grid-area:1/1"), 'visibility:hidden" aria-hidden="true"><div class="mlops-static-html"><p>B' in html
+    (2, True)
+    """
+    layers = []
+    for number, child in enumerate(stack.children):
+        view = default_view_html(child)
+        if number == index:
+            layers.append(f'<div style="grid-area:1/1;min-width:0">{view}</div>')
+        else:
+            layers.append(f'<div style="grid-area:1/1;min-width:0;visibility:hidden" aria-hidden="true">'
+                          f"{_ID.sub('', view)}</div>")
+    return f'<div class="mlops-static-steady" style="display:grid">{"".join(layers)}</div>'
 
 
 class StaticFallback:

@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import data, labs, widgets
+from . import data, labs, views, widgets
 from .labs import catalogue
 from .labs import widgets as lab_widgets
 from .labs.charts import SIMULATION_LABEL
@@ -145,14 +145,17 @@ def _finding_texts(finding) -> list[str]:
 
 
 def _cadence_texts(cadence) -> list[str]:
-    example = data.speaker_line(cadence.participant) if cadence.participant else "no interview example"
-    return [cadence.cadence, *_quoted(cadence.quote_ids), example]
+    quotes = data.load("quotes")
+    said = cadence.quote_ids or " ".join(quotes.loc[quotes["speaker"] == cadence.participant, "id"])
+    return [cadence.cadence, data.speaker_line(cadence.participant), *_quoted(said)]
 
 
 def _participant_texts(person) -> list[str]:
+    # their quotes are folded in the view (one tap away), so they are not among what it shows at once
     quotes = data.load("quotes")
-    theirs = " ".join(quotes.loc[quotes["speaker"] == person.id, "id"])
-    return [data.speaker_line(person.id), person.application, *_quoted(theirs)]
+    said = (quotes["speaker"] == person.id).sum()
+    folded = [f"What {person.id} said: {said} quote" + ("" if said == 1 else "s")] if said else []
+    return [data.speaker_line(person.id), person.application, *folded]
 
 
 #: Every interactive of the book, in reading order.
@@ -173,7 +176,7 @@ INTERACTIVES: tuple[Interactive, ...] = (
     ),
     Interactive(widgets.findings_tabs, "chapters/06_findings", ("buttons",), rows("findings", "order"), _finding_texts),
     Interactive(
-        widgets.retraining_explorer, "chapters/06_findings", ("slider",), rows("retraining", "position"), _cadence_texts
+        widgets.retraining_explorer, "chapters/06_findings", ("slider",), views.retraining_stops, _cadence_texts
     ),
     Interactive(
         widgets.data_error_spectrum,

@@ -276,3 +276,15 @@ def paper_named_speakers() -> pd.DataFrame:
             "section": [paper.sections_label(s) for s in quotes["paper_section"]],
         }
     )
+
+
+def retraining_stops() -> pd.DataFrame:
+    """The retraining explorer's stops: the cadences of ``data/retraining.csv`` that an interviewee is
+    named for, fastest first (the explainer's weekly and monthly have no interview example, and the
+    paper names neither, so a stop there would only say so).
+
+    >>> retraining_stops()["cadence"].tolist()
+    ['Hourly', 'Daily', 'Every few months']
+    """
+    cadences = data.load("retraining").sort_values("position", ignore_index=True)
+    return cadences[cadences["participant"] != ""].reset_index(drop=True)

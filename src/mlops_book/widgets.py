@@ -27,7 +27,7 @@ import ipywidgets as w
 import pandas as pd
 
 from . import blocks, data, drawings, style, views
-from .fallback import StaticFallback
+from .fallback import STEADY, StaticFallback
 from .render import part, render
 
 # The explainer's wording on its interactives and their default states live in
@@ -51,11 +51,17 @@ class Explorer(StaticFallback, w.VBox):
     ``controls`` are the controls, in the order shown, each with an ``index`` trait (ToggleButtons,
     SelectionSlider, Dropdown); ``views`` holds one HTML string (already escaped) per state, in
     row-major order (the first control's position changes slowest); ``default`` is each control's
-    position shown first. ``intro`` and ``outro`` are HTML (e.g. from :func:`mlops_book.render.part`;
-    plain text is escaped) shown above the controls and below the views; ``around`` two pieces of
-    HTML shown right above and right below the controls (a diagram's captions). ``name`` becomes the
-    outer CSS class ``mlops-<name>``, which tests and readers' tools use to find the widget; control
-    ``n`` gets ``mlops-widget-control`` and ``mlops-widget-control-<n>``.
+    position shown first, or ``None`` for toggle buttons with nothing chosen yet (then no view shows
+    until the reader chooses: a check of answers must not open on one). ``intro`` and ``outro`` are
+    HTML (e.g. from :func:`mlops_book.render.part`; plain text is escaped) shown above the controls
+    and below the views; ``around`` two pieces of HTML shown right above and right below the
+    controls (a diagram's captions). Each slider carries a row of its stops (:func:`slider_stops`).
+    ``name`` becomes the outer CSS class ``mlops-<name>``, which tests and readers' tools use to
+    find the widget; control ``n`` gets ``mlops-widget-control`` and ``mlops-widget-control-<n>``.
+
+    A panel with one control is steady: in the book its views keep the height of the tallest
+    (``mlops-steady``; ``_static/widgets-steady.js`` measures them), so choosing one never moves the
+    page. A lab's views, one level per control, are charts of one size and are left as they are.
 
     ``jsdlink`` can only copy one trait to another, so the views are nested Stacks, one level per
     control: control ``n``'s ``index`` is linked to the ``selected_index`` of every Stack at level
@@ -72,6 +78,9 @@ class Explorer(StaticFallback, w.VBox):
     Traceback (most recent call last):
     ...
     ValueError: demo: 2 × 3 control positions but 1 views
+    >>> e = Explorer("demo", "Demo", [a, b], [f"<p>{i}</p>" for i in range(6)], [None, 2])
+    >>> e.views.selected_index, e.state_index
+    (None, None)
     >>> Explorer("demo", "Demo", [w.ToggleButtons(options=["a"])], ["<p>A</p>"], [3])
     Traceback (most recent call last):
     ...
@@ -89,7 +98,10 @@ class Explorer(StaticFallback, w.VBox):
             if len(set(labels)) != len(labels):
                 # the front end finds buttons by their label, so two equal labels would break the control
                 raise ValueError(f"{name}: control labels repeat: {labels}")
-        if len(default) != len(sizes) or not all(0 <= d < size for d, size in zip(default, sizes, strict=True)):
+        if len(default) != len(sizes) or not all(
+            (d is None and isinstance(control, w.ToggleButtons)) or (d is not None and 0 <= d < size)
+            for d, size, control in zip(default, sizes, controls, strict=True)
+        ):
             raise ValueError(f"{name}: default state {default} is outside the {shape} control positions")
         for number, (control, position) in enumerate(zip(controls, default, strict=True), 1):
             control.index = position
@@ -98,11 +110,18 @@ class Explorer(StaticFallback, w.VBox):
         self.controls = controls
         self.views, levels = self._stacks([w.HTML(value=str(v)) for v in views], sizes, default)
         self.views.add_class("mlops-widget-views")
+        if len(controls) == 1:
+            # one control, one level of views: _static/widgets-steady.js holds the panel at its tallest view
+            self.views.add_class(STEADY)
+            self.views.add_class(f"mlops-steady-{name}")
         self.links = tuple(w.jsdlink((control, "index"), (stack, "selected_index"))
                            for control, level in zip(controls, levels, strict=True) for stack in level)
         head = render("explorer_head.html", title=title, intro=intro, keys=keys)
         above, below = ([w.HTML(value=str(html))] if html else [] for html in around)
-        children = [w.HTML(value=str(head)), *above, *controls, *below, self.views]
+        # each slider carries its stops (tick marks and labels) right under its track
+        shown = [part for c in controls
+                 for part in ([c, slider_stops(c)] if isinstance(c, w.SelectionSlider) else [c])]
+        children = [w.HTML(value=str(head)), *above, *shown, *below, self.views]
         if outro:
             children.append(w.HTML(value=str(outro)))
         super().__init__(children=children)
@@ -130,10 +149,12 @@ class Explorer(StaticFallback, w.VBox):
         return found
 
     @property
-    def state_index(self) -> int:
-        """The position, in state order, of the state the controls select."""
+    def state_index(self) -> int | None:
+        """The position, in state order, of the state the controls select (None while one selects nothing)."""
         index = 0
         for control in self.controls:
+            if control.index is None:
+                return None
             index = index * len(control.options) + control.index
         return index
 
@@ -155,15 +176,44 @@ def _diagram(name, title, shape, labels, description, views, intro="", **more) -
     return Explorer(name, title, [control], views, [0], intro=drawings.diagram_styles(shape) + intro, keys=keys, **more)
 
 
-def _slider(labels, description):
+def slider(labels, description) -> w.SelectionSlider:
+    """A selection slider over ``labels``, its description on a line of its own above the track.
+
+    No readout: ipywidgets' readout is an editable text box and a Tab stop of its own, which accepts any
+    text; the :class:`Explorer` draws each stop's label and tick mark under the track instead
+    (:func:`slider_stops`), and the chosen view says which stop it is.
+
+    >>> s = slider(["Low", "High"], "Level")
+    >>> s.readout, s.style.description_width, s.layout.flex_flow
+    (False, '100%', 'row wrap')
+    """
     return w.SelectionSlider(
-        options=[(label, i) for i, label in enumerate(labels)],
+        options=[(str(label), i) for i, label in enumerate(labels)],
         description=description,
-        readout=True,
+        readout=False,
         continuous_update=True,
-        style={"description_width": "initial"},
-        layout=w.Layout(width="100%", max_width="40em"),
+        style={"description_width": "100%"},
+        layout=w.Layout(width="100%", max_width=SLIDER_WIDTH, height="auto", flex_flow="row wrap"),
     )
+
+
+#: The widest a slider (and its row of stops) grows.
+SLIDER_WIDTH = "40em"
+
+
+def slider_stops(control: w.SelectionSlider) -> w.HTML:
+    """The row under a slider's track: a tick mark and the label of every stop, at the stop's place.
+
+    Hidden from screen readers, which hear the stop's label from the handle (``aria-valuetext``,
+    ``_static/widgets-a11y.js``) and the view that follows it.
+
+    >>> row = slider_stops(slider(["Low", "Mid", "High"], "Level")).value
+    >>> row.count('class="mlops-slider-stop"'), "margin:.7em 0 0 50.0%" in row  # the middle stop, centred
+    (3, True)
+    """
+    labels = [option[0] if isinstance(option, tuple) else str(option) for option in control.options]
+    html = render("slider_stops.html", labels=labels)
+    return w.HTML(value=str(html), layout=w.Layout(width="100%", max_width=SLIDER_WIDTH))
 
 
 def _index_of(frame: pd.DataFrame, column: str, value, what: str) -> int:
@@ -216,7 +266,7 @@ def tension_slider() -> Explorer:
     return Explorer(
         "tension-slider",
         "The tension between the Three Vs",
-        [_slider(states["label"].tolist(), "Priority")],
+        [slider(states["label"].tolist(), "Priority")],
         views,
         [_index_of(states, "label", data.interactive_text("tension_slider", "default"), "tension_states")],
         intro=part("para", "Slide from favouring velocity (left) to favouring validation (right)."),
@@ -243,32 +293,45 @@ def findings_tabs() -> Explorer:
 def retraining_explorer() -> Explorer:
     """Slide from hourly to every few months; see who in the interviews retrained that often.
 
+    Every stop has an interviewee: their quote about cadence, or, where the explainer gives none, what
+    else they said in the interviews (labelled so). The cadences without an interview example are
+    named under the slider.
+
     >>> explorer = retraining_explorer()
-    >>> explorer.controls[0].label
-    'Daily'
+    >>> explorer.controls[0].label, len(explorer.views.children)
+    ('Daily', 3)
     """
     cadences = data.load("retraining").sort_values("position", ignore_index=True)
+    stops, quotes = views.retraining_stops(), data.load("quotes")
     cards = data.load("cards")
     fact = cards[cards["title"] == "Frequent Retraining"]
     if fact.empty:
         raise KeyError("cards.csv has no 'Frequent Retraining' card; the retraining explorer needs its fact")
-    views = [
+    cadence_views = [
         render(
             "retraining_cadence.html",
             cadence=r,
-            speaker=data.speaker_line(r.participant) if r.participant else "",
+            speaker=data.speaker_line(r.participant),
             quotes=blocks.quotes(r.quote_ids),
+            elsewhere=blocks.quotes(" ".join(quotes.loc[quotes["speaker"] == r.participant, "id"])),
         )
-        for r in cadences.itertuples()
+        for r in stops.itertuples()
     ]
+    unexampled = cadences[cadences["participant"] == ""]
+    outro = part("para", fact["text"].iloc[0], "From the findings:")
+    if not unexampled.empty:
+        names = " and ".join(unexampled["cadence"].str.lower())
+        paper = " (the paper names neither)" if (unexampled["paper_support"] == "not-in-paper").all() else ""
+        outro += part("para", f"The explainer also lists {names} retraining, with no interview example{paper}.")
     return Explorer(
         "retraining-explorer",
         "How often should you retrain?",
-        [_slider(cadences["cadence"].tolist(), "Retrain")],
-        views,
-        [_index_of(cadences, "cadence", data.interactive_text("retraining_explorer", "default"), "retraining")],
-        intro=part("para", "Slide from the most frequent cadence (left) to the least frequent (right)."),
-        outro=part("para", fact["text"].iloc[0], "From the findings:"),
+        [slider(stops["cadence"].tolist(), "Retrain")],
+        cadence_views,
+        [_index_of(stops, "cadence", data.interactive_text("retraining_explorer", "default"), "retraining")],
+        intro=part("para", "Slide from the most frequent cadence in the interviews (left) to the least frequent "
+                           "(right)."),
+        outro=outro,
         keys=KEYS_SLIDER,
     )
 

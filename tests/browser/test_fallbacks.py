@@ -66,10 +66,20 @@ def default_texts(entry) -> list[str]:
 #: Page and width pairs whose layout shift `make test` measures (all of them in `make test-all`).
 SHIFT_SAMPLE = 8
 
-#: Counts of each page's interactives by the registry, and its quizzes.
+DECISION_CALL = re.compile(r'exercises\.on_page\("([a-z0-9-]+)"\)')
+
+
+def decisions_by_page() -> Counter:
+    """How many lab decisions each page checks without a kernel (``exercises.on_page``), read from its cells."""
+    return Counter({source.relative_to(ROOT).with_suffix(".html").as_posix(): len(found)
+                    for source in sorted((ROOT / "chapters").rglob("*.md"))
+                    if (found := DECISION_CALL.findall(source.read_text(encoding="utf-8")))})
+
+
+#: Counts of each page's interactives by the registry, its quizzes and its lab decisions.
 EXPECTED = Counter(entry.page for entry in INTERACTIVES) + Counter(
     {page: len(sections) for page, sections in quizzes_by_page().items()}
-)
+) + decisions_by_page()
 
 
 def pytest_generate_tests(metafunc):

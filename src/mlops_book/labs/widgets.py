@@ -12,15 +12,21 @@ a process (:meth:`~mlops_book.labs.catalogue.Lab.grid_states`).
 ([6, 4], 24)
 >>> lab.state_index == 4 * lab.controls[0].index + lab.controls[1].index
 True
+
+:func:`decision` is an exercise's check on the same page: the lab's controls over every answer the
+page offers, each with the verdict the Python check gives it (:func:`mlops_book.exercises.on_page`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import ipywidgets as w
 from markupsafe import Markup
 
 from ..render import part
-from ..widgets import KEYS_BUTTONS, KEYS_SLIDER, Explorer
+from ..widgets import KEYS_BUTTONS, KEYS_SLIDER, Explorer, slider
+from . import grid_points
 from .catalogue import lab as lab_called
 
 #: How to reach each kind of control by keyboard, as the other interactives say it.
@@ -36,8 +42,7 @@ def _control(kind: str, labels, description: str):
     if kind == "buttons":
         return w.ToggleButtons(options=options, description=description,
                                style={"description_width": "initial", "button_width": "auto"})
-    return w.SelectionSlider(options=options, description=description, readout=True, continuous_update=True,
-                             style={"description_width": "initial"}, layout=w.Layout(width="100%", max_width="40em"))
+    return slider(labels, description)
 
 
 def explorer(name: str) -> Explorer:
@@ -53,3 +58,39 @@ def explorer(name: str) -> Explorer:
     badge = part("badge", *SIMULATION_BADGE, dashed=True)
     return Explorer(f"{name}-lab", lab.title, controls, views, position,
                     intro=Markup(badge + part("para", lab.intro)), keys=keys)
+
+
+#: Above every decision's controls: what the verdict below them is.
+DECISION_INTRO = ("No Python needed: choose your answer and the verdict below is the exercise's own check, the "
+                  "one <code>exercises.check</code> gives in a notebook, computed for every answer when the book "
+                  "was built.")
+
+
+def decision(exercise_id: str, name: str, values: dict[str, list], verdict: Callable[[object], str]) -> Explorer:
+    """A lab exercise's check on the static page: the controls of the lab called ``name`` for each part
+    of the answer (``values``: the values offered, by the lab's grid parameter, in the answer's order),
+    and for every combination the HTML ``verdict`` gives it (the answer is one value, or a tuple of them).
+
+    Toggle buttons open with nothing chosen, so the page shows no verdict (and no right answer) until the
+    reader picks one; a slider opens where the lab's explorer does.
+
+    >>> pick = decision("demo", "alerts", {"threshold": [4.0, 8.0], "rule": ["static", "adaptive"]},
+    ...                 lambda answer: f"<p>{answer}</p>")
+    >>> [c.index for c in pick.controls], pick.state_views[1].value
+    ([0, None], "<p>(4.0, 'adaptive')</p>")
+    """
+    lab = lab_called(name)
+    controls_by_key = dict(zip(lab.grid(), lab.controls, strict=True))
+    opens_on = lab.default_state()
+    controls, position = [], []
+    for key, options in values.items():
+        control = controls_by_key[key]
+        controls.append(_control(control.kind, [control.label(v) for v in options], control.description))
+        position.append(None if control.kind == "buttons" else list(options).index(opens_on[key]))
+    views = []
+    for point in grid_points(values):
+        answer = tuple(point.values()) if len(point) > 1 else next(iter(point.values()))
+        views.append(verdict(answer))
+    keys = "; ".join(f"{c.description}, {KEYS[controls_by_key[k].kind]}" for c, k in zip(controls, values, strict=True))
+    return Explorer(f"{exercise_id}-check", "Check your answer on this page", controls, views, position,
+                    intro=Markup(part("para", Markup(DECISION_INTRO))), keys=f"Keyboard: {keys}.")

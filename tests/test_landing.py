@@ -60,11 +60,23 @@ def test_the_picture_draws_a_mark_per_interview_and_industry(data_copy):
     assert re.search(r'class="mlops-landing-number"[^>]*>9<', landing.opening().html)
 
 
+def outer_details(html: str, opening: str) -> str:
+    """The element that starts with ``opening``, to its own ``</details>`` (each source note in it is a
+    ``<details>`` of its own)."""
+    start = html.index(opening)
+    depth = 0
+    for match in re.finditer(r"<details\b|</details>", html[start:]):
+        depth += 1 if match.group().startswith("<details") else -1
+        if depth == 0:
+            return html[start:start + match.end()]
+    raise AssertionError(f"{opening} is never closed")
+
+
 def test_opening_shows_the_headline_figures_and_keeps_their_notes_folded():
     html = landing.opening().html
     for figure_id in landing.OPENING_FIGURES:
         assert f">{data.figure(figure_id)['value']}<" in html
-    folded = html.split('<details class="mlops-landing-notes"', 1)[1].split("</details>", 1)[0]
+    folded = outer_details(html, '<details class="mlops-landing-notes"')
     assert data.figure("question")["paper_note"].replace("'", "&#39;") in folded
     assert "Not verifiable here" in folded  # the industries figure carries its note (it rests on Table 1)
     for figure_id in landing.OPENING_FIGURES:

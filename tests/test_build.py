@@ -310,6 +310,17 @@ def executed(result) -> set[str]:
 ICONS_FOUND = "pages for the icons they show"
 
 
+#: What the page-stylesheets step logs: how many pages it rewrote, of how many (_ext/steps/page_stylesheets.py).
+STYLED = re.compile(r"page stylesheets: processed (\d+) of (\d+) pages")
+
+
+def styled(result) -> tuple[int, int]:
+    """(pages the page-stylesheets step rewrote, pages of the book) in a finished build's log."""
+    found = STYLED.findall(result.stdout + result.stderr)
+    assert len(found) == 1, f"the build should log the page-stylesheets step once: {found}"
+    return tuple(map(int, found[0]))
+
+
 #: Sphinx 7.4 links a stylesheet with ``?v=<checksum>`` when the file is already in the output folder as it
 #: writes a page: on a page written again by a rebuild, not on a clean build's first writing. The same
 #: file either way, so the comparison leaves that query out.
@@ -342,11 +353,42 @@ def test_rebuilds_reexecute_only_what_changed(clean_build, book_builder):
     assert again.returncode == 0 and executed(again) == set(), f"a no-op rebuild executed {executed(again)}"
     no_op_log = again.stdout + again.stderr
     assert ICONS_FOUND not in no_op_log, "a no-op rebuild read every page again for the icons it shows"
+    assert styled(again)[0] == 0, "a no-op rebuild rewrote pages' stylesheets again"
     chapter = book / "chapters" / "02_problem.md"
     new_cell = "\n```{code-cell} ipython3\n1 + 1\n```\n"
     chapter.write_text(chapter.read_text(encoding="utf-8") + new_cell, encoding="utf-8")
     edited = book_builder(book, out)
     assert edited.returncode == 0 and executed(edited) == {"02_problem.md"}, executed(edited)
+    rewritten, total = styled(edited)
+    assert 0 < rewritten < total, f"after one chapter's edit the step rewrote {rewritten} of {total} pages"
+    page = (html_of(out) / "chapters" / "02_problem.html").read_text(encoding="utf-8")
+    assert "<style data-sheets=" in page and 'rel="stylesheet" href="../_static/styles' not in page, (
+        "the edited chapter, written again by the rebuild, should have its first-paint <style> and no blocking link"
+    )
+
+
+@pytest.mark.xdist_group("clean-build")
+def test_a_changed_stylesheet_rewrites_every_page(clean_build, book_builder):
+    """_ext/steps/page_stylesheets.py remembers the pages it left and the stylesheets it read: a rebuild
+    after a stylesheet of the book changes rewrites every page, not only those the build wrote again,
+    and each page's first-paint <style> and the file of its stylesheets carry the change. (Sphinx 7.4
+    copies _static/ only when a source changed too: "no targets are out of date" ends the build before,
+    so one chapter is touched.)"""
+    book, out = clean_build["book"], clean_build["out"]
+    sheet = book / "_static" / "theme-fixes.css"
+    rule = "\n.bd-article h1{letter-spacing:.0123em}\n"
+    sheet.write_text(sheet.read_text(encoding="utf-8") + rule, encoding="utf-8")
+    (book / "chapters" / "01_opening.md").touch()
+    rebuilt = book_builder(book, out)
+    assert rebuilt.returncode == 0, (rebuilt.stdout + rebuilt.stderr)[-3000:]
+    rewritten, total = styled(rebuilt)
+    assert rewritten == total > 5, f"a changed stylesheet rewrote {rewritten} of {total} pages"
+    page = html_of(out) / "chapters" / "02_problem.html"
+    text = page.read_text(encoding="utf-8")
+    first_paint = re.search(r"<style data-sheets=[^>]*>(.*?)</style>", text, re.DOTALL).group(1)
+    assert "letter-spacing:.0123em" in first_paint, "the page's first-paint <style> lacks the changed rule"
+    bundle = re.search(r'href="([^"]*page-styles-[0-9a-f]+\.css)"', text).group(1)
+    assert "letter-spacing:.0123em" in (page.parent / bundle).read_text(encoding="utf-8")
 
 
 def test_a_data_change_reexecutes_every_chapter(tmp_path, book_builder):

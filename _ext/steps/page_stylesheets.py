@@ -34,6 +34,10 @@ first ``<img>`` of the article before its first section heading gets ``fetchprio
 
 A rebuild rewrites only some pages: the original links are kept in the ``<style>``'s ``data-sheets``, so a
 page this step has already changed is changed again from them (a changed stylesheet reaches every page).
+Rewriting every page costs seconds of a build, so the step remembers (in Sphinx's doctree folder,
+:func:`pages_to_rewrite`) a digest of each page as it left it and one of its inputs (every stylesheet of
+the built book and this module's code): a no-op rebuild rewrites no page, a rebuild that wrote some pages
+again rewrites those, and any change to a stylesheet (or to this step) rewrites every page.
 Upstream: none to wait for; the book's own page-speed step. It reads pydata-sphinx-theme 0.17.1's pages (the
 mode attributes its inline script sets on ``<html>``, its ``article.bd-article``), hence the pin below.
 Checked by tests/test_build.py (one render-blocking stylesheet at most, none the page does not use) and the
@@ -393,13 +397,14 @@ def first_screen_image(soup: BeautifulSoup):
     return None
 
 
-def rewrite_page(outdir: Path, page_path: str, bundles: dict[tuple, str], cache: dict) -> None:
-    """Give one page its first-paint ``<style>`` and its non-blocking link to the whole (see the module)."""
+def rewrite_page(outdir: Path, page_path: str, bundles: dict[tuple, str], cache: dict) -> str | None:
+    """Give one page its first-paint ``<style>`` and its non-blocking link to the whole (see the module);
+    returns the whole's path (relative to the book's root), or None for a page left as it was."""
     path = outdir / page_path
     text = path.read_text(encoding="utf-8")
     head_end = text.find("</head>")
     if head_end < 0:
-        return
+        return None
     head = text[:head_end]
     hrefs = original_links(head)
     page_dir = posixpath.dirname(page_path)
@@ -407,13 +412,13 @@ def rewrite_page(outdir: Path, page_path: str, bundles: dict[tuple, str], cache:
     for href in hrefs:
         local = _local(page_dir, href)
         if local is None or not (outdir / local).is_file():
-            return  # a stylesheet from elsewhere, or missing: leave the page as Sphinx wrote it
+            return None  # a stylesheet from elsewhere, or missing: leave the page as Sphinx wrote it
         if local not in cache:
             css = read_sheet(outdir, local)
             cache[local] = (css, parse(css))
         sheets[local] = cache[local]
     if not sheets:
-        return
+        return None
     head = _PRELOAD.sub("", head)
     before = _WRITTEN.search(head) or _STYLE_LINK.search(head)
     at = before.start()  # where the first link was, or what this step wrote in its place
@@ -444,6 +449,7 @@ def rewrite_page(outdir: Path, page_path: str, bundles: dict[tuple, str], cache:
     head = head[:at] + written + head[at:]
     head, body = _state_after_content(head, body)
     path.write_text(head + body, encoding="utf-8")
+    return bundles[key]
 
 
 def _state_after_content(head: str, body: str) -> tuple[str, str]:
@@ -477,24 +483,80 @@ def _mark_image(body: str, src: str) -> str:
     return body[: match.start()] + tag + body[match.end():]
 
 
+def inputs_digest(outdir: Path) -> str:
+    """A digest of what a page's rewriting reads besides the page: every stylesheet of the built book
+    (but this step's own files), by path and content, and this module's code."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for sheet in sorted(outdir.rglob("*.css")):
+        if sheet.is_file() and not sheet.name.startswith("page-styles-"):
+            digest.update(b"\0" + sheet.relative_to(outdir).as_posix().encode() + b"\0" + sheet.read_bytes())
+    return digest.hexdigest()
+
+
+def _page_digest(outdir: Path, page_path: str) -> str:
+    return hashlib.sha256((outdir / page_path).read_bytes()).hexdigest()
+
+
+def pages_to_rewrite(outdir: Path, paths: list[str], remembered: dict, inputs: str) -> list[str]:
+    """The pages of ``paths`` this step must rewrite: all of them when ``inputs`` (:func:`inputs_digest`)
+    is not the remembered one; else those that are not as this step left them (written again by the
+    build, or new) or whose stylesheet file is gone.
+
+    >>> import tempfile
+    >>> book = Path(tempfile.mkdtemp()); _ = (book / "a.html").write_text("a"); _ = (book / "b.html").write_text("b")
+    >>> remembered = {"inputs": "css1", "pages": {p: [_page_digest(book, p), None] for p in ("a.html", "b.html")}}
+    >>> pages_to_rewrite(book, ["a.html", "b.html"], remembered, "css1")
+    []
+    >>> _ = (book / "b.html").write_text("b again"); pages_to_rewrite(book, ["a.html", "b.html"], remembered, "css1")
+    ['b.html']
+    >>> pages_to_rewrite(book, ["a.html", "b.html"], remembered, "css2")
+    ['a.html', 'b.html']
+    """
+    if remembered.get("inputs") != inputs:
+        return list(paths)
+    pages = remembered.get("pages", {})
+    return [
+        page_path for page_path in paths
+        if page_path not in pages
+        or pages[page_path][0] != _page_digest(outdir, page_path)
+        or (pages[page_path][1] is not None and not (outdir / pages[page_path][1]).is_file())
+    ]
+
+
 def page_stylesheets(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    for old in (outdir / "_static").glob(BUNDLE.format(digest="*")):
-        old.unlink()
-    bundles, cache = {}, {}
     paths = sorted(p.relative_to(outdir).as_posix() for p in outdir.rglob("*.html")
                    if not {"_static", "_sources", "widgets"} & set(p.relative_to(outdir).parts))
-    for page_path in paths:
-        rewrite_page(outdir, page_path, bundles, cache)
-    logger.info(f"page stylesheets: {len(paths)} pages, {len(bundles)} sets of stylesheets")
-    memory = Path(app.doctreedir) / "icon-font-subset.json"
-    if memory.is_file():  # the icons step's digest of the book as this step leaves it: a no-op rebuild reuses it
-        remember_trimmed(outdir, memory)
+    memory = Path(app.doctreedir) / "page-stylesheets.json"
+    try:
+        remembered = json.loads(memory.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        remembered = {}  # a clean build, or a memory from another layout: every page
+    remembered = remembered if isinstance(remembered, dict) else {}
+    inputs = inputs_digest(outdir)
+    changed = pages_to_rewrite(outdir, paths, remembered, inputs)
+    pages = {p: d for p, d in remembered.get("pages", {}).items() if p in paths and p not in changed}
+    bundles, cache = {}, {}
+    for page_path in changed:
+        bundle = rewrite_page(outdir, page_path, bundles, cache)
+        pages[page_path] = [_page_digest(outdir, page_path), bundle]
+    kept = {bundle for _, bundle in pages.values() if bundle}
+    stale = [old for old in (outdir / "_static").glob(BUNDLE.format(digest="*"))
+             if old.relative_to(outdir).as_posix() not in kept]
+    for old in stale:  # the files of sets of stylesheets no page loads any longer
+        old.unlink()
+    memory.write_text(json.dumps({"inputs": inputs, "pages": dict(sorted(pages.items()))}), encoding="utf-8")
+    logger.info(f"page stylesheets: processed {len(changed)} of {len(paths)} pages, {len(kept)} sets of stylesheets")
+    icons_memory = Path(app.doctreedir) / "icon-font-subset.json"
+    if (changed or stale) and icons_memory.is_file():
+        # the icons step's digest of the book as this step leaves it: a no-op rebuild reuses it
+        remember_trimmed(outdir, icons_memory)
 
 
 def setup(app):
-    # after icon_font_subset (priority 900), which trims the theme's stylesheet the pages then carry
+    # after icon_font_subset (priority 900), which trims the theme's stylesheet the pages then carry: the
+    # inputs' digest sees the trimmed stylesheet, so a rebuild that trims it otherwise rewrites every page
     app.connect("build-finished", page_stylesheets, priority=950)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

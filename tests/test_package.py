@@ -23,15 +23,24 @@ from test_binder import LEAKY_VARIABLES, copy_checkout, run
 LOAD_EVERY_FILE = """
 import json
 import mlops_book
-from mlops_book import data, paths, quizzes, scenarios, teaching
+from mlops_book import data, paths, pre_post, quizzes, scenarios, syllabus, teaching, written_tasks
 
 loaded = {f"{name}.csv": len(frame) for name, frame in data.load_all().items()}
 for path in sorted((paths.DATA / "scenarios").glob("*.csv")):
     loaded[f"scenarios/{path.name}"] = len(scenarios.load(path.stem))
 for path in sorted((paths.DATA / "quizzes").glob("*.yml")):
-    loaded[f"quizzes/{path.name}"] = len(quizzes.load_questions(path.stem))
+    if path.stem != "pre-post":
+        loaded[f"quizzes/{path.name}"] = len(quizzes.load_questions(path.stem))
+loaded["quizzes/pre-post.yml"] = len(pre_post.load())
 for path in sorted((paths.DATA / "teaching").glob("*.yml")):
     loaded[f"teaching/{path.name}"] = len(teaching.load(path.stem).plans)
+tasks = written_tasks.load()
+loaded["teaching/written/tasks.csv"] = len(tasks)
+loaded["teaching/written/criteria.csv"] = sum(len(task.criteria) for task in tasks)
+loaded["teaching/written/exemplars.csv"] = sum(len(task.exemplars) for task in tasks)
+course = syllabus.load()
+loaded["teaching/course/syllabus.yml"] = len(course.weeks)
+loaded["teaching/course/readings.yml"] = len(course.readings)
 print(json.dumps({"package": mlops_book.__file__, "data": str(paths.DATA), "loaded": loaded}))
 """
 

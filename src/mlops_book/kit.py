@@ -41,7 +41,7 @@ from pathlib import Path
 
 from markdown_it.tree import SyntaxTreeNode
 
-from . import data, myst
+from . import data, myst, paths
 from .paths import BOOK_ROOT
 
 #: A lab's time line after its bold lead-in: "25 minutes: 5 to read, 10 for the explorer, 10 for the exercises."
@@ -302,3 +302,32 @@ def labs(root: Path = BOOK_ROOT) -> list[Chapter]:
         path = str(source.relative_to(root).with_suffix(""))
         result.append(Chapter(id=kit.label, order=int(source.name[:2]), path=path, kit=kit))
     return result
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A chapter or lab as an installed package knows it without the chapters' files (a hub's image, Colab):
+    its id, number and kind, and no kit."""
+
+    id: str
+    order: int
+    is_lab: bool
+    kit: None = None
+
+
+def units() -> dict[str, Chapter | Unit]:
+    """Every chapter and lab by id, in reading order: with its kit in a checkout; from ``sections.csv`` and
+    the labs' catalogue, with no kit, in an installed package (whose data the checkout's tests checked).
+
+    >>> list(units())[:2], list(units())[-1], units()["lab-drift"].order
+    (['opening', 'problem'], 'lab-validation', 1)
+    """
+    if paths.IN_CHECKOUT:
+        return {page.id: page for page in chapters() + labs()}
+    from .labs.catalogue import LABS  # the catalogue imports the simulations: only where it is needed
+
+    ordered = data.load("sections").sort_values("order").itertuples()
+    found: dict[str, Chapter | Unit] = {row.id: Unit(row.id, int(row.order), False) for row in ordered}
+    for lab in LABS:
+        found[f"lab-{lab.name}"] = Unit(f"lab-{lab.name}", int(Path(lab.chapter).name[:2]), True)
+    return found

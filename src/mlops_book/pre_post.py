@@ -49,7 +49,7 @@ def load() -> tuple[quizzes.Question, ...]:
         raise quizzes.QuizFileError(source, None, None, f"not valid YAML: {error}", mark and mark.line + 1) from None
     if not isinstance(document, dict) or set(document) != {"questions"} or not isinstance(document["questions"], list):
         raise quizzes.QuizFileError(source, None, None, "must hold one key, 'questions', with a list of questions")
-    pages = {page.id: page for page in kit.chapters() + kit.labs()}
+    pages = kit.units()  # with their kits in a checkout, where the objectives are checked
     questions = []
     for number, item in enumerate(document["questions"], 1):
         section = str(item.get("objective", "")).partition(":")[0] if isinstance(item, dict) else ""
@@ -59,7 +59,7 @@ def load() -> tuple[quizzes.Question, ...]:
                                         "name a chapter's or lab's objective like 'three-vs:1'",
                                         getattr(item, "line", None))
         question = quizzes._question(source, section, number, item)
-        if not 1 <= question.objective <= len(pages[section].kit.objectives):
+        if pages[section].kit and not 1 <= question.objective <= len(pages[section].kit.objectives):
             raise quizzes.QuizFileError(source, f"question {number}", "objective",
                                         f"{section} has {len(pages[section].kit.objectives)} objectives, not "
                                         f"{question.objective}", item.line)

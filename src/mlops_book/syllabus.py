@@ -198,9 +198,6 @@ def parse_weeks(raw, readings: dict, units: list, path="syllabus file") -> tuple
     return tuple(weeks)
 
 
-def _units() -> dict:
-    """The book's chapters and labs by id, in reading order."""
-    return {c.id: c for c in kit.chapters() + kit.labs()}
 
 
 def load(folder: Path | None = None) -> Course:
@@ -211,7 +208,7 @@ def load(folder: Path | None = None) -> Course:
         return path.relative_to(BOOK_ROOT) if path.is_relative_to(BOOK_ROOT) else path
 
     readings = parse_readings(_read(folder / "readings.yml"), shown(folder / "readings.yml"))
-    weeks = parse_weeks(_read(folder / "syllabus.yml"), readings, list(_units()), shown(folder / "syllabus.yml"))
+    weeks = parse_weeks(_read(folder / "syllabus.yml"), readings, list(kit.units()), shown(folder / "syllabus.yml"))
     return Course(weeks, readings)
 
 
@@ -236,7 +233,7 @@ def citation(reading: Reading) -> str:
 def week_table(from_page: str = "chapters/instructors/syllabus") -> Block:
     """The syllabus map: each week's topic, the chapters and labs it serves (linked, with their time) and its
     companion readings."""
-    course, units = load(), _units()
+    course, units = load(), {c.id: c for c in kit.chapters() + kit.labs()}  # the page needs the kits
     prefix = "../" * from_page.count("/")
 
     def unit_entry(unit_id: str):

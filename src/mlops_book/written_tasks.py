@@ -136,27 +136,6 @@ def _whole(path, row, column, value: str, low: int, high: int) -> int:
     return int(value)
 
 
-@dataclass(frozen=True)
-class _Page:
-    """A chapter or lab as an installed package knows it without the chapters' files (a hub's image, Colab):
-    its id, number and kind, with no kit to check a task's objectives against."""
-
-    id: str
-    order: int
-    is_lab: bool
-    kit: None = None
-
-
-def _pages() -> dict[str, kit.Chapter | _Page]:
-    """Every chapter and lab by id: with their kits in a checkout (where the tasks are checked against them),
-    from ``sections.csv`` and the labs' catalogue in an installed package (whose data the checkout checked)."""
-    if paths.IN_CHECKOUT:
-        return {page.id: page for page in kit.chapters() + kit.labs()}
-    from .labs.catalogue import LABS  # the catalogue imports the simulations: only where it is needed
-
-    chapters = {row.id: _Page(row.id, int(row.order), False) for row in data.load("sections").itertuples()}
-    labs = {f"lab-{lab.name}": _Page(f"lab-{lab.name}", int(Path(lab.chapter).name[:2]), True) for lab in LABS}
-    return chapters | labs
 
 
 def _sources_text(path, row, column, sources: str, pages: dict) -> str:
@@ -198,7 +177,7 @@ def _check_facts(path, row, answer: str, evidence: str) -> None:
 
 @lru_cache(maxsize=4)
 def _load(folder: str, stamps: tuple) -> tuple[Task, ...]:
-    pages = _pages()
+    pages = kit.units()
     path, frame = _read("tasks")
     tasks, numbers = {}, {}
     for row, record in enumerate(frame.to_dict("records"), start=2):

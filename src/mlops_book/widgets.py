@@ -323,6 +323,8 @@ def retraining_explorer() -> Explorer:
         names = " and ".join(unexampled["cadence"].str.lower())
         paper = " (the paper names neither)" if (unexampled["paper_support"] == "not-in-paper").all() else ""
         outro += part("para", f"The explainer also lists {names} retraining, with no interview example{paper}.")
+        for row in unexampled.itertuples():  # each with its own source note, one tap away
+            outro += part("paper_note", row, row.cadence)
     return Explorer(
         "retraining-explorer",
         "How often should you retrain?",

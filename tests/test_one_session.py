@@ -62,7 +62,7 @@ def test_the_steps_in_class_add_up_to_ninety_minutes_and_each_starts_when_the_la
 
 def test_every_step_links_a_page_of_the_book():
     pages = _book_pages()
-    for first, cells, hrefs in _plan():
+    for _, cells, hrefs in _plan():
         if cells[1] == "end":
             continue
         assert hrefs, f"row {cells[:3]} links no page"

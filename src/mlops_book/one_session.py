@@ -163,7 +163,7 @@ def reading_in_class() -> int:
 def session_plan() -> Block:
     """The plan as the instructor guide shows it, under a caption whose totals are summed from its rows."""
     frame = session_frame()
-    before = frame[frame["Phase"] == "reading"]["Minutes"].sum()
+    before = frame[(frame["When"] == "before") & (frame["Phase"] == "reading")]["Minutes"].sum()
     during = sum(s.minutes for s in steps())
     after = frame[frame["Phase"] == "homework"]["Minutes"].sum()
     written = sum(len(written_tasks.tasks_for(c.id)) for c in pages_used()) - sum(k == "exit" for k, *_ in SESSION)

@@ -125,7 +125,12 @@ def pages_used() -> list[Chapter]:
 
 def _link(c: Chapter) -> Block:
     # the plan is shown on chapters/instructor_guide, so pages are linked from chapters/
-    return link(c.path.removeprefix("chapters/") + ".html", c.title if not c.is_lab else f"Lab {c.order}: {c.title}")
+    return link(c.path.removeprefix("chapters/") + ".html", _short(c))
+
+
+def _short(c: Chapter) -> str:
+    """How the table names a page in its narrow column: 'Chapter 4', 'Lab 1'."""
+    return f"{'Lab' if c.is_lab else 'Chapter'} {c.order}"
 
 
 def session_frame() -> pd.DataFrame:
@@ -134,7 +139,7 @@ def session_frame() -> pd.DataFrame:
     by_path = {c.path: c for c in chapters() + labs()}
     exit_tasks = {args[0] for kind, *args in SESSION if kind == "exit"}
     rows = [("before", "reading", _link(c), c.kit.page_minutes,
-             "Read the page before the session, interactives included (its kit's \"Time to read\").")
+             f"Read \u201c{c.title}\u201d before the session, interactives included (its kit's \"Time to read\").")
             for c in pages_used()]
     if any(s.live for s in steps()):
         from .instructor_notes import LAUNCH_BEFORE_CLASS

@@ -69,7 +69,7 @@ VIEWS: dict[str, View] = {
     "differences.quote_wordings": View(),
     "differences.named_speakers": View(),
     "plans.chapter_table": View(),
-    "plans.session_plan": View(frame=True),
+    "one_session.session_plan": View(),
     "plans.week_plan": View((int,), frame=True),
     "plans.objectives_map": View(),
     "syllabus.week_table": View(),

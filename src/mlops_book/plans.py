@@ -77,27 +77,6 @@ def chapter_table(from_page: str = "chapters/instructor_guide") -> Block:
     )
 
 
-def session_plan(chapter_list: list[Chapter] | None = None) -> pd.DataFrame:
-    """One long session: every chapter read in order, with the clock time each one starts.
-
-    The exercises go home with the learners; the last row says how long they take.
-    """
-    chapter_list = chapters() if chapter_list is None else chapter_list
-    rows, clock = [], 0
-    for c in chapter_list:
-        rows.append({"Starts at": clock_time(clock), "Chapter": f"{c.order}. {c.title}", "Minutes": c.kit.page_minutes})
-        clock += c.kit.page_minutes
-    rows.append({"Starts at": clock_time(clock), "Chapter": "End of the session", "Minutes": 0})
-    rows.append(
-        {
-            "Starts at": "after",
-            "Chapter": "Exercises, as homework",
-            "Minutes": sum(c.kit.exercise_minutes for c in chapter_list),
-        }
-    )
-    return pd.DataFrame(rows)
-
-
 def clock_time(minutes: int) -> str:
     """Minutes into the session, as h:mm.
 

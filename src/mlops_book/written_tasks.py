@@ -42,12 +42,13 @@ from .blocks import Block, table
 from .paths import BOOK_ROOT
 from .render import part
 from .schema import SCHEMAS
+from .teaching import LEVELS, Criterion  # the same three levels as the teaching notes' rubrics
 
 #: The verbs of an objective that asks the learner to explain or connect (as a word of the objective).
 EXPLAIN_VERBS = ("explain", "connect", "describe", "trace")
 _EXPLAIN = re.compile(rf"\b(?:{'|'.join(EXPLAIN_VERBS)})\b", re.IGNORECASE)
 #: The points of each level of a criterion, best first; 0 is "nothing on this criterion".
-LEVEL_POINTS = {"strong": 3, "adequate": 2, "not yet": 1}
+LEVEL_POINTS = dict(zip(LEVELS, (3, 2, 1), strict=True))
 #: The most a criterion earns.
 MAX_POINTS = max(LEVEL_POINTS.values())
 #: The columns of each file, in order.
@@ -67,14 +68,6 @@ _QUOTED = re.compile(r"[\"“]([^\"”]+\s[^\"”]+\s[^\"”]+)[\"”]")
 
 class WrittenTaskError(data.DataFileError):
     """A written-task file breaks its format; the message names the file, row and column."""
-
-
-@dataclass(frozen=True)
-class Criterion:
-    """One criterion of a task's rubric and what each level (:data:`LEVEL_POINTS`) looks like."""
-
-    criterion: str
-    levels: dict
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from support import open_page
 
 #: Pages with the book's data tables: a lab's evidence, rubrics, the participants (six columns),
 #: and the explainer-and-paper differences (five).
+# (the differ page lists its records under chapter and section headings now, with no table)
 TABLE_PAGES = ["chapters/labs/03_rollout.html", "chapters/instructors/01_opening.html",
-               "chapters/10_research_data.html", "chapters/paper_differences.html"]
+               "chapters/10_research_data.html", "chapters/instructors/syllabus.html"]
 
 #: Each data table's width against its box, and each cell's label (its ::before) against its column.
 TABLE_LAYOUT = """() => [...document.querySelectorAll('.mlops-table')].map(box => {

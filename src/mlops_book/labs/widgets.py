@@ -62,8 +62,7 @@ def explorer(name: str) -> Explorer:
 
 #: Above every decision's controls: what the verdict below them is.
 DECISION_INTRO = ("No Python needed: choose your answer and the verdict below is the exercise's own check, the "
-                  "one <code>exercises.check</code> gives in a notebook, computed for every answer when the book "
-                  "was built.")
+                  "same one the notebook's check cell gives, computed for every answer when the book was built.")
 
 
 def decision(exercise_id: str, name: str, values: dict[str, list], verdict: Callable[[object], str]) -> Explorer:

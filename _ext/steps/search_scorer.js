@@ -28,7 +28,7 @@ if (typeof Search !== "undefined") {
       const page = number.get(docname);
       let count = 0;
       let kind = MLOPS_TITLE;
-      let where = null;
+      let rarest = null; // the place of the word this page uses least: where the query as a whole stands
       searchTerms.forEach((term) => {
         // four numbers a page: the page, the count, the kind of place, the place (-1: the page itself)
         const found = ranking.words[term] || [];
@@ -36,8 +36,9 @@ if (typeof Search !== "undefined") {
         for (let i = 0; i < found.length; i += 4) if (found[i] === page) entry = found.slice(i, i + 4);
         count += entry[1];
         kind = Math.min(kind, entry[2]);
-        if (where === null) where = entry[3] < 0 ? "" : ranking.places[page][entry[3]];
+        if (rarest === null || entry[1] < rarest[1]) rarest = entry;
       });
+      const where = rarest === null || rarest[3] < 0 ? "" : ranking.places[page][rarest[3]];
       if (!searchTerms.size) kind = MLOPS_TEXT;
       const pageTitle = index.titles[index.docnames.indexOf(docname)];
       const heading = where ? headings.get(`${docname}#${where}`) : null;

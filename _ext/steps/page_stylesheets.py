@@ -80,12 +80,20 @@ BUNDLE = "page-styles-{digest}.css"
 MARK = "data-sheets"
 #: Elements that scripts make once the page is read, as (the page runs the script when it has, the
 #: prefixes of the classes the script gives them). The widget runtime's views (ipywidgets' classes);
-#: copybutton.js's buttons; togglebutton.js's buttons and folded blocks.
+#: copybutton.js's buttons; togglebutton.js's buttons, their chevron (an <svg class="tb-icon"> whose
+#: width and height attributes are 44: without ``.tb-icon``'s 1.5em the button is 44 px tall until the
+#: whole file arrives) and folded blocks; sphinx-book-theme's script, which gives the secondary sidebar
+#: ``hide`` while one of the page's margin elements (the classes it observes, and their ``tag_`` forms)
+#: is in view.
 SCRIPT_MADE = (
     ('script[type="application/vnd.jupyter.widget-state+json"]',
      ("widget-", "jupyter-widget", "lm-", "jp-", "p-", "noUi-", "mod-")),
     ("div.highlight pre", ("copybtn", "o-tooltip")),
-    (".toggle, .admonition.dropdown", ("toggle",)),
+    (".toggle, .admonition.dropdown", ("toggle", "tb-icon")),
+    (", ".join(f".{prefix}{name}" for name in ("marginnote", "sidenote", "margin", "margin-caption",
+                                                "margin_caption", "full-width", "full_width", "sidebar",
+                                                "popout") for prefix in ("", "tag_")),
+     ("hide",)),
 )
 #: The attributes that say light or dark mode: set on <html> by the theme's inline script before the
 #: first paint, so a rule for either mode can apply to every page.
@@ -153,6 +161,31 @@ def subject(selector: str) -> str:
         elif depth == 0 and ch in " >+~":
             return selector[i + 1:].strip()
     return selector.strip()
+
+
+def without_classes(selector: str, names: set[str]) -> str:
+    """The selector without the classes ``names`` (outside ``:not()`` and the like), a compound left
+    empty made ``*``.
+
+    >>> without_classes(".bd-sidebar-secondary.hide .onthispage", {"hide"})
+    '.bd-sidebar-secondary .onthispage'
+    >>> without_classes(".hide > p:not(.hide), div .hide", {"hide"})
+    '* > p:not(.hide), div *'
+    """
+    out, depth, i = [], 0, 0
+    while i < len(selector):
+        ch = selector[i]
+        match = re.match(r"\.(-?[_a-zA-Z][\w-]*)", selector[i:]) if ch == "." and depth == 0 else None
+        if match and match.group(1) in names:
+            before = "".join(out).rstrip()
+            empty = not out or out[-1] in " >+~," or not before
+            out.append("*" if empty else "")
+            i += match.end()
+            continue
+        depth += (ch in "([") - (ch in ")]")
+        out.append(ch)
+        i += 1
+    return "".join(out)
 
 
 #: ``:focus-visible`` and ``:focus-within``: states like ``:focus`` (which icon_font_subset's pattern
@@ -234,6 +267,10 @@ class PageMarkup:
             return "content" if all(self._made(c) for c in missing) else "no"
         if not self._has_tags(plain):
             return "no"
+        made = {c for c in _required_classes(plain) if self._made(c)}
+        if made:  # a script may give those classes to any element (the sidebar's `hide`, while other
+            # elements have it in the page's markup): the rule can apply where the rest of it matches
+            plain = without_classes(plain, made)
         try:
             compiled = soupsieve.compile(plain)
             last = subject(plain)

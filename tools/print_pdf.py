@@ -107,6 +107,8 @@ MARK_FOR_PRINT = r"""() => {
           && before.textContent.length < 200) { omit(before); count++; }
     }
   }
+  // a fold (written tasks, discussion questions) is one tap away on screen; on paper it is open
+  for (const fold of document.querySelectorAll('details.mlops-fold')) { fold.open = true; }
   for (const quiz of document.querySelectorAll('.mlops-quiz')) {
     omit(quiz.closest('section') || quiz); count++;
   }

@@ -264,7 +264,10 @@ def prompts(section: str) -> Block:
     ]
     intro = part("para", "Write a short answer to each task below, in your own words and with evidence from the "
                          "page. Your instructor grades it with a rubric in points.")
-    return Block(f'<div class="mlops-written-tasks">{intro}{"".join(items)}</div>')
+    # folded, one tap away (the story first: a phone reader scrolls past them); the print opens every fold
+    count = f"{len(items)} written task{'s' if len(items) != 1 else ''}"
+    return Block(f'<div class="mlops-written-tasks"><details class="mlops-fold"><summary>Show the {count}</summary>'
+                 f'{intro}{"".join(items)}</details></div>')
 
 
 def rubrics(section: str) -> Block:

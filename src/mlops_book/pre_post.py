@@ -73,7 +73,7 @@ def load() -> tuple[quizzes.Question, ...]:
 
 def _where(question: quizzes.Question) -> str:
     """The chapter or lab a question tests, as the book names it: "chapter 5", "lab 1"."""
-    page = next(p for p in kit.chapters() + kit.labs() if p.id == question.section)
+    page = kit.units()[question.section]
     return f"{'lab' if page.is_lab else 'chapter'} {page.order}"
 
 

@@ -88,7 +88,7 @@ class Unit:
         """:func:`source` of one of its questions; a pre/post question names the chapter or lab it tests."""
         if self.kind != "test":
             return source(question, self.number, self.kind)
-        page = next(p for p in kit.chapters() + kit.labs() if p.id == question.section)
+        page = kit.units()[question.section]
         return source(question, page.order, "lab" if page.is_lab else "chapter")
 
 

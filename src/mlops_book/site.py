@@ -218,7 +218,12 @@ def layout_shift_when_widgets_arrive_late(page, url: str) -> tuple[float, list[s
     page.locator(".mlops-widget-fallback").first.wait_for(state="visible")
     page.evaluate(SHOW_TEXT_BELOW_FIRST_PICTURE)
     page.evaluate(AFTER_A_PAINT)
-    page.wait_for_function("() => true")  # lets playwright hand the held request to the route handler
+    # The deferred script's request may be issued only after the paint; on a loaded machine it can come
+    # late, so give playwright up to 10 s to hand it to the route handler (each wait lets it dispatch).
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
     if len(held) != 1:
         raise AssertionError(f"{url}: expected to hold one request for the widget runtime, held {len(held)}")
     held[0].continue_()

@@ -24,7 +24,7 @@ CHROMIUM ?= /usr/bin/chromium
 # the printed PDFs) keep to one worker through their xdist_group.
 PYTEST := $(BIN)/python -m pytest -n auto --dist loadgroup
 
-.PHONY: book check test test-build test-browser test-all bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext assignments
+.PHONY: book check test test-build test-browser test-all bench vendor clean lock lab check-chromium question-bank normalise pdf check-pdftotext assignments grade
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -140,6 +140,20 @@ question-bank: $(BOOK_STAMP)
 SEED ?=
 assignments: $(BOOK_STAMP)
 	$(BIN)/python tools/build_assignments.py _build/assignments $(if $(SEED),--seed $(SEED))
+
+## grade: grade every submission (.zip or .ipynb) in SUBMISSIONS=<folder> to ASSIGNMENT=<name> with otter run, without
+## Docker, against what make assignments built (_build/assignments/<name>/autograder/autograder.zip, which holds the
+## term's expected values: no SEED needed); writes GRADES=<folder> (default _build/grades/<name>): final_grades.csv,
+## one row per submission (a submission that cannot be graded gets its row, with the reason) and each results.json
+ASSIGNMENT ?=
+SUBMISSIONS ?=
+GRADES ?=
+grade: $(BOOK_STAMP)
+	@if [ -z "$(ASSIGNMENT)" ] || [ -z "$(SUBMISSIONS)" ]; then \
+	  echo "make grade needs ASSIGNMENT=<name> and SUBMISSIONS=<folder>, e.g." \
+	    "make grade ASSIGNMENT=drift_policy SUBMISSIONS=submissions/"; exit 2; \
+	fi
+	$(BIN)/python tools/grade_assignments.py "$(ASSIGNMENT)" "$(SUBMISSIONS)" $(if $(GRADES),--out "$(GRADES)")
 
 ## vendor: rebuild the widget runtime in vendor/widgets from tools/widget-runtime (npm ci, then two
 ## esbuild builds that must be byte-identical) and rewrite its checksums in MANIFEST.json

@@ -1,13 +1,16 @@
 """The graded assignments: each term's simulated data, what `make assignments` writes, and otter's grades.
 
 The fast tests read the worlds (:mod:`mlops_book.graded`); the build-tier tests build both assignments with
-``tools/build_assignments.py`` for two term seeds (once a session, on one worker) and grade notebooks with
-``otter run``, as an instructor without Docker would.
+``tools/build_assignments.py`` for two term seeds (once a session, on one worker) and grade a folder of
+submissions with ``tools/grade_assignments.py`` (``make grade``: ``otter run`` on each, as an instructor without
+Docker would).
 """
 
 from __future__ import annotations
 
+import csv
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -15,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
+import grade_assignments
 from mlops_book import graded
 from mlops_book.labs import drift
 from support import ROOT
 
-OTTER = Path(sys.executable).with_name("otter")
 #: The default seed and another: their expected answers must differ.
 SEEDS = (graded.DEFAULT_SEED, graded.DEFAULT_SEED + 1)
 
@@ -59,6 +62,27 @@ def test_generated_assignments_are_never_committed(root):
     assert not generated, f"generated assignment files are committed: {generated}"
 
 
+def test_make_grade_says_what_is_missing(tmp_path):
+    """No autograder: build the assignments first; an empty folder or one without submissions: said so, by name."""
+    with pytest.raises(FileNotFoundError, match=r"drift_policy/autograder/autograder.zip does not exist: run "
+                                                r"`make assignments` first"):
+        grade_assignments.grade("drift_policy", tmp_path, tmp_path / "grades", built=tmp_path / "assignments")
+    zip_path = tmp_path / "assignments" / "drift_policy" / "autograder" / "autograder.zip"
+    zip_path.parent.mkdir(parents=True)
+    zip_path.write_bytes(b"")
+    with pytest.raises(FileNotFoundError, match="holds the assignments drift_policy"):
+        grade_assignments.grade("drift", tmp_path, tmp_path / "grades", built=tmp_path / "assignments")
+    (tmp_path / "submissions").mkdir()
+    with pytest.raises(ValueError, match=f"{tmp_path / 'submissions'} holds no submissions: no .zip or .ipynb file, "
+                                         "it is empty"):
+        grade_assignments.grade("drift_policy", tmp_path / "submissions", tmp_path / "grades",
+                                built=tmp_path / "assignments")
+    (tmp_path / "submissions" / "ada.pdf").write_bytes(b"")
+    with pytest.raises(ValueError, match=r"no .zip or .ipynb file \(only ada.pdf\)"):
+        grade_assignments.grade("drift_policy", tmp_path / "submissions", tmp_path / "grades",
+                                built=tmp_path / "assignments")
+
+
 # --- the build tier: make assignments, and otter run on what it writes -----------------------------
 
 
@@ -73,17 +97,6 @@ def built(tmp_path_factory) -> dict[int, Path]:
                         *check], cwd=ROOT, check=True)
         out[seed] = folder
     return out
-
-
-def _grade(notebook: Path, autograder: Path, out: Path) -> tuple[float, float]:
-    """``otter run`` (no Docker) on one notebook: (points earned, points possible) from its results.json."""
-    out.mkdir()
-    subprocess.run([str(OTTER), "run", "--no-logo", "-a", str(autograder), "-o", str(out), str(notebook)],
-                   check=True, capture_output=True, text=True)
-    tests = json.loads((out / "results.json").read_text(encoding="utf-8"))["tests"]
-    assert not any(t["name"] == "Autograder Failed" for t in tests), tests
-    scored = [t for t in tests if "max_score" in t]
-    return sum(t["score"] for t in scored), sum(t["max_score"] for t in scored)
 
 
 def _hidden_cases(autograder_zip: Path) -> dict[str, list[str]]:
@@ -120,13 +133,40 @@ def test_make_assignments_writes_a_student_and_an_autograder_version(built, name
 @pytest.mark.build
 @pytest.mark.xdist_group("assignments")
 @pytest.mark.parametrize("name", sorted(graded.ASSIGNMENTS))
-def test_otter_run_gives_the_reference_full_marks_and_the_untouched_notebook_less(built, name, tmp_path):
+def test_make_grade_gives_the_reference_full_marks_the_untouched_notebook_less_and_a_broken_file_its_reason(
+        built, name, tmp_path):
+    """What `make grade` runs, on a folder of three submissions: its table of grades, read as an instructor would."""
     folder = built[graded.DEFAULT_SEED] / name
-    autograder = folder / "autograder" / "autograder.zip"
-    earned, possible = _grade(folder / "autograder" / f"{name}.ipynb", autograder, tmp_path / "reference")
-    assert possible >= 8 and earned == possible, f"the reference solution gets {earned} of {possible}"
-    earned, possible = _grade(folder / "student" / f"{name}.ipynb", autograder, tmp_path / "untouched")
-    assert earned < possible / 2, f"the untouched student notebook gets {earned} of {possible}"
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    shutil.copyfile(folder / "autograder" / f"{name}.ipynb", submissions / "ada.ipynb")  # the reference solution
+    shutil.copyfile(folder / "student" / f"{name}.ipynb", submissions / "bob.ipynb")  # handed in untouched
+    (submissions / "cy.zip").write_text("half an upload", encoding="utf-8")  # not a zip file
+    run = subprocess.run([sys.executable, str(ROOT / "tools" / "grade_assignments.py"), name, str(submissions),
+                          "--assignments", str(built[graded.DEFAULT_SEED]), "--out", str(tmp_path / "grades")],
+                         cwd=ROOT, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    with (tmp_path / "grades" / "final_grades.csv").open(encoding="utf-8", newline="") as table:
+        rows = list(csv.DictReader(table))
+    questions = [c for c in rows[0] if c not in ("file", "total_points_earned", "percent_correct", "grading_status")]
+    assert list(rows[0]) == ["file", *questions, "total_points_earned", "percent_correct", "grading_status"]
+    assert [row["file"] for row in rows] == ["points-per-question", "ada.ipynb", "bob.ipynb", "cy.zip"]
+    worth, ada, bob, cy = rows
+    possible = float(worth["total_points_earned"])
+    assert len(questions) >= 3 and possible >= 8
+    assert possible == sum(float(worth[q]) for q in questions)
+    assert ada["grading_status"] == bob["grading_status"] == "Completed"
+    assert [ada[q] for q in questions] == [worth[q] for q in questions], "the reference lost points"
+    assert float(ada["total_points_earned"]) == possible and float(ada["percent_correct"]) == 1
+    earned = float(bob["total_points_earned"])
+    assert earned == sum(float(bob[q]) for q in questions) and earned < possible / 2
+    assert float(bob["percent_correct"]) == pytest.approx(earned / possible, abs=1e-4)
+    assert cy["grading_status"] == "otter run failed: BadZipFile: File is not a zip file"
+    assert all(cy[c] == "" for c in [*questions, "total_points_earned", "percent_correct"]), "ungraded, with points"
+    summary = run.stdout.splitlines()
+    assert f"   graded 2 of 3: total points from {earned:g} to {possible:g} of {possible:g}, mean" in "\n".join(summary)
+    assert "   could not grade 1, see grading_status: cy.zip" in summary
+    assert sorted(p.name for p in (tmp_path / "grades" / "results").iterdir()) == ["ada.ipynb.json", "bob.ipynb.json"]
 
 
 @pytest.mark.build

@@ -12,6 +12,9 @@
 // the feedback box a polite live region, present before any answer is chosen, so that the feedback is
 // read out when it appears. The arrow keys fire a click on the radio they check, which is what
 // ipywidgets listens to, so the jsdlink'ed feedback follows the keyboard as it follows a mouse.
+// A lab's decision checked on the page (mlops_book.labs.widgets.decision) shows its verdict in a box
+// of the same kind (class mlops-decision-verdict): it too becomes a polite live region before any
+// answer is chosen.
 //
 // The diagrams whose parts are the control (mlops_book.drawings.diagram: the workflow's cycle, the
 // stack's building, the spectrum of data errors) are toggle buttons, each its own Tab stop, which
@@ -70,6 +73,11 @@
     setOnce(feedback, "aria-live", "polite");
   }
 
+  function markLiveRegion(box) {
+    setOnce(box, "role", "status");
+    setOnce(box, "aria-live", "polite");
+  }
+
   var DIAGRAM_STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
   function moveInDiagram(event) {
@@ -99,6 +107,7 @@
     nameSliders(document);
     markToggleButtons(document);
     document.querySelectorAll(".mlops-quiz-question").forEach(markQuestion);
+    document.querySelectorAll(".mlops-decision-verdict").forEach(markLiveRegion);
   }
   function schedule() {
     if (!pending) {

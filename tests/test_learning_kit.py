@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from bs4 import BeautifulSoup
 
-from mlops_book import answers, data, exercises, kit, links
+from mlops_book import answers, data, exercises, kit, links, myst
 
 SECTIONS = data.load("sections").sort_values("order")
 CHAPTERS = dict(zip(SECTIONS["chapter"], SECTIONS["id"], strict=True))
@@ -252,3 +252,46 @@ def test_a_chapter_missing_from_disk_is_an_error_naming_the_file(tmp_path):
         str(error.value)
         == f"{tmp_path / last}.md: sections.csv lists chapter {section!r} here, but there is no such file"
     )
+
+
+# --- Openings: the hook first, then the kit folded (issue 22) ----------------------------------------
+
+#: Every study chapter and every lab, as their files are named.
+OPENED_PAGES = TOC_CHAPTERS + [lab.path for lab in kit.labs()]
+
+
+def opening_problems(text: str) -> list[str]:
+    """What is wrong with a page's opening: after its ``# Title`` must come its hook (a paragraph of
+    prose), then its kit (``:class: chapter-kit`` or ``lab-kit``) folded as a ``dropdown``."""
+    blocks = myst.parse(text).children
+    title = next(i for i, block in enumerate(blocks) if block.type == "heading" and block.tag == "h1")
+    problems = []
+    after = blocks[title + 1] if title + 1 < len(blocks) else None
+    if after is None or after.type != "paragraph":
+        problems.append(f"the title is followed by {after.type if after else 'nothing'!r}, not a hook paragraph")
+    kits = [d for d in map(myst.directive, blocks)
+            if d and {"chapter-kit", "lab-kit"} & set(d.options.get("class", "").split())]
+    if not kits:
+        problems.append("no kit (:class: chapter-kit or lab-kit)")
+    elif "dropdown" not in kits[0].options["class"].split():
+        problems.append("the kit is not folded (:class: ... dropdown)")
+    elif blocks.index(kits[0].node) != title + 2:
+        problems.append("the kit does not follow the hook directly")
+    return problems
+
+
+@pytest.mark.parametrize("path", OPENED_PAGES)
+def test_a_page_opens_with_its_hook_then_its_kit_folded(path, root):
+    problems = opening_problems((root / f"{path}.md").read_text(encoding="utf-8"))
+    assert not problems, f"{path}.md: " + "; ".join(problems)
+
+
+def test_an_unfolded_kit_or_a_kit_first_is_caught():
+    hooked = GOOD_KIT.replace("# Demo\n", "# Demo\n\nWhy read on.\n")
+    assert opening_problems(hooked.replace(":class: chapter-kit", ":class: chapter-kit dropdown")) == []
+    assert opening_problems(hooked) == ["the kit is not folded (:class: ... dropdown)"]
+    lab = hooked.replace("ch-demo", "lab-demo").replace(":class: chapter-kit", ":class: lab-kit dropdown")
+    assert opening_problems(lab) == []
+    assert opening_problems(lab.replace("\nWhy read on.\n", "")) == [
+        "the title is followed by 'colon_fence', not a hook paragraph", "the kit does not follow the hook directly"
+    ]

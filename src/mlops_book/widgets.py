@@ -207,13 +207,48 @@ def slider_stops(control: w.SelectionSlider) -> w.HTML:
     Hidden from screen readers, which hear the stop's label from the handle (``aria-valuetext``,
     ``_static/widgets-a11y.js``) and the view that follows it.
 
+    A label wraps between words, never inside one. Where the row is too narrow for every label's
+    longest word to fit in one row (:func:`one_row_width`; a phone, for the tension slider's
+    "Leaning to validation" and "Favour validation"), every other label drops to a second row, which
+    doubles each label's room: the row is a size container, and the labels' CSS compares its width
+    (``100cqw``) with that width, so the page needs no script.
+
     >>> row = slider_stops(slider(["Low", "Mid", "High"], "Level")).value
     >>> row.count('class="mlops-slider-stop"'), "margin:.7em 0 0 50.0%" in row  # the middle stop, centred
     (3, True)
+    >>> "anywhere" in row, "container-type:inline-size" in row
+    (False, True)
     """
     labels = [option[0] if isinstance(option, tuple) else str(option) for option in control.options]
-    html = render("slider_stops.html", labels=labels)
+    html = render("slider_stops.html", labels=labels, one_row=one_row_width(labels))
     return w.HTML(value=str(html), layout=w.Layout(width="100%", max_width=SLIDER_WIDTH))
+
+
+#: A generous width of one character of a stop's label, in em of the label's font: DejaVu Sans (Debian's
+#: default, wider than most phones' fonts) measured .45 to .58 em a character in the book's labels.
+CHAR_EM = 0.62
+#: How far an end label may reach past its end of the track, in em (slider_stops.html: half a handle,
+#: 8 px, and .5em; counted here as 1em, a little less than it is).
+END_REACH_EM = 1.0
+
+
+def one_row_width(labels: list[str]) -> float:
+    """How wide, in em of the labels' font, a row of stops must be for each label's longest word to fit
+    the room slider_stops.html gives it in one row: the spacing between two stops less .4em in the middle,
+    half the spacing and the end's reach less .2em at either end. Narrower, the labels take two rows.
+
+    >>> one_row_width(["Favour velocity", "Balanced", "Favour validation"])  # "validation", 10 characters
+    21.6
+    >>> one_row_width(["1", "3", "7", "14", "21", "28"])  # short labels fit any phone
+    8.2
+    """
+    if len(labels) < 2:
+        return 0.0
+    gaps = len(labels) - 1
+    widths = [max(len(word) for word in (label.split() or [""])) * CHAR_EM for label in labels]
+    ends = [2 * gaps * (width + 0.2 - END_REACH_EM) for width in (widths[0], widths[-1])]
+    middles = [gaps * (width + 0.4) for width in widths[1:-1]]
+    return round(max(ends + middles), 1)
 
 
 def _index_of(frame: pd.DataFrame, column: str, value, what: str) -> int:

@@ -9,7 +9,9 @@ the subsets and the theme's stylesheet kept the rule of every icon class a page 
 nothing scrolls sideways and every widget is on screen, full width. A reader whose system prefers
 dark mode gets the dark page: a sample of the pages in `make test`, every page in `make test-all`.
 At both widths a study chapter shows "explainer" at most 12 times on load, and chapter 6 is at most
-31 phone screens long at 390 px (story_first.py; the issue's target is 22).
+31 phone screens long at 390 px (story_first.py; the issue's target is 22), and a chapter or lab opens
+with its hook, then its kit folded, its title at most two lines at 390 px, where no slider's stop label
+breaks a word (page_openings.py).
 
 Each visit gathers every problem before it fails, so one failure shows them all. The pages are
 discovered from the built HTML (tests/support.py).
@@ -23,6 +25,7 @@ from pathlib import Path
 import pydata_sphinx_theme
 
 from axe_core import BLOCKING, LUMINANCE, RUN_AXE, WCAG_TAGS, describe
+from page_openings import opening_problems, stop_label_problems
 from story_first import story_problems
 from support import BOOK_HTML, open_page, pages, parametrize_pages, sample, show_page
 
@@ -193,6 +196,7 @@ def test_page_at_1280_px(page, book_url, book_html, page_path, axe_source):
     if blocking:
         problems.append(f"breaks WCAG 2 A/AA:\n{describe(blocking)}")
     problems += story_problems(page, page_path)  # the story first: source notes folded (story_first.py)
+    problems += opening_problems(page, page_path)  # hook, then the kit folded (page_openings.py)
     problems += icon_problems(page, page_path)  # last: it changes the page (a highlight, a folded sidebar)
     assert not problems, f"{page_path} at 1280 px:\n- " + "\n- ".join(problems)
 
@@ -200,6 +204,7 @@ def test_page_at_1280_px(page, book_url, book_html, page_path, axe_source):
 def test_page_at_390_px(phone_page, book_url, book_html, page_path):
     show_page(phone_page, book_url, book_html, page_path)
     problems = phone_problems(phone_page) + story_problems(phone_page, page_path)
+    problems += opening_problems(phone_page, page_path) + stop_label_problems(phone_page)  # page_openings.py
     assert not problems, f"{page_path} at 390 px:\n- " + "\n- ".join(problems)
 
 

@@ -19,7 +19,8 @@ from playwright.sync_api import expect
 
 from mlops_book import data, views, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
-from support import open_page, screenshot, wait_for_all_widgets
+from page_openings import stop_label_problems
+from support import open_page, screenshot, use_mode, wait_for_all_widgets
 
 #: The interactives by name; each knows its page, its CSS class, its controls and its states' texts.
 NAMES = [entry.name for entry in INTERACTIVES]
@@ -348,6 +349,24 @@ def test_usable_at_390px(phone_page, book_url, builder):
         widget.locator("select").select_option(index=last)
     assert_state(widget, builder, last)
     screenshot(phone_page, f"widget-{builder}-phone")
+
+
+#: Every interactive with a slider: its stops' labels are the ones that can break a word on a phone.
+SLIDER_PAGES = sorted({entry.page for entry in INTERACTIVES if "slider" in entry.controls})
+
+
+@pytest.mark.parametrize("page_path", SLIDER_PAGES)
+def test_stop_labels_keep_their_words_whole_at_390px_in_dark_mode(phone_page, book_url, page_path):
+    """The tension slider's "Favour validation" broke as "validati / on" at 390 px: no stop label breaks a
+    word, overlaps another or leaves its panel (page_openings.py; every page's 390 px visit checks the
+    light page, this the dark one)."""
+    use_mode(phone_page, "dark")
+    phone_page.goto(f"{book_url}/{page_path}")
+    wait_for_all_widgets(phone_page)
+    assert phone_page.evaluate("document.documentElement.dataset.theme") == "dark"
+    problems = stop_label_problems(phone_page)
+    assert not problems, f"{page_path} at 390 px, dark:\n- " + "\n- ".join(problems)
+    screenshot(phone_page, f"stop-labels-dark-{page_path.replace('/', '-')}")
 
 
 # --- Labs: two controls over a grid, each by keyboard and by mouse ------------------------------

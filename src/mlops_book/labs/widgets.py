@@ -64,6 +64,9 @@ def explorer(name: str) -> Explorer:
 DECISION_INTRO = ("No Python needed: choose your answer and the verdict below is the exercise's own check, the "
                   "same one the notebook's check cell gives, computed for every answer when the book was built.")
 
+#: The class of a decision's verdicts' box, which the page makes a live region (_static/widgets-a11y.js).
+VERDICT = "mlops-decision-verdict"
+
 
 def decision(exercise_id: str, name: str, values: dict[str, list], verdict: Callable[[object], str]) -> Explorer:
     """A lab exercise's check on the static page: the controls of the lab called ``name`` for each part
@@ -71,12 +74,16 @@ def decision(exercise_id: str, name: str, values: dict[str, list], verdict: Call
     and for every combination the HTML ``verdict`` gives it (the answer is one value, or a tuple of them).
 
     Toggle buttons open with nothing chosen, so the page shows no verdict (and no right answer) until the
-    reader picks one; a slider opens where the lab's explorer does.
+    reader picks one; a slider opens where the lab's explorer does. The verdicts' box is marked
+    ``mlops-decision-verdict``: on the page, ``_static/widgets-a11y.js`` makes it a polite live region
+    (``role="status"``), present before any answer, so a screen reader reads each verdict as it appears.
 
     >>> pick = decision("demo", "alerts", {"threshold": [4.0, 8.0], "rule": ["static", "adaptive"]},
     ...                 lambda answer: f"<p>{answer}</p>")
     >>> [c.index for c in pick.controls], pick.state_views[1].value
     ([0, None], "<p>(4.0, 'adaptive')</p>")
+    >>> "mlops-decision-verdict" in pick.views._dom_classes
+    True
     """
     lab = lab_called(name)
     controls_by_key = dict(zip(lab.grid(), lab.controls, strict=True))
@@ -91,5 +98,7 @@ def decision(exercise_id: str, name: str, values: dict[str, list], verdict: Call
         answer = tuple(point.values()) if len(point) > 1 else next(iter(point.values()))
         views.append(verdict(answer))
     keys = "; ".join(f"{c.description}, {KEYS[controls_by_key[k].kind]}" for c, k in zip(controls, values, strict=True))
-    return Explorer(f"{exercise_id}-check", "Check your answer on this page", controls, views, position,
+    pick = Explorer(f"{exercise_id}-check", "Check your answer on this page", controls, views, position,
                     intro=Markup(part("para", Markup(DECISION_INTRO))), keys=f"Keyboard: {keys}.")
+    pick.views.add_class(VERDICT)
+    return pick

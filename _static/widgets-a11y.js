@@ -20,7 +20,8 @@
 // stack's building, the spectrum of data errors) are toggle buttons, each its own Tab stop, which
 // answer Enter, Space and clicks. Here the arrow keys move to the next (Right, Down) or previous
 // (Left, Up) part and choose it, wrapping round as the cycle does; Home and End go to the first and
-// last part. ipywidgets listens to clicks only, so the key presses click the part they reach.
+// last part. ipywidgets listens to clicks only, so the key presses click the part they reach. A quiz's
+// row of question numbers (mlops_book.quizzes.Quiz.pager) answers the same keys: next, previous, first, last.
 //
 // Jupyter Book loads this file on every page; on pages without widgets it does nothing.
 (function () {
@@ -82,7 +83,8 @@
 
   function moveInDiagram(event) {
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    var part = event.target.closest && event.target.closest(".mlops-diagram button.widget-toggle-button");
+    var part = event.target.closest &&
+      event.target.closest(".mlops-diagram button.widget-toggle-button, .mlops-quiz-pager button.widget-toggle-button");
     if (!part) return;
     var parts = Array.prototype.slice.call(part.parentElement.querySelectorAll("button.widget-toggle-button"));
     var here = parts.indexOf(part);

@@ -140,17 +140,21 @@ def stat_tiles(figure_ids) -> Block:
     return _block("stat_tiles.html", figures=[data.figure(fid) for fid in figure_ids])
 
 
-def table(frame: pd.DataFrame, caption: str) -> Block:
+def table(frame: pd.DataFrame, caption: str, listed: bool = False) -> Block:
     """An accessible HTML table with a caption.
 
     Cells that are a :class:`Block` (a link, a list) are kept as the HTML they
-    already are; every other cell is escaped.
+    already are; every other cell is escaped. On a phone a table shows one card per row, each value
+    under its column's name; a ``listed`` table of two columns (a name and its text, as the exercises'
+    scenarios) shows instead one short paragraph per row, the name in bold before its text
+    (``mlops-table-list`` in ``_static/theme-fixes.css``).
 
     >>> html = table(pd.DataFrame({"a": [Block("<em>x</em>")], "b": ["<y>"]}), "A caption").html
     >>> "<caption" in html, "<em>x</em>" in html, "&lt;y&gt;" in html
     (True, True, True)
     """
-    return _block("table.html", columns=list(frame.columns), rows=frame.itertuples(index=False), caption=caption)
+    return _block("table.html", columns=list(frame.columns), rows=frame.itertuples(index=False), caption=caption,
+                  listed=listed)
 
 
 def three_vs_cards() -> Block:

@@ -18,7 +18,9 @@ is the chapter's id in ``data/sections.csv``)::
 everything with a :class:`QuizFileError` naming the file, the question, the field and the
 line. :func:`quiz` builds the chapter's :class:`Quiz`: per question a ``RadioButtons`` with
 no answer chosen and a ``Stack`` of precomputed feedback, one view per option, tied together
-by ``jsdlink`` so that the static page needs no kernel and Jupyter behaves the same.
+by ``jsdlink`` so that the static page needs no kernel and Jupyter behaves the same. The questions
+show one at a time, in a ``Stack`` paged by a row of numbered buttons (``ToggleButtons``, tied to the
+``Stack`` by ``jsdlink`` too): a phone reader meets one question, not seven screens of them.
 
 The files list the right option first or wherever the author put it; the page shows each question's
 options in the order of :func:`on_page`, a shuffle seeded by the questions' ids that spreads the right
@@ -31,6 +33,8 @@ the instructor pages).
 >>> shown = quiz("challenges").questions[0]
 >>> shown.choices.index is None, shown.feedback.selected_index is None
 (True, True)
+>>> quiz("challenges").pager.options[:2], quiz("challenges").pages.selected_index
+((('1', 0), ('2', 1)), 0)
 """
 
 from __future__ import annotations
@@ -48,7 +52,10 @@ from . import data, kit
 from .fallback import QUIZ_NOTE, StaticFallback
 from .render import render
 
-KEYS = "Keyboard: Tab to an answer and press Space to choose it; the feedback appears below the answers."
+KEYS = (
+    "Keyboard: Tab to a question's number and press Enter (the arrow keys go to the next or previous one); "
+    "Tab on to an answer and press Space to choose it; the feedback appears below the answers."
+)
 QUESTION_KEYS = ("id", "objective", "scenario", "source", "prompt", "options")
 OPTION_KEYS = ("text", "right", "feedback")
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
@@ -335,7 +342,10 @@ class QuestionView(w.VBox):
 
 
 class Quiz(StaticFallback, w.VBox):
-    """A chapter's self-check: a title, a note on how to use it, and one :class:`QuestionView` per question.
+    """A chapter's self-check: a title, a note on how to use it, and one :class:`QuestionView` per question,
+    shown one at a time: ``pager`` (a numbered button per question, the first chosen) picks the view that
+    ``pages`` (a ``Stack``) shows, linked on the front end, so paging needs no kernel. Each view keeps its
+    answer while another is shown (the answer is the view's model's, not its drawing's).
 
     Where it cannot run (scripts off on the page, an untrusted notebook) its static picture is no first
     state, which would offer answers to pick and feedback that never comes, but its questions and their
@@ -347,7 +357,18 @@ class Quiz(StaticFallback, w.VBox):
     def __init__(self, section: str, questions: tuple[Question, ...]):
         head = w.HTML(render("quiz_head.html", title="Check yourself", count=len(questions), keys=KEYS))
         self.questions = [QuestionView(q, i, len(questions)) for i, q in enumerate(questions, 1)]
-        super().__init__([head, *self.questions])
+        self.pager = w.ToggleButtons(
+            options=[(str(i), i - 1) for i in range(1, len(questions) + 1)],
+            index=0,
+            description="Question",
+            tooltips=[f"Question {i} of {len(questions)}" for i in range(1, len(questions) + 1)],
+            style={"button_width": "auto"},
+        )
+        self.pager.add_class("mlops-quiz-pager")
+        self.pages = w.Stack(self.questions, selected_index=0)
+        self.pages.add_class("mlops-quiz-pages")
+        self.page_link = w.jsdlink((self.pager, "index"), (self.pages, "selected_index"))
+        super().__init__([head, self.pager, self.pages])
         self.add_class("mlops-widget")
         self.add_class("mlops-quiz")
         self.section = section
@@ -360,7 +381,8 @@ class Quiz(StaticFallback, w.VBox):
         (False, 4, 4)
         """
         questions = [view.question for view in self.questions]
-        return str(render("quiz_static.html", title="Check yourself", count=len(questions), questions=questions))
+        return str(render("quiz_static.html", title="Check yourself", count=len(questions), questions=questions,
+                          keys=KEYS))
 
 
 def quiz(section: str) -> Quiz:

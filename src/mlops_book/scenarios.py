@@ -19,7 +19,7 @@ from __future__ import annotations
 import pandas as pd
 
 from . import data
-from .blocks import table
+from .blocks import Block, table
 
 #: What a claim's evidence can say about it: the answers of the sets that judge claims against data.
 VERDICTS = ("supported", "contradicted", "cannot tell")
@@ -129,11 +129,23 @@ def pairs(name: str) -> dict:
     return {row["id"]: tuple(row[c] for c in columns) for _, row in frame.iterrows()}
 
 
-def show(name: str):
-    """The scenarios of a set as a table of ids and situations, labelled made up where they are.
+def show(name: str) -> Block:
+    """The scenarios of a set as a table of ids and situations, labelled made up where they are, folded
+    behind a summary that counts them (a ``details.mlops-fold``: the exercise's prompt reads on, its data
+    is one tap away; the print opens every fold). On a phone the table shows one short paragraph per
+    scenario (:func:`mlops_book.blocks.table`'s ``listed``).
 
     >>> "Constructed for practice" in show("incidents").html, "paraphrased" in show("v_trades").html
     (True, True)
+    >>> html = show("keep_alive").html
+    >>> html.startswith('<details class="mlops-fold mlops-scenarios"><summary>Show the 5 situations')
+    True
+    >>> "mlops-table-list" in html
+    True
     """
-    kind = "Constructed for practice" if name in MADE_UP else "Practices the paper describes, paraphrased"
-    return table(load(name)[["id", "scenario"]], caption=f"{kind} (data/scenarios/{name}.csv)")
+    made_up = name in MADE_UP
+    kind = "Constructed for practice" if made_up else "Practices the paper describes, paraphrased"
+    frame = load(name)
+    shown = table(frame[["id", "scenario"]], caption=f"{kind} (data/scenarios/{name}.csv)", listed=True)
+    summary = f"Show the {len(frame)} situations" + (" (made up for practice)" if made_up else "")
+    return Block(f'<details class="mlops-fold mlops-scenarios"><summary>{summary}</summary>{shown.html}</details>')

@@ -1,11 +1,13 @@
 """Every chapter's self-check quiz on the built page, answered with no kernel, by mouse and by keyboard.
 
-For each question: before any answer, a neutral prompt and no feedback; the answers form one
-radio group named by the question's text, and the feedback box is a live region; clicking each
-option, then choosing each one with the keyboard (Space, then the arrow keys), shows that
-option's feedback from data/quizzes and its verdict, and no other option's. With every question
-answered, axe-core finds no serious WCAG 2 A/AA problem in the quiz. The expected texts come from
-the quiz files, never from this test.
+The quiz shows one question at a time: its row of question numbers shows the chosen one, alone, and
+answers the keyboard (Enter on a number; the arrow keys, Home and End move along the row), and a question
+keeps its answer while another is shown. For each question: before any answer, a neutral prompt and no
+feedback; the answers form one radio group named by the question's text, and the feedback box is a live
+region; clicking each option, then choosing each one with the keyboard (Space, then the arrow keys),
+shows that option's feedback from data/quizzes and its verdict, and no other option's. With every
+question answered, axe-core finds no serious WCAG 2 A/AA problem in the quiz. The expected texts come
+from the quiz files, never from this test.
 """
 
 from __future__ import annotations
@@ -61,9 +63,13 @@ def test_quiz_answers_by_mouse_and_keyboard_without_a_kernel(page, book_url, sec
     wait_for_all_widgets(page)
     questions = quizzes.on_page(quizzes.load_questions(section))  # in the order the page shows the options
     views = page.locator(".mlops-quiz .mlops-quiz-question")
-    expect(views).to_have_count(len(questions))
+    pager = page.locator(".mlops-quiz .mlops-quiz-pager")
+    expect(pager.get_by_role("button")).to_have_count(len(questions))
     for number, question in enumerate(questions):
-        view = views.nth(number)
+        pager.get_by_role("button", name=str(number + 1), exact=True).click()
+        expect(views).to_have_count(1)  # one question at a time
+        view = views.first
+        expect(view.locator(".mlops-quiz-number")).to_have_text(f"Question {number + 1} of {len(questions)}")
         view.scroll_into_view_if_needed()
         radios = view.get_by_role("radio")
         expect(radios).to_have_count(len(question.options))
@@ -91,8 +97,44 @@ def test_quiz_answers_by_mouse_and_keyboard_without_a_kernel(page, book_url, sec
             page.keyboard.press("ArrowDown")
             expect(radios.nth(index)).to_be_focused()
             expect_feedback(view, question, index)
+    # another question shown and back: the answer is kept (the last one the keyboard chose)
+    pager.get_by_role("button", name="1", exact=True).click()
+    pager.get_by_role("button", name=str(len(questions)), exact=True).click()
+    expect(views.first.get_by_role("radio").last).to_be_checked()
     screenshot(page, f"quiz-{section}-answered")
     assert AXE.exists(), f"axe-core is not installed at {AXE}: run `make test` (it runs `npm ci` in tools/)."
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(RUN_AXE_ON_QUIZ, WCAG_TAGS)
     assert not violations, f"the answered quiz of {section} breaks WCAG 2 A/AA:\n{describe(violations)}"
+
+
+def test_quiz_pages_by_keyboard(page, book_url):
+    """The row of question numbers by keyboard alone: Tab reaches it, the arrow keys move to the next or
+    previous question and show it (wrapping round), Home and End go to the first and last, Enter on a
+    number shows its question; the pressed number says so (aria-pressed)."""
+    section = SECTIONS[0]
+    total = len(quizzes.load_questions(section))
+    page.goto(f"{book_url}/{page_of(section)}")
+    wait_for_all_widgets(page)
+    pager = page.locator(".mlops-quiz .mlops-quiz-pager")
+    number = page.locator(".mlops-quiz .mlops-quiz-question .mlops-quiz-number")
+
+    def shows(n):
+        expect(number).to_have_text(f"Question {n} of {total}")
+        expect(pager.get_by_role("button", name=str(n), exact=True)).to_have_attribute("aria-pressed", "true")
+        expect(pager.get_by_role("button", name=str(n), exact=True)).to_be_focused()
+
+    pager.get_by_role("button", name="1", exact=True).focus()
+    page.keyboard.press("ArrowRight")
+    shows(2)
+    page.keyboard.press("ArrowLeft")
+    shows(1)
+    page.keyboard.press("ArrowLeft")
+    shows(total)
+    page.keyboard.press("Home")
+    shows(1)
+    page.keyboard.press("End")
+    shows(total)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")  # the number before the last, by Tab and Enter
+    expect(number).to_have_text(f"Question {total - 1} of {total}")

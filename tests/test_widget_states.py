@@ -22,7 +22,7 @@ from mlops_book.interactives import INTERACTIVES, interactive
 from mlops_book.labs import catalogue
 from mlops_book.render import esc
 from mlops_book.views import participant_citations
-from support import edit_column, text_of
+from support import ROOT, edit_column, text_of
 
 #: The ipywidgets class of each kind of control the registry names.
 CONTROL_CLASSES = {
@@ -183,16 +183,27 @@ def test_tension_states_show_text_levels_and_what_they_rest_on():
             assert esc(state.basis) in view
 
 
-def test_findings_tabs_hold_summary_analogy_cards_and_quotes():
+def test_findings_tabs_hold_summary_analogy_and_cards_and_leave_the_quotes_to_the_story():
+    """The panel is the chapter's overview; each quote of a finding or of its cards is read once, in the
+    finding's section of chapter 6, not again in the panel."""
     findings = rows("findings_tabs")
     explorer = widgets.findings_tabs()
     assert explorer.controls[0].index == 0
     assert [o[0] for o in explorer.controls[0].options] == findings["title"].tolist()
+    chapter = (ROOT / "chapters" / "06_findings.md").read_text(encoding="utf-8")
+    quoted = re.findall(r'blocks\.quote\("([^"]+)"\)', chapter)
+    story = [q["paper_text"] or q["text"] for q in data.quotes_for(" ".join(quoted))]
+    cards = data.load("cards")
     for finding, view in zip(findings.itertuples(), views(explorer), strict=True):
         assert esc(finding.title) in view and esc(finding.summary) in view and esc(finding.analogy) in view
-        assert blocks.cards(finding.id).html in view
-        for quote in data.quotes_for(finding.quote_ids):
-            assert esc(quote["text"]) in view and esc(blocks.attribution(quote)) in view
+        assert blocks.cards(finding.id, with_quotes=False).html in view
+        card_quotes = " ".join(cards.loc[cards["group"] == finding.id, "quote_ids"])
+        for quote in data.quotes_for(f"{finding.quote_ids} {card_quotes}"):
+            shown = quote["paper_text"] or quote["text"]
+            assert esc(shown) not in view, f"{finding.id}: the panel repeats quote {quote['id']}"
+            words = shown.rstrip(".… ")
+            assert any(words in told for told in story), (
+                f"{finding.id}: quote {quote['id']} is neither in the panel nor in chapter 6's story")
 
 
 def test_retraining_explorer_defaults_to_the_cadence_with_a_quote():

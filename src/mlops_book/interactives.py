@@ -140,7 +140,6 @@ def _finding_texts(finding) -> list[str]:
         finding.summary,
         finding.analogy,
         *cards[cards["group"] == finding.id]["title"],
-        *_quoted(finding.quote_ids),
     ]
 
 

@@ -310,7 +310,10 @@ def tension_slider() -> Explorer:
 
 
 def findings_tabs() -> Explorer:
-    """The three findings, one view each: summary, analogy, every card and the finding's quotes.
+    """The three findings, one view each: summary, analogy and every card, an overview of the chapter.
+
+    Without quotes: every quote of a finding and of its cards is in the chapter's story below (its section),
+    so a reader meets each once; in the panel they made its tallest view a phone screen longer (issue 22).
 
     >>> tabs = findings_tabs()
     >>> len(tabs.views.children), tabs.controls[0].index
@@ -318,7 +321,7 @@ def findings_tabs() -> Explorer:
     """
     findings = data.load("findings").sort_values("order", ignore_index=True)
     views = [
-        render("finding.html", finding=f, cards=blocks.cards(f.id), quotes=blocks.quotes(f.quote_ids))
+        render("finding.html", finding=f, cards=blocks.cards(f.id, with_quotes=False))
         for f in findings.itertuples()
     ]
     control = _buttons(findings["title"].tolist(), "Finding")

@@ -9,9 +9,9 @@ the subsets and the theme's stylesheet kept the rule of every icon class a page 
 nothing scrolls sideways and every widget is on screen, full width. A reader whose system prefers
 dark mode gets the dark page: a sample of the pages in `make test`, every page in `make test-all`.
 At both widths a study chapter shows "explainer" at most 12 times on load, and each study chapter and
-lab is at most its cap of phone screens long at 390 px (story_first.py; chapter 6: 24, the issue's target is
-22), and a chapter or lab opens with its hook, then its kit folded, its title at most two lines at 390 px,
-where no slider's stop label breaks a word (page_openings.py).
+lab is at most its cap of phone screens long at 390 px (story_first.py; chapter 6: 22, the issue's
+target), and a chapter or lab opens with its hook, then its kit folded, its title at most two lines at
+390 px, where no slider's stop label breaks a word (page_openings.py).
 
 Each visit gathers every problem before it fails, so one failure shows them all. The pages are
 discovered from the built HTML (tests/support.py).

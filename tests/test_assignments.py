@@ -91,7 +91,7 @@ def built(tmp_path_factory) -> dict[int, Path]:
     """Both assignments built by the tool `make assignments` runs, for each of :data:`SEEDS`.
 
     With ``--no-check``: otter assign's own check (grading the solutions notebook, half of a build's time)
-    is what the otter-run test below asserts, on the notebooks otter writes."""
+    is what the `make grade` test below asserts (the reference gets full marks), on the notebooks otter writes."""
     out = {}
     for seed in SEEDS:
         folder = tmp_path_factory.mktemp(f"assignments-{seed}")

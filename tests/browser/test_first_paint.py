@@ -1,7 +1,8 @@
 """A page paints from its first bytes as it then stays: the CSS inline in its <head>
 (_ext/steps/page_stylesheets.py) lays out and colours its first screen exactly as the whole of its
 stylesheets does, in light and dark mode, at a phone's width and a laptop's, widgets included, so
-nothing moves or changes colour when the whole file arrives (no layout shift from this step).
+nothing moves or changes colour when the whole file arrives (no layout shift from this step). Four
+pages, two widths, two schemes: each page at two of them in `make test`, at all four in `make test-all`.
 
 Each visit holds back the page's whole stylesheet (``_static/page-styles-*.css``) until its widgets
 have rendered, notes where every element of the first screen is and how it looks, lets the file
@@ -14,7 +15,7 @@ import re
 
 import pytest
 
-from support import WIDGET_VIEW, open_page, wait_for_all_widgets
+from support import EVERYTHING, WIDGET_VIEW, open_page, wait_for_all_widgets
 
 #: A text page, the landing page, a chapter with widgets and a lab.
 PAGES = ["index.html", "chapters/glossary.html", "chapters/07_challenges.html", "chapters/labs/01_drift.html"]
@@ -41,8 +42,16 @@ WHOLE_APPLIES = """() => [...document.querySelectorAll('link[rel=stylesheet][hre
     .some(link => link.media === 'all' && link.sheet && link.sheet.cssRules.length > 0)"""
 
 
-@pytest.mark.parametrize("page_path", PAGES)
-@pytest.mark.parametrize(("width", "scheme"), [(390, "light"), (1280, "light"), (390, "dark"), (1280, "dark")])
+#: The widths and colour schemes a first screen is compared at.
+MODES = [(390, "light"), (1280, "light"), (390, "dark"), (1280, "dark")]
+#: The visits: in `make test` each page at two of the modes, in turn (so every page at both widths, every mode
+#: on two pages), all 16 under `make test-all`; each visit holds a stylesheet back, so it cannot share
+#: test_every_page.py's.
+VISITS = [(page_path, *mode) for n, page_path in enumerate(PAGES) for m, mode in enumerate(MODES)
+          if EVERYTHING or m in (n % len(MODES), (n + 1) % len(MODES))]
+
+
+@pytest.mark.parametrize(("page_path", "width", "scheme"), VISITS)
 def test_first_paint_looks_as_the_page_stays(browser, book_url, book_html, page_path, width, scheme):
     page, problems, _ = open_page(browser, viewport={"width": width, "height": 900}, color_scheme=scheme)
     held = []

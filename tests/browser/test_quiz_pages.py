@@ -7,7 +7,8 @@ feedback; the answers form one radio group named by the question's text, and the
 region; clicking each option, then choosing each one with the keyboard (Space, then the arrow keys),
 shows that option's feedback from data/quizzes and its verdict, and no other option's. With every
 question answered, axe-core finds no serious WCAG 2 A/AA problem in the quiz. The expected texts come
-from the quiz files, never from this test.
+from the quiz files, never from this test. A fixed-seed sample of the chapters' quizzes in `make test`,
+every one in `make test-all`.
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from playwright.sync_api import expect
 
 from axe_core import AXE, WCAG_TAGS, describe
 from mlops_book import data, quizzes
-from support import screenshot, wait_for_all_widgets
+from support import sample, screenshot, wait_for_all_widgets
 
 CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
 SECTIONS = data.load("sections").sort_values("order")["id"].tolist()
+#: The chapters' quizzes `make test` answers on the page (every one under `make test-all`); the fast tier
+#: checks every quiz's widgets and feedback (tests/test_quizzes.py), test_every_page.py renders every page's.
+QUIZ_SAMPLE = 4
 #: axe-core over the quiz alone (the page around it has its own check in test_every_page.py).
 RUN_AXE_ON_QUIZ = """async (tags) => {
     const result = await axe.run('.mlops-quiz', {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
@@ -57,7 +61,7 @@ def expect_feedback(view, question, index):
     expect(view.locator(".mlops-quiz-prompt")).to_be_hidden()
 
 
-@pytest.mark.parametrize("section", SECTIONS)
+@pytest.mark.parametrize("section", sample(SECTIONS, QUIZ_SAMPLE))
 def test_quiz_answers_by_mouse_and_keyboard_without_a_kernel(page, book_url, section):
     page.goto(f"{book_url}/{page_of(section)}")
     wait_for_all_widgets(page)

@@ -183,27 +183,26 @@ def test_tension_states_show_text_levels_and_what_they_rest_on():
             assert esc(state.basis) in view
 
 
-def test_findings_tabs_hold_summary_analogy_and_cards_and_leave_the_quotes_to_the_story():
-    """The panel is the chapter's overview; each quote of a finding or of its cards is read once, in the
-    finding's section of chapter 6, not again in the panel."""
+def test_findings_tabs_hold_summary_analogy_and_cards_with_their_quotes_one_tap_away():
+    """The panel is the chapter's overview: a card's quote is folded in the card's source note and a
+    finding's own quote is in its section of chapter 6, so each is read once on the page, none lost."""
     findings = rows("findings_tabs")
     explorer = widgets.findings_tabs()
     assert explorer.controls[0].index == 0
     assert [o[0] for o in explorer.controls[0].options] == findings["title"].tolist()
     chapter = (ROOT / "chapters" / "06_findings.md").read_text(encoding="utf-8")
-    quoted = re.findall(r'blocks\.quote\("([^"]+)"\)', chapter)
-    story = [q["paper_text"] or q["text"] for q in data.quotes_for(" ".join(quoted))]
-    cards = data.load("cards")
     for finding, view in zip(findings.itertuples(), views(explorer), strict=True):
         assert esc(finding.title) in view and esc(finding.summary) in view and esc(finding.analogy) in view
-        assert blocks.cards(finding.id, with_quotes=False).html in view
-        card_quotes = " ".join(cards.loc[cards["group"] == finding.id, "quote_ids"])
-        for quote in data.quotes_for(f"{finding.quote_ids} {card_quotes}"):
-            shown = quote["paper_text"] or quote["text"]
-            assert esc(shown) not in view, f"{finding.id}: the panel repeats quote {quote['id']}"
-            words = shown.rstrip(".… ")
-            assert any(words in told for told in story), (
-                f"{finding.id}: quote {quote['id']} is neither in the panel nor in chapter 6's story")
+        assert blocks.cards(finding.id, quotes_folded=True).html in view
+        for quote in data.quotes_for(finding.quote_ids):
+            shown = esc(quote["paper_text"] or quote["text"])
+            assert shown not in view, f"{finding.id}: the panel repeats {quote['id']}"
+            assert f'blocks.quote("{quote["id"]}")' in chapter, f"{finding.id}: {quote['id']} is in neither"
+        cards = data.load("cards")
+        for quote in data.quotes_for(" ".join(cards.loc[cards["group"] == finding.id, "quote_ids"])):
+            at = view.index(esc(quote["paper_text"] or quote["text"]))
+            assert view[:at].count("<details") > view[:at].count("</details>"), (
+                f"{finding.id}: the card quote {quote['id']} is not folded")
 
 
 def test_retraining_explorer_defaults_to_the_cadence_with_a_quote():

@@ -117,22 +117,24 @@ def quotes(quote_ids) -> Block:
     return Block("".join(quote(q).html for q in str(quote_ids or "").split()))
 
 
-def cards(group: str, with_quotes: bool = True) -> Block:
-    """The explainer's cards for one group (a finding or a challenge), each with its quotes unless
-    ``with_quotes`` is false (an overview whose quotes the story below shows: a quote is read once a page).
+def cards(group: str, quotes_folded: bool = False) -> Block:
+    """The explainer's cards for one group (a finding or a challenge), each with its quotes; with
+    ``quotes_folded`` each card's quotes are folded under "In the interviewee's words", one tap away (an overview whose
+    story below shows them: a quote is read once a page, and the paper trail keeps every one).
 
     >>> cards("old-school-engineering").html.count('class="mlops-card"')
     6
     >>> group = "old-school-engineering"
-    >>> "lot of filters" in cards(group).html, "lot of filters" in cards(group, with_quotes=False).html
-    (True, False)
+    >>> folded = cards(group, quotes_folded=True).html
+    >>> "lot of filters" in folded, folded.index("lot of filters") > folded.index("<details")
+    (True, True)
     """
     rows = data.load("cards")
     rows = rows[rows["group"] == group].sort_values("order")
     if rows.empty:
         raise KeyError(f"no cards for group {group!r} in cards.csv")
-    shown = [{"row": r, "quotes": quotes(r.quote_ids) if with_quotes else ""} for r in rows.itertuples()]
-    return _block("cards.html", cards=shown)
+    shown = [{"row": r, "quotes": quotes(r.quote_ids)} for r in rows.itertuples()]
+    return _block("cards.html", cards=shown, folded=quotes_folded)
 
 
 def stat_tiles(figure_ids) -> Block:

@@ -312,8 +312,9 @@ def tension_slider() -> Explorer:
 def findings_tabs() -> Explorer:
     """The three findings, one view each: summary, analogy and every card, an overview of the chapter.
 
-    Without quotes: every quote of a finding and of its cards is in the chapter's story below (its section),
-    so a reader meets each once; in the panel they made its tallest view a phone screen longer (issue 22).
+    Its quotes are one tap away: the finding's own are in the chapter's story below (its section) and each
+    card's sits in the card's folded source note, so a reader meets each once on the page; shown open in
+    the panel they made its tallest view a phone screen longer (issue 22).
 
     >>> tabs = findings_tabs()
     >>> len(tabs.views.children), tabs.controls[0].index
@@ -321,7 +322,7 @@ def findings_tabs() -> Explorer:
     """
     findings = data.load("findings").sort_values("order", ignore_index=True)
     views = [
-        render("finding.html", finding=f, cards=blocks.cards(f.id, with_quotes=False))
+        render("finding.html", finding=f, cards=blocks.cards(f.id, quotes_folded=True))
         for f in findings.itertuples()
     ]
     control = _buttons(findings["title"].tolist(), "Finding")

@@ -8,9 +8,9 @@ Python); the package is installed afresh each run from a copy of the checkout, w
 the image's build deletes its copy.
 
 Then a learner's first click: nbgitpuller's clone of the book (a fresh copy of what a clone holds) in a
-folder named after the book inside an empty home folder elsewhere; a chapter and a lab run there from
-their own folder with that environment's Python, and the package they import is the installed one, with
-its own data, not the clone's ``src/``.
+folder named after the book inside an empty home folder elsewhere; a chapter and a lab (every notebook
+page under `make test-all`) run there from their own folder with that environment's Python, and the
+package they import is the installed one, with its own data, not the clone's ``src/``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from mlops_book import links
+from support import EVERYTHING
 from test_binder import (
     CACHE,
     EXECUTE,
@@ -40,8 +41,10 @@ from test_package import check_installed, load_every_file
 
 HUB_CACHE = CACHE.with_name("hub")
 LOCK_FILES = ("requirements.txt", "hub/requirements.txt", "runtime.txt")
-#: The pages a learner opens first: the first chapter and the first lab.
+#: The pages a learner opens first: the first chapter and the first lab, run on the hub in `make test`;
+#: `make test-all` runs every notebook page there (each already runs in Binder's environment, test_binder.py).
 FIRST_PAGES = ["chapters/01_opening", "chapters/labs/01_drift"]
+HUB_PAGES = [path for path in links.toc_files() if links.is_notebook(path)] if EVERYTHING else FIRST_PAGES
 
 
 def dockerfile_steps(root: Path) -> list[str]:
@@ -145,7 +148,7 @@ def test_nbgitpuller_and_the_single_user_server_are_there(hub):
     assert (hub["venv"] / "bin" / "jupyterhub-singleuser").exists()
 
 
-@pytest.mark.parametrize("path", FIRST_PAGES)
+@pytest.mark.parametrize("path", HUB_PAGES)
 def test_a_chapter_runs_on_the_first_click(hub, path):
     source = hub["clone"] / f"{path}.md"
     result = run([str(hub["python"]), "-c", EXECUTE, str(source)], cwd=source.parent, env=hub["env"])

@@ -17,6 +17,7 @@ scores an existing build and replaces the Lighthouse section of ``bench/results.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import statistics
@@ -244,9 +245,23 @@ def replace_section(results_text: str, section: str) -> str:
     return head + section + ("\n## " + tail if next_heading else "")
 
 
+def scored_alone(section: str, when: str, commit: str) -> str:
+    """``section`` with a line saying it was scored on its own, apart from the `make bench` run above it.
+
+    >>> lines = scored_alone("## Lighthouse\\n\\nLighthouse ...\\n", "2026-12-07", "abc1234").splitlines()
+    >>> lines[0], lines[2][:62], lines[4]
+    ('## Lighthouse', 'Scored on its own (`tools/lighthouse_scores.py`) on 2026-12-07', 'Lighthouse ...')
+    """
+    head, _, rest = section.partition("\n\n")
+    return (f"{head}\n\nScored on its own (`tools/lighthouse_scores.py`) on {when}, on the build of `{commit}`; "
+            f"the sections above come from an earlier `make bench` run.\n\n{rest}")
+
+
 def main(argv: list[str]) -> int:
     html = Path(argv[0] if argv else ROOT / "_build" / "html").resolve()
     section = lighthouse_section(html, argv[1:] or None)
+    commit = subprocess.run(["git", "-C", str(html), "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    section = scored_alone(section, datetime.date.today().isoformat(), commit.stdout.strip() or "an unknown commit")
     old = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
     RESULTS.write_text(replace_section(old, section), encoding="utf-8")
     print(section)

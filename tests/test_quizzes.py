@@ -224,7 +224,11 @@ def test_quiz_shows_one_right_answer_and_each_options_feedback(section):
         assert question.prompt in visible_text(head) and ("Made-up scenario" in head) == question.scenario
         # unanswered: nothing chosen, no feedback shown, a neutral prompt
         assert view.choices.index is None and view.feedback.selected_index is None
-        assert "No answer chosen yet" in view.children[-1].value
+        assert "No answer chosen yet" in view.room.value
+        # the room under the answers holds an unseen copy of each feedback view, in the feedback's grid cell
+        assert view.room.value.count('class="mlops-quiz-unseen"') == len(question.options)
+        assert all(child.value in view.room.value for child in view.feedback.children)
+        assert view.children[-1].children == (view.feedback, view.room)
         assert isinstance(view.choices, ipywidgets.RadioButtons)
         assert [label for label, _ in view.choices.options] == [o.text for o in question.options]
         link = view.link
@@ -243,7 +247,7 @@ def test_no_quiz_view_uses_a_failure_colour():
     """Wrong answers and unanswered questions are neutral: no red (vermillion) anywhere in a quiz."""
     for section in study_sections():
         for view in quizzes.quiz(section).questions:
-            for widget in [*view.children[:1], *view.feedback.children, view.children[-1]]:
+            for widget in [*view.children[:1], *view.feedback.children, view.room]:
                 assert style.VERMILLION.lower() not in widget.value.lower()
 
 

@@ -19,8 +19,17 @@ everything with a :class:`QuizFileError` naming the file, the question, the fiel
 line. :func:`quiz` builds the chapter's :class:`Quiz`: per question a ``RadioButtons`` with
 no answer chosen and a ``Stack`` of precomputed feedback, one view per option, tied together
 by ``jsdlink`` so that the static page needs no kernel and Jupyter behaves the same. The questions
-show one at a time, in a ``Stack`` paged by a row of numbered buttons (``ToggleButtons``, tied to the
-``Stack`` by ``jsdlink`` too): a phone reader meets one question, not seven screens of them.
+show one at a time, paged by a row of numbered buttons (``ToggleButtons``): a phone reader meets one
+question, not seven screens of them.
+
+The quiz keeps one height whichever question shows and whatever answer is chosen, with no script of
+the page's (so in Jupyter too): every question is drawn, all in one cell of a CSS grid, so the tallest
+sets the height, and the quiz's own stylesheet (``templates/quiz_head.html``) shows the one whose number
+is pressed and hides the others with ``visibility: hidden``, which keeps them in the layout (and out of
+sight, of the keyboard and of screen readers). A ``Stack`` would not do: ipywidgets draws only its
+chosen child. Under each question's answers, in one grid cell too, the feedback ``Stack`` lies over an
+unseen copy of every one of its feedback views (:attr:`QuestionView.room`), so the tallest feedback
+has its room before any answer is chosen.
 
 The files list the right option first or wherever the author put it; the page shows each question's
 options in the order of :func:`on_page`, a shuffle seeded by the questions' ids that spreads the right
@@ -33,7 +42,7 @@ the instructor pages).
 >>> shown = quiz("challenges").questions[0]
 >>> shown.choices.index is None, shown.feedback.selected_index is None
 (True, True)
->>> quiz("challenges").pager.options[:2], quiz("challenges").pages.selected_index
+>>> quiz("challenges").pager.options[:2], quiz("challenges").pager.index
 ((('1', 0), ('2', 1)), 0)
 """
 
@@ -52,10 +61,7 @@ from . import data, kit
 from .fallback import QUIZ_NOTE, StaticFallback
 from .render import render
 
-KEYS = (
-    "Keyboard: Tab to a question's number and press Enter (the arrow keys go to the next or previous one); "
-    "Tab on to an answer and press Space to choose it; the feedback appears below the answers."
-)
+KEYS = "Keyboard: Enter or the arrow keys on a number; Tab to the answers, Space to choose."
 QUESTION_KEYS = ("id", "objective", "scenario", "source", "prompt", "options")
 OPTION_KEYS = ("text", "right", "feedback")
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
@@ -320,7 +326,10 @@ class QuestionView(w.VBox):
 
     ``question`` is shown as given: :func:`quiz` passes it in page order (:func:`on_page`).
     ``choices.index`` is linked on the front end to ``feedback.selected_index``, so choosing an
-    option shows its precomputed feedback with no kernel; until then a neutral prompt shows.
+    option shows its precomputed feedback with no kernel; until then a neutral prompt shows. The
+    feedback ``Stack`` and :attr:`room` (the prompt over an unseen copy of every feedback view) share
+    one grid cell (``mlops-quiz-answer-area``), so the question is as tall before an answer as after
+    any of them.
     """
 
     def __init__(self, question: Question, number: int, total: int):
@@ -332,10 +341,14 @@ class QuestionView(w.VBox):
             index=None,
         )
         self.choices.add_class("mlops-quiz-choices")
-        views = [w.HTML(render("quiz_feedback.html", right=o.right, feedback=o.feedback)) for o in question.options]
-        self.feedback = w.Stack(views, selected_index=None)
+        views = [render("quiz_feedback.html", right=o.right, feedback=o.feedback) for o in question.options]
+        self.feedback = w.Stack([w.HTML(view) for view in views], selected_index=None)
         self.feedback.add_class("mlops-quiz-feedback")
-        super().__init__([head, self.choices, self.feedback, w.HTML(render("quiz_prompt.html"))])
+        self.room = w.HTML(render("quiz_prompt.html", feedback=views))
+        self.room.add_class("mlops-quiz-room")
+        area = w.GridBox([self.feedback, self.room])
+        area.add_class("mlops-quiz-answer-area")
+        super().__init__([head, self.choices, area])
         self.add_class("mlops-quiz-question")
         self.question = question
         self.link = w.jsdlink((self.choices, "index"), (self.feedback, "selected_index"))
@@ -343,9 +356,9 @@ class QuestionView(w.VBox):
 
 class Quiz(StaticFallback, w.VBox):
     """A chapter's self-check: a title, a note on how to use it, and one :class:`QuestionView` per question,
-    shown one at a time: ``pager`` (a numbered button per question, the first chosen) picks the view that
-    ``pages`` (a ``Stack``) shows, linked on the front end, so paging needs no kernel. Each view keeps its
-    answer while another is shown (the answer is the view's model's, not its drawing's).
+    shown one at a time: ``pager`` (a numbered button per question, the first chosen) picks the view of
+    ``pages`` (a ``GridBox`` of every view in one cell) that shows, by the quiz's stylesheet alone, so
+    paging needs no kernel and no script, and the quiz is as tall as its tallest question whichever shows.
 
     Where it cannot run (scripts off on the page, an untrusted notebook) its static picture is no first
     state, which would offer answers to pick and feedback that never comes, but its questions and their
@@ -365,9 +378,8 @@ class Quiz(StaticFallback, w.VBox):
             style={"button_width": "auto"},
         )
         self.pager.add_class("mlops-quiz-pager")
-        self.pages = w.Stack(self.questions, selected_index=0)
+        self.pages = w.GridBox(self.questions)
         self.pages.add_class("mlops-quiz-pages")
-        self.page_link = w.jsdlink((self.pager, "index"), (self.pages, "selected_index"))
         super().__init__([head, self.pager, self.pages])
         self.add_class("mlops-widget")
         self.add_class("mlops-quiz")

@@ -2,7 +2,9 @@
 
 The quiz shows one question at a time: its row of question numbers shows the chosen one, alone, and
 answers the keyboard (Enter on a number; the arrow keys, Home and End move along the row), and a question
-keeps its answer while another is shown. For each question: before any answer, a neutral prompt and no
+keeps its answer while another is shown. The quiz keeps one height whichever question shows and whatever
+answer is chosen, the height its static picture had at first paint (at 1280 px in light mode and 390 px in
+dark, the longest quiz). For each question: before any answer, a neutral prompt and no
 feedback; the answers form one radio group named by the question's text, and the feedback box is a live
 region; clicking each option, then choosing each one with the keyboard (Space, then the arrow keys),
 shows that option's feedback from data/quizzes and its verdict, and no other option's. With every
@@ -21,7 +23,8 @@ from playwright.sync_api import expect
 
 from axe_core import AXE, WCAG_TAGS, describe
 from mlops_book import data, quizzes
-from support import sample, screenshot, wait_for_all_widgets
+from mlops_book.site import AFTER_A_PAINT, RUNTIME_SCRIPT
+from support import open_page, sample, screenshot, wait_for_all_widgets
 
 CHAPTERS = Path(__file__).resolve().parents[2] / "chapters"
 SECTIONS = data.load("sections").sort_values("order")["id"].tolist()
@@ -66,12 +69,12 @@ def test_quiz_answers_by_mouse_and_keyboard_without_a_kernel(page, book_url, sec
     page.goto(f"{book_url}/{page_of(section)}")
     wait_for_all_widgets(page)
     questions = quizzes.on_page(quizzes.load_questions(section))  # in the order the page shows the options
-    views = page.locator(".mlops-quiz .mlops-quiz-question")
+    views = page.locator(".mlops-quiz .mlops-quiz-question").filter(visible=True)
     pager = page.locator(".mlops-quiz .mlops-quiz-pager")
     expect(pager.get_by_role("button")).to_have_count(len(questions))
     for number, question in enumerate(questions):
         pager.get_by_role("button", name=str(number + 1), exact=True).click()
-        expect(views).to_have_count(1)  # one question at a time
+        expect(views).to_have_count(1)  # one question at a time (the others unseen, in the same place)
         view = views.first
         expect(view.locator(".mlops-quiz-number")).to_have_text(f"Question {number + 1} of {len(questions)}")
         view.scroll_into_view_if_needed()
@@ -121,7 +124,7 @@ def test_quiz_pages_by_keyboard(page, book_url):
     page.goto(f"{book_url}/{page_of(section)}")
     wait_for_all_widgets(page)
     pager = page.locator(".mlops-quiz .mlops-quiz-pager")
-    number = page.locator(".mlops-quiz .mlops-quiz-question .mlops-quiz-number")
+    number = page.locator(".mlops-quiz .mlops-quiz-question .mlops-quiz-number").filter(visible=True)
 
     def shows(n):
         expect(number).to_have_text(f"Question {n} of {total}")
@@ -142,3 +145,58 @@ def test_quiz_pages_by_keyboard(page, book_url):
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")  # the number before the last, by Tab and Enter
     expect(number).to_have_text(f"Question {total - 1} of {total}")
+
+
+#: How far the quiz's height may move (px) across its questions and answers, and from its static picture at first
+#: paint: nothing should move (a chosen answer's ring is drawn inside its border); rounding leaves a pixel or two.
+STEADY_PX = 3
+#: The longest quiz, whose questions differ most.
+LONGEST = max(SECTIONS, key=lambda section: len(quizzes.load_questions(section)))
+QUIZ_HEIGHT = "() => document.querySelector('.mlops-quiz').getBoundingClientRect().height"
+PICTURE_HEIGHT = """() => document.querySelector('.mlops-widget-fallback:has(.mlops-quiz-static)')
+    .getBoundingClientRect().height"""
+
+
+@pytest.mark.parametrize(("width", "scheme"), [(1280, "light"), (390, "dark")])
+def test_the_quiz_keeps_its_height_across_questions_and_answers(browser, book_url, width, scheme):
+    """The quiz is as tall on every question, before any answer and with each answer's feedback shown, as its
+    static picture was at first paint, before the widget script arrived (held back here): nothing under it moves."""
+    page, problems, context = open_page(browser, viewport={"width": width, "height": 900}, color_scheme=scheme)
+    held = []
+    page.route(RUNTIME_SCRIPT, lambda route: held.append(route))
+    page.goto(f"{book_url}/{page_of(LONGEST)}", wait_until="commit")
+    page.locator(".mlops-widget-fallback .mlops-quiz-static").wait_for()
+    page.evaluate("() => document.fonts.ready")
+    page.evaluate(AFTER_A_PAINT)
+    picture = page.evaluate(PICTURE_HEIGHT)
+    for _ in range(200):
+        if held:
+            break
+        page.wait_for_timeout(50)
+    assert len(held) == 1, f"expected to hold the widget runtime, held {len(held)}"
+    held[0].continue_()
+    wait_for_all_widgets(page)
+    quiz = page.locator(".mlops-quiz")
+    pager = quiz.locator(".mlops-quiz-pager").get_by_role("button")
+    heights = {"first shown": page.evaluate(QUIZ_HEIGHT)}
+    for number in range(pager.count()):
+        pager.nth(number).click()
+        view = quiz.locator(".mlops-quiz-question").filter(visible=True)
+        expect(view.locator(".mlops-quiz-number")).to_have_text(re.compile(rf"^Question {number + 1} of"))
+        heights[f"question {number + 1}"] = page.evaluate(QUIZ_HEIGHT)
+        radios = view.get_by_role("radio")
+        for index in range(radios.count()):
+            radios.nth(index).click()
+            expect(view.locator(".mlops-quiz-feedback .mlops-quiz-verdict")).to_have_count(1)
+            heights[f"question {number + 1}, answer {index + 1}"] = page.evaluate(QUIZ_HEIGHT)
+    screenshot(page, f"quiz-steady-{LONGEST}-{width}-{scheme}")
+    context.close()
+    problems.assert_clean()
+    low, high = min(heights, key=heights.get), max(heights, key=heights.get)
+    assert heights[high] - heights[low] <= STEADY_PX, (
+        f"{LONGEST} at {width} px: the quiz is {heights[low]:.0f} px tall at {low}, {heights[high]:.0f} px at {high}"
+    )
+    assert abs(picture - heights["first shown"]) <= STEADY_PX, (
+        f"{LONGEST} at {width} px: its picture was {picture:.0f} px tall, the quiz that replaced it "
+        f"{heights['first shown']:.0f} px"
+    )

@@ -2,9 +2,10 @@
 
 Binder's set-up, as tests/test_binder.py makes it (the environment from requirements.txt, cached, and
 postBuild run on a copy of the checkout), with a home and Jupyter folders of the test's own; JupyterLab
-on a free port of 127.0.0.1, driven in Debian's chromium. A chapter and a lab are opened: their
-rendered prose shows no bare label, no raw role and no glued name, their cross-references are links
-that open the linked page in JupyterLab, and no tab is marked modified. Then Run All and save: the ``.md``
+on a free port of 127.0.0.1, driven in Debian's chromium. A chapter and a lab are opened: each shows
+its kit folded, as the page does (opening it shows the objectives), their rendered prose shows no bare
+label, no raw role and no glued name, their cross-references are links that open the linked page in
+JupyterLab, and no tab is marked modified. Then Run All and save: the ``.md``
 on disk is what it was, byte for byte (autosave saves the same way, so it is off here: a save of its own
 would clear the modified mark before the test could see it). A downloaded ``.ipynb``, opened untrusted,
 shows its charts.
@@ -179,16 +180,21 @@ def open_in_lab(page, lab, path) -> bool:
     return ever_dirty
 
 
-def open_the_kit(page) -> bool:
-    """Open a chapter's kit (a dropdown admonition, ``:class: chapter-kit dropdown``, after the hook;
-    jupyterlab-myst folds it as the page does) by its title; returns whether its learning objectives
-    then show."""
-    kit = page.locator(PROSE).locator("details", has_text="Chapter at a glance").first
+#: A kit's title and what shows only once it is open: a chapter's (``:class: chapter-kit dropdown``) and a
+#: lab's (``:class: lab-kit dropdown``), each after the page's hook.
+KITS = {"chapter": ("Chapter at a glance", "Learning objectives"), "lab": ("Lab at a glance", "After this lab you can")}
+
+
+def open_the_kit(page, kind="chapter") -> bool:
+    """Open a chapter's or a lab's kit (a dropdown admonition; jupyterlab-myst folds it as the page does) by its
+    title; returns whether its objectives then show."""
+    title, inside = KITS[kind]
+    kit = page.locator(PROSE).locator("details", has_text=title).first
     if not kit.count():
         return False
     kit.locator("summary").first.click()
     page.wait_for_timeout(500)
-    return "Learning objectives" in kit.inner_text()
+    return inside in kit.inner_text()
 
 
 def prose_of(page) -> str:
@@ -203,12 +209,12 @@ def test_chapter_reads_like_the_page_and_saves_unchanged(lab_page, lab, path):
     before = source.read_bytes()
     ever_dirty = open_in_lab(page, lab, f"{path}.md")
     prose = prose_of(page)
-    if "/labs/" in path:
-        assert "Lab" in prose, prose[:500]  # the prose rendered at all
-    else:  # the kit is folded, as on the page (it used to show open, objectives first): its title shows,
-        # and opening it shows the objectives
-        assert "Chapter at a glance" in prose and "Learning objectives" not in prose, prose[:500]
-        assert open_the_kit(page), f"{path}: opening the kit does not show its learning objectives"
+    # the kit is folded, as on the page (it used to show open, objectives first): its title shows, and
+    # opening it shows the objectives
+    kind = "lab" if "/labs/" in path else "chapter"
+    title, inside = KITS[kind]
+    assert title in prose and inside not in prose, f"{path}: the {kind}'s kit is not folded: {prose[:500]}"
+    assert open_the_kit(page, kind), f"{path}: opening the kit does not show its objectives"
     assert_reads_like_the_page(path, prose_of(page))
     support.screenshot(page, f"jupyterlab-{path.replace('/', '-')}")
     assert not ever_dirty and not page.locator(".lm-TabBar-tab.jp-mod-dirty").count(), (

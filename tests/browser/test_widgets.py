@@ -3,7 +3,9 @@
 For each interactive of the registry (mlops_book.interactives): the default state tells its
 story; every state can be reached by keyboard and by mouse (the drop-down by keyboard and by
 choosing an option), and shows that state's facts from data/ (the registry's texts for it) and
-not another state's; it works at 390 px. A diagram (the cycle, the building, the spectrum) is
+not another state's; it works at 390 px. Those two visits, its default state at 1280 px and its
+use at 390 px, also check its panel and its sliders (test_panels.py): one visit per interactive and
+width for them all. A diagram (the cycle, the building, the spectrum) is
 driven through its own parts: clicked, tabbed to and pressed, moved through with the arrow keys,
 and drawn as its picture (a ring, floors, steps in a row) with no second row of buttons.
 Screenshots of every state go to test-artifacts/screenshots/ for people to look at.
@@ -21,6 +23,15 @@ from mlops_book import data, views, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
 from page_openings import stop_label_problems
 from support import open_page, screenshot, use_mode, wait_for_all_widgets
+from test_panels import (
+    FINGER_CONTROLS,
+    SLIDERS,
+    STEADY,
+    check_44_px_controls,
+    check_sized_for_a_finger,
+    check_steady,
+    check_stops,
+)
 
 #: The interactives by name; each knows its page, its CSS class, its controls and its states' texts.
 NAMES = [entry.name for entry in INTERACTIVES]
@@ -87,9 +98,15 @@ def assert_state(widget, builder, index):
 
 @pytest.mark.parametrize("builder", NAMES)
 def test_default_state_tells_the_story(page, book_url, builder):
+    """The state shown first; then, in the same visit at 1280 px, a one-control panel keeps its height
+    through its views and a slider has a tick and a label under each stop (test_panels.py)."""
     widget = open_widget(page, book_url, builder)
     assert_state(widget, builder, default_index(builder))
     screenshot(page, f"widget-{builder}-default")
+    if builder in STEADY:
+        check_steady(page, widget, builder, 1280)
+    if builder in SLIDERS:
+        check_stops(page, widget, builder, 1280)  # last: it stops the handle's glide
 
 
 def test_tension_default_is_balanced_and_says_it_is_the_explainers(page, book_url):
@@ -328,6 +345,9 @@ def test_participants_by_choosing(page, book_url):
 
 @pytest.mark.parametrize("builder", NAMES)
 def test_usable_at_390px(phone_page, book_url, builder):
+    """On a phone: the widget and its controls on screen, each control to its last position; in the same
+    visit (test_panels.py) buttons and lists 44 px high, a one-control panel that keeps its height through
+    its views, sliders sized for a finger with a tick and a label under each stop."""
     widget = open_widget(phone_page, book_url, builder)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
     box = widget.bounding_box()
@@ -335,6 +355,8 @@ def test_usable_at_390px(phone_page, book_url, builder):
     for control in widget.locator("button.widget-toggle-button, select, [role=slider]").all():
         right = control.bounding_box()
         assert right["x"] >= 0 and right["x"] + right["width"] <= 390, f"{builder}: a control is cut off"
+    if builder in FINGER_CONTROLS:
+        check_44_px_controls(widget, builder)
     count = len(state_texts(builder))
     last = count - 1 if default_index(builder) != count - 1 else 0
     if builder in GRID_WIDGETS:  # every control to its last position
@@ -349,6 +371,11 @@ def test_usable_at_390px(phone_page, book_url, builder):
         widget.locator("select").select_option(index=last)
     assert_state(widget, builder, last)
     screenshot(phone_page, f"widget-{builder}-phone")
+    if builder in STEADY:
+        check_steady(phone_page, widget, builder, 390)
+    if builder in SLIDERS:
+        check_sized_for_a_finger(phone_page, widget, builder)
+        check_stops(phone_page, widget, builder, 390)  # last: it stops the handle's glide
 
 
 #: Every interactive with a slider: its stops' labels are the ones that can break a word on a phone.

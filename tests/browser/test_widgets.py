@@ -136,8 +136,15 @@ def test_workflow_cycle_says_it_runs_continuously(page, book_url):
 
 
 @pytest.mark.parametrize("builder", BUTTON_WIDGETS)
-def test_buttons_by_keyboard(page, book_url, builder):
+def test_buttons_by_keyboard_then_by_mouse(page, book_url, builder):
+    """One visit: from the default state, every button by keyboard, then every button by mouse."""
     widget = open_widget(page, book_url, builder)
+    buttons_by_keyboard(page, widget, builder)
+    buttons_by_mouse(page, widget, builder)
+
+
+def buttons_by_keyboard(page, widget, builder):
+    """Tab from the default state's button to each next one and press it (Enter or Space); Shift+Tab back."""
     buttons = widget.locator("button.widget-toggle-button")
     count = len(state_texts(builder))
     assert buttons.count() == count
@@ -154,9 +161,8 @@ def test_buttons_by_keyboard(page, book_url, builder):
     assert_state(widget, builder, count - 2)
 
 
-@pytest.mark.parametrize("builder", BUTTON_WIDGETS)
-def test_buttons_by_mouse(page, book_url, builder):
-    widget = open_widget(page, book_url, builder)
+def buttons_by_mouse(page, widget, builder):
+    """Click each button, last first: its state shows, and only it is pressed."""
     buttons = widget.locator("button.widget-toggle-button")
     for index in reversed(range(buttons.count())):
         buttons.nth(index).click()
@@ -200,9 +206,15 @@ def assert_drawn_as(builder: str, centres: list[dict], narrow: bool):
 
 
 @pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
-def test_diagram_is_the_control(page, book_url, builder):
-    """The picture's parts are the only buttons: no row of buttons repeats their labels."""
+def test_diagram_is_the_control_by_tab_and_arrow_keys(page, book_url, builder):
+    """One visit: the picture is the control (read as loaded), then the keyboard walks it from its default state."""
     widget = open_widget(page, book_url, builder)
+    diagram_is_the_control(page, widget, builder)
+    diagram_by_tab_and_arrow_keys(page, widget, builder)
+
+
+def diagram_is_the_control(page, widget, builder):
+    """The picture's parts are the only buttons: no row of buttons repeats their labels."""
     diagram, parts = parts_of(widget)
     labels = [option[0] for option in built(builder).controls[0].options]
     assert [norm(parts.nth(i).inner_text()).strip() for i in range(parts.count())] == labels
@@ -212,11 +224,9 @@ def test_diagram_is_the_control(page, book_url, builder):
     assert_drawn_as(builder, diagram.evaluate(CENTRES), narrow=False)
 
 
-@pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
-def test_diagram_by_tab_and_arrow_keys(page, book_url, builder):
+def diagram_by_tab_and_arrow_keys(page, widget, builder):
     """Tab from the widget's title reaches the chosen part; the arrow keys then walk the diagram,
     each part they reach shows its state, and they wrap round; Home and End go to the ends."""
-    widget = open_widget(page, book_url, builder)
     _, parts = parts_of(widget)
     count = parts.count()
     start = default_index(builder)
@@ -275,8 +285,15 @@ def test_diagram_by_touch_on_a_phone(touch_phone_page, book_url, builder):
 
 
 @pytest.mark.parametrize("builder", SLIDER_WIDGETS)
-def test_slider_by_keyboard(page, book_url, builder):
+def test_slider_by_keyboard_then_by_mouse(page, book_url, builder):
+    """One visit: every stop by keyboard (Home, then the arrow keys), then every stop by a click on the track."""
     widget = open_widget(page, book_url, builder)
+    slider_by_keyboard(page, widget, builder)
+    slider_by_mouse(page, widget, builder)
+
+
+def slider_by_keyboard(page, widget, builder):
+    """The handle, named by the slider's visible label, goes through every stop by Home and ArrowRight."""
     handle = widget.locator('[role="slider"]')
     label = widget.locator(".widget-slider .widget-label, .widget-hslider .widget-label").first.inner_text()
     assert label, "the slider has a visible label"
@@ -294,9 +311,8 @@ def test_slider_by_keyboard(page, book_url, builder):
     assert_state(widget, builder, len(labels) - 2)
 
 
-@pytest.mark.parametrize("builder", SLIDER_WIDGETS)
-def test_slider_by_mouse(page, book_url, builder):
-    widget = open_widget(page, book_url, builder)
+def slider_by_mouse(page, widget, builder):
+    """A click at each stop's place on the track, last first, shows that stop's state."""
     count = len(state_texts(builder))
     for index in reversed(range(count)):
         widget.locator(".noUi-target").scroll_into_view_if_needed()
@@ -311,8 +327,15 @@ def test_slider_by_mouse(page, book_url, builder):
 # --- The drop-down ------------------------------------------------------------
 
 
-def test_participants_by_keyboard(page, book_url):
+def test_participants_by_keyboard_then_by_choosing(page, book_url):
+    """One visit: the drop-down walked by the arrow keys from its default, then each person chosen."""
     widget = open_widget(page, book_url, "participant_explorer")
+    participants_by_keyboard(page, widget)
+    participants_by_choosing(page, widget)
+
+
+def participants_by_keyboard(page, widget):
+    """From the default person, ArrowDown to each next one, then ArrowUp back one."""
     select = widget.locator("select")
     start = default_index("participant_explorer")
     select.focus()
@@ -324,8 +347,8 @@ def test_participants_by_keyboard(page, book_url):
     assert_state(widget, "participant_explorer", len(data.load("participants")) - 2)
 
 
-def test_participants_by_choosing(page, book_url):
-    widget = open_widget(page, book_url, "participant_explorer")
+def participants_by_choosing(page, widget):
+    """Each person chosen from the list, last first; someone the explainer cites for nothing says so."""
     people = data.load("participants")
     select = widget.locator("select")
     select.click()  # a pointer user opens the list first
@@ -437,14 +460,20 @@ def move(page, widget, builder: str, number: int, position: int, by_keyboard: bo
     expect(handle).to_have_attribute("aria-valuetext", labels[position])
 
 
-@pytest.mark.parametrize("by_keyboard", [True, False], ids=["keyboard", "mouse"])
 @pytest.mark.parametrize("builder", GRID_WIDGETS)
-def test_lab_both_controls(page, book_url, builder, by_keyboard):
-    """Walk the second control through every position, then the first; each state shows its numbers."""
+def test_lab_both_controls(page, book_url, builder):
+    """One visit: from the default state, both controls by keyboard, then both by mouse."""
     widget = open_widget(page, book_url, builder)
-    rows, cols = grid_sizes(builder)
-    position = list(divmod(default_index(builder), cols))
     assert widget.locator(".mlops-widget-control").count() == 2
+    position = list(divmod(default_index(builder), grid_sizes(builder)[1]))
+    for by_keyboard in (True, False):
+        walk_both_controls(page, widget, builder, by_keyboard, position)
+
+
+def walk_both_controls(page, widget, builder, by_keyboard, position):
+    """Walk the second control through every position, then the first; each state shows its numbers.
+    ``position`` (row, column) is where the lab is, and is kept up to date."""
+    rows, cols = grid_sizes(builder)
     how = "keyboard" if by_keyboard else "mouse"
     for number in (2, 1):
         size = (rows, cols)[number - 1]

@@ -21,7 +21,7 @@ from book_build import html_of, single_chapter_book
 from mlops_book import blocks, data
 from mlops_book.interactives import INTERACTIVES
 from mlops_book.schema import SCHEMAS, ColumnKind
-from support import parse, read_rows, set_cell, widget_models, write_rows
+from support import parse, read_rows, sample, set_cell, widget_models, write_rows
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = html.escape(PAYLOAD)
@@ -313,7 +313,13 @@ def test_broken_data_file_stops_the_build(tmp_path, book_builder):
     )
 
 
-@pytest.mark.parametrize("column,value", [("paper_section", "4.9.9"), ("paper_note", "")])
+#: A paper trail broken two ways (a section the paper lacks, a required note left empty): each a build of
+#: its own, so `make test` builds one of them (a fixed sample; the loader's tests in make check refuse
+#: both), `make test-all` both.
+BROKEN_TRAILS = sample([("paper_section", "4.9.9"), ("paper_note", "")], 1)
+
+
+@pytest.mark.parametrize("column,value", BROKEN_TRAILS)
 def test_a_broken_paper_trail_stops_the_build(tmp_path, book_builder, column, value):
     book = single_chapter_book(tmp_path / "book", ["from mlops_book import blocks\nblocks.stat_tiles(['industries'])"])
     path = book / "data" / "headline_figures.csv"

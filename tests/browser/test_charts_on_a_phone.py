@@ -16,7 +16,7 @@ import pytest
 
 from mlops_book.interactives import INTERACTIVES, interactive
 from mlops_book.labs.charts import SIMULATION_LABEL
-from support import BOOK_HTML, open_page, pages, sample, screenshot, wait_for_all_widgets
+from support import BOOK_HTML, open_page, pages, sample, screenshot, show_page, wait_for_all_widgets
 
 PHONE = {"width": 390, "height": 844}
 SMALLEST_PX = 11
@@ -54,8 +54,8 @@ def pytest_generate_tests(metafunc):
 def test_chart_text_is_at_least_11_px_at_390_px(browser, book_url, book_html, chart_page):
     assert (book_html / chart_page).exists(), chart_page
     page, problems, context = open_page(browser, viewport=PHONE)
-    page.goto(f"{book_url}/{chart_page}")
-    page.wait_for_load_state("networkidle")
+    # and its widgets drawn: a lab's first chart is its widget's static picture until the widget replaces it
+    show_page(page, book_url, book_html, chart_page)
     charts = page.evaluate(CHART_TEXT, "figure.mlops-chart svg.mlops-chart-svg")
     assert charts, f"{chart_page}: no chart found"
     page.locator("figure.mlops-chart").first.scroll_into_view_if_needed()

@@ -6,12 +6,15 @@ finds no serious or critical WCAG 2 A/AA problem; every icon a stylesheet puts i
 ::after is drawn by its trimmed Font Awesome font (_ext/steps/icon_font_subset.py), with the states the
 extension knows of on (a search highlight, "On this page" folded), the web fonts downloaded are
 the subsets and the theme's stylesheet kept the rule of every icon class a page uses. At 390 px:
-nothing scrolls sideways and every widget is on screen, full width. A reader whose system prefers
-dark mode gets the dark page: a sample of the pages in `make test`, every page in `make test-all`.
+nothing scrolls sideways and every widget is on screen, full width: every chapter and lab and the
+landing page in `make test`, with a fixed sample of the other pages (every page in `make test-all`). A
+reader whose system prefers dark mode gets the dark page: a sample of the pages in `make test`, every
+page in `make test-all`.
 At both widths a study chapter shows "explainer" at most 12 times on load, and each study chapter and
 lab is at most its cap of phone screens long at 390 px (story_first.py; chapter 6: 22, the issue's
 target), and a chapter or lab opens with its hook, then its kit folded, its title at most two lines at
-390 px, where no slider's stop label breaks a word (page_openings.py).
+390 px, where no slider's stop label breaks a word (page_openings.py). At 1280 px a chapter's exercise
+solutions stay folded until a learner opens one.
 
 Each visit gathers every problem before it fails, so one failure shows them all. The pages are
 discovered from the built HTML (tests/support.py).
@@ -25,18 +28,38 @@ from pathlib import Path
 import pydata_sphinx_theme
 
 from axe_core import BLOCKING, LUMINANCE, RUN_AXE, WCAG_TAGS, describe
+from mlops_book import kit
 from page_openings import opening_problems, stop_label_problems
 from story_first import story_problems
 from support import BOOK_HTML, open_page, pages, parametrize_pages, sample, show_page
 
 #: Pages the dark-mode reader's check visits in `make test` (every page in `make test-all`).
 DARK_SAMPLE = 6
+#: Pages visited at 390 px in `make test` whatever the sample: the landing page, every chapter (the capstone
+#: too) and every lab: the pages a learner reads on a phone, and the only ones with widgets, a story or an
+#: opening to check (story_first.py, page_openings.py).
+ALWAYS_ON_A_PHONE = re.compile(r"index\.html|chapters/(labs/)?(\d\d_\w+|capstone)\.html")
+#: Of the other pages (the instructors' and reference pages, the general index, search, the pages about the
+#: book), how many `make test` visits at 390 px: a fixed sample (tests/support.py), every one in `make test-all`.
+PHONE_SAMPLE = 6
+
+
+def phone_pages(every: list[str]) -> list[str]:
+    """The pages visited at 390 px: those of :data:`ALWAYS_ON_A_PHONE`, and a fixed sample of the others
+    (all of them under `make test-all`), in the book's order."""
+    always = [p for p in every if ALWAYS_ON_A_PHONE.fullmatch(p)]
+    sampled = set(sample([p for p in every if p not in always], PHONE_SAMPLE))
+    return [p for p in every if p in always or p in sampled]
 
 
 def pytest_generate_tests(metafunc):
-    parametrize_pages(metafunc)
+    every = (BOOK_HTML.is_dir() and pages()) or ["index.html"]
+    if metafunc.function.__name__ == "test_page_at_390_px":
+        metafunc.parametrize("page_path", phone_pages(every))
+    else:
+        parametrize_pages(metafunc)
     if "dark_page" in metafunc.fixturenames:
-        metafunc.parametrize("dark_page", sample((BOOK_HTML.is_dir() and pages()) or ["index.html"], DARK_SAMPLE))
+        metafunc.parametrize("dark_page", sample(every, DARK_SAMPLE))
 
 
 # --- The header's icons, the trimmed icon fonts --------------------------------------------------
@@ -150,6 +173,28 @@ def icon_problems(page, page_path: str) -> list[str]:
     return problems
 
 
+# --- A chapter's solutions -----------------------------------------------------------------------
+
+#: The chapters' pages (sections.csv), whose exercises have solutions.
+CHAPTER_PAGES = {f"{c.path}.html" for c in kit.chapters()}
+
+
+def solution_problems(page, page_path: str) -> list[str]:
+    """A chapter's exercise solutions stay folded until a learner opens one (by its title)."""
+    if page_path not in CHAPTER_PAGES:
+        return []
+    solutions = page.locator("div.solution")
+    if solutions.count() < 2:
+        return [f"{solutions.count()} solutions on the page, fewer than two"]
+    first = solutions.first
+    body = first.locator(":scope > :not(.admonition-title)").first
+    if body.is_visible():
+        return ["a solution is open before the learner opens it"]
+    first.locator(".admonition-title").click()
+    body.wait_for(state="visible")
+    return []
+
+
 # --- At a phone's width ---------------------------------------------------------------------------
 
 #: Elements sticking out to the right of the viewport, to say what makes a page scroll sideways.
@@ -197,6 +242,7 @@ def test_page_at_1280_px(page, book_url, book_html, page_path, axe_source):
         problems.append(f"breaks WCAG 2 A/AA:\n{describe(blocking)}")
     problems += story_problems(page, page_path)  # the story first: source notes folded (story_first.py)
     problems += opening_problems(page, page_path)  # hook, then the kit folded (page_openings.py)
+    problems += solution_problems(page, page_path)  # it opens a solution: after the checks of the page as loaded
     problems += icon_problems(page, page_path)  # last: it changes the page (a highlight, a folded sidebar)
     assert not problems, f"{page_path} at 1280 px:\n- " + "\n- ".join(problems)
 

@@ -5,7 +5,9 @@ widget page shows, in the place of every interactive of the registry and every q
 picture of its first state with the note that the interactive needs JavaScript (the texts the
 registry expects of that state; a quiz's every question with its answers, one under another, and no row of
 question numbers, which could not work: the page's script finds the runtime missing and unfolds the picture,
-which until then was laid out as the live quiz, one question at a time). With the runtime, the
+which until then was laid out as the live quiz, one question at a time); with JavaScript off, each
+quiz shows every question and answer. Both open a fixed sample of the pages in `make test` and every
+one in `make test-all`. With the runtime, the
 widgets replace the pictures without moving the page: the cumulative layout shift Chromium reports
 stays at most 0.05, at desktop and phone widths, even when the script arrives after the first paint
 (a fixed sample of the pages and widths in `make test`, every one in `make test-all`; `make bench`
@@ -67,6 +69,10 @@ def default_texts(entry) -> list[str]:
 
 #: Page and width pairs whose layout shift `make test` measures (all of them in `make test-all`).
 SHIFT_SAMPLE = 8
+#: Widget pages `make test` opens with the widget script blocked (all of them in `make test-all`).
+BLOCKED_SAMPLE = 6
+#: Pages with a quiz `make test` opens with JavaScript off (all of them in `make test-all`).
+NO_SCRIPT_SAMPLE = 4
 
 DECISION_CALL = re.compile(r'exercises\.on_page\("([a-z0-9-]+)"\)')
 
@@ -93,7 +99,7 @@ def pytest_generate_tests(metafunc):
             pairs = [(page, width) for page in every for width in WIDTHS]
             metafunc.parametrize(("widget_page", "width"), sample(pairs, SHIFT_SAMPLE))
         else:
-            metafunc.parametrize("widget_page", every)
+            metafunc.parametrize("widget_page", sample(every, BLOCKED_SAMPLE))
 
 
 def test_pictures_in_place_when_the_widget_script_is_blocked(browser, book_url, widget_page):
@@ -139,7 +145,7 @@ def test_pictures_in_place_when_the_widget_script_is_blocked(browser, book_url, 
     problems.assert_clean()
 
 
-@pytest.mark.parametrize("quiz_page", sorted(quizzes_by_page()))
+@pytest.mark.parametrize("quiz_page", sample(sorted(quizzes_by_page()), NO_SCRIPT_SAMPLE))
 def test_with_scripts_off_a_quiz_says_it_needs_them_and_shows_every_question(browser, book_url, quiz_page):
     """JavaScript switched off: each quiz's picture says the quiz needs it to check answers, and shows every
     question with its answers, lettered, as plain text (nothing to press, no "pick one" that cannot work)."""

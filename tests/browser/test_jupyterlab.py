@@ -37,7 +37,7 @@ pytestmark = pytest.mark.xdist_group("jupyterlab")
 PAGES = ["chapters/01_opening", "chapters/04_workflow", "chapters/labs/01_drift"]
 #: Every other page a learner may open (chapters, labs, glossary, prerequisites, references): opened,
 #: not run. A fixed-seed sample under `make test`, all of them under `make test-all`.
-OTHER_PAGES = support.sample(sorted(set(cross_references.learner_pages()) - set(PAGES)), 4)
+OTHER_PAGES = support.sample(sorted(set(cross_references.learner_pages()) - set(PAGES)), 2)
 #: Settings of the test's own (the learner's settings folder, not Binder's defaults): no autosave, which
 #: would hide a modified mark by saving, no news prompt over the notebook, and every cell rendered, not
 #: only those scrolled into view.

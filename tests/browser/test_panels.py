@@ -3,10 +3,14 @@
 On the built pages, with no kernel: an interactive with one control keeps its height whichever view
 is shown (``_static/widgets-steady.js``), at 1280 and 390 px; every slider has a handle of at least
 24 px (WCAG 2.5.8) with a 44 px hit area, no editable readout (and no Tab stop for one), and a tick
-mark and label under each stop, each tick under the handle at that stop; buttons and lists are at
-least 44 px high on a phone; and each lab decision shows no verdict until the reader chooses, then
-the very verdict ``exercises.check`` gives that answer in a notebook, in a box a screen reader
-announces (a polite live region, there before the first answer).
+mark and label under each stop, each tick under the handle at that stop, at 1280 and 390 px; buttons
+and lists are at least 44 px high on a phone; and each lab decision shows no verdict until the reader
+chooses, then the very verdict ``exercises.check`` gives that answer in a notebook, in a box a screen
+reader announces (a polite live region, there before the first answer).
+
+The checks of a panel and its sliders run in the visits tests/browser/test_widgets.py makes anyway, one
+per interactive and width (its default state at 1280 px, its use at 390 px): this file holds them, and
+the decisions' own visits.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from mlops_book.interactives import INTERACTIVES, interactive
 from mlops_book.labs import catalogue, grid_points
 from mlops_book.render import esc
 from page_openings import stop_label_problems
-from support import open_page, screenshot, text_of, wait_for_all_widgets
+from support import screenshot, text_of, wait_for_all_widgets
 
 #: The interactives with one control, whose panels are steady.
 STEADY = [entry.name for entry in INTERACTIVES if len(entry.controls) == 1]
@@ -31,16 +35,6 @@ MOST_GROWTH = 1.35
 SLIDERS = [entry.name for entry in INTERACTIVES if "slider" in entry.controls]
 #: The lab decisions the page checks.
 DECISIONS = [i for i, entry in exercises.EXERCISES.items() if entry.choices is not None]
-
-
-def open_interactive(browser, book_url, builder, width):
-    page, problems, context = open_page(browser, viewport={"width": width, "height": 900})
-    entry = interactive(builder)
-    page.goto(f"{book_url}/{entry.page}")
-    wait_for_all_widgets(page)
-    widget = page.locator(f".{entry.css_class}")
-    widget.scroll_into_view_if_needed()
-    return page, problems, context, widget
 
 
 def choose(page, widget, builder, index):
@@ -59,24 +53,21 @@ def choose(page, widget, builder, index):
     expect(widget.locator(".mlops-widget-views")).to_contain_text(first_text[:80])
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("builder", STEADY)
-def test_a_panel_keeps_its_height_whichever_view_it_shows(browser, book_url, builder, width):
-    page, problems, context, widget = open_interactive(browser, book_url, builder, width)
+def check_steady(page, widget, builder, width):
+    """The one-control panel ``builder`` keeps its height (at most :data:`MOST_GROWTH` times its shortest
+    view) through each of its views, shown as a reader would."""
     heights = {}
     for index in range(len(interactive(builder).state_texts())):
         choose(page, widget, builder, index)
         heights[index] = widget.bounding_box()["height"]
     screenshot(page, f"steady-{builder}-{width}")
-    context.close()
-    problems.assert_clean()
     growth = max(heights.values()) / min(heights.values())
     assert growth <= MOST_GROWTH, f"{builder} at {width} px: heights {heights} (x{growth:.2f})"
 
 
-@pytest.mark.parametrize("builder", SLIDERS)
-def test_a_slider_is_sized_for_a_finger_and_has_no_text_box(browser, book_url, builder):
-    page, problems, context, widget = open_interactive(browser, book_url, builder, 390)
+def check_sized_for_a_finger(page, widget, builder):
+    """Each slider of ``builder``'s panel has a handle of 24 px or more that a finger within 22 px of its
+    centre takes, and no readout to type into (nothing editable, no second Tab stop)."""
     for slider in widget.locator(".widget-hslider").all():
         handle = slider.locator('[role="slider"]')
         handle.evaluate("h => h.scrollIntoView({block: 'center'})")  # clear of the page's sticky header
@@ -97,9 +88,16 @@ def test_a_slider_is_sized_for_a_finger_and_has_no_text_box(browser, book_url, b
         page.keyboard.press("Tab")
         inside = page.evaluate("s => s.contains(document.activeElement)", slider.element_handle())
         assert not inside, f"{builder}: a second Tab stop inside the slider"
-    check_stops(page, widget, builder, 390)  # the same page at the same width: one visit for both
-    context.close()
-    problems.assert_clean()
+
+
+#: The interactives whose buttons and lists are measured on a phone: buttons, a drop-down and a lab's.
+FINGER_CONTROLS = ("findings_tabs", "participant_explorer", "drift_lab")
+
+
+def check_44_px_controls(widget, builder):
+    """On a phone, the panel's buttons and lists are at least 44 px high."""
+    for control in widget.locator("button.widget-toggle-button, select").all():
+        assert control.bounding_box()["height"] >= 44, f"{builder}: a control under 44 px high"
 
 
 #: noUiSlider glides its handle to a stop for 0.3 s; the stops are measured where the handle comes to rest.
@@ -140,24 +138,6 @@ def check_stops(page, widget, builder, width):
             offset = (h["x"] + h["width"] / 2) - (t["x"] + t["width"] / 2)
             assert abs(offset) <= 3, f"{builder} at {width} px: stop {position}'s tick is {offset:.1f} px off"
     screenshot(page, f"slider-stops-{builder}-{width}")
-
-
-@pytest.mark.parametrize("builder", SLIDERS)
-def test_each_stop_has_a_tick_under_the_handle_and_a_label(browser, book_url, builder):
-    """At 1280 px; at 390 px the finger test's visit checks the stops too."""
-    page, problems, context, widget = open_interactive(browser, book_url, builder, 1280)
-    check_stops(page, widget, builder, 1280)
-    context.close()
-    problems.assert_clean()
-
-
-def test_buttons_and_lists_are_44_px_high_on_a_phone(browser, book_url):
-    for builder in ("findings_tabs", "participant_explorer", "drift_lab"):
-        page, problems, context, widget = open_interactive(browser, book_url, builder, 390)
-        for control in widget.locator("button.widget-toggle-button, select").all():
-            assert control.bounding_box()["height"] >= 44, f"{builder}: a control under 44 px high"
-        context.close()
-        problems.assert_clean()
 
 
 def answers_of(exercise_id):

@@ -3,7 +3,9 @@
 For each interactive of the registry (mlops_book.interactives): the default state tells its
 story; every state can be reached by keyboard and by mouse (the drop-down by keyboard and by
 choosing an option), and shows that state's facts from data/ (the registry's texts for it) and
-not another state's; it works at 390 px. A diagram (the cycle, the building, the spectrum) is
+not another state's; it works at 390 px. Those two visits, its default state at 1280 px and its
+use at 390 px, also check its panel and its sliders (test_panels.py): one visit per interactive and
+width for them all. A diagram (the cycle, the building, the spectrum) is
 driven through its own parts: clicked, tabbed to and pressed, moved through with the arrow keys,
 and drawn as its picture (a ring, floors, steps in a row) with no second row of buttons.
 Screenshots of every state go to test-artifacts/screenshots/ for people to look at.
@@ -21,6 +23,15 @@ from mlops_book import data, views, widgets
 from mlops_book.interactives import INTERACTIVES, interactive
 from page_openings import stop_label_problems
 from support import open_page, screenshot, use_mode, wait_for_all_widgets
+from test_panels import (
+    FINGER_CONTROLS,
+    SLIDERS,
+    STEADY,
+    check_44_px_controls,
+    check_sized_for_a_finger,
+    check_steady,
+    check_stops,
+)
 
 #: The interactives by name; each knows its page, its CSS class, its controls and its states' texts.
 NAMES = [entry.name for entry in INTERACTIVES]
@@ -87,9 +98,15 @@ def assert_state(widget, builder, index):
 
 @pytest.mark.parametrize("builder", NAMES)
 def test_default_state_tells_the_story(page, book_url, builder):
+    """The state shown first; then, in the same visit at 1280 px, a one-control panel keeps its height
+    through its views and a slider has a tick and a label under each stop (test_panels.py)."""
     widget = open_widget(page, book_url, builder)
     assert_state(widget, builder, default_index(builder))
     screenshot(page, f"widget-{builder}-default")
+    if builder in STEADY:
+        check_steady(page, widget, builder, 1280)
+    if builder in SLIDERS:
+        check_stops(page, widget, builder, 1280)  # last: it stops the handle's glide
 
 
 def test_tension_default_is_balanced_and_says_it_is_the_explainers(page, book_url):
@@ -119,8 +136,15 @@ def test_workflow_cycle_says_it_runs_continuously(page, book_url):
 
 
 @pytest.mark.parametrize("builder", BUTTON_WIDGETS)
-def test_buttons_by_keyboard(page, book_url, builder):
+def test_buttons_by_keyboard_then_by_mouse(page, book_url, builder):
+    """One visit: from the default state, every button by keyboard, then every button by mouse."""
     widget = open_widget(page, book_url, builder)
+    buttons_by_keyboard(page, widget, builder)
+    buttons_by_mouse(page, widget, builder)
+
+
+def buttons_by_keyboard(page, widget, builder):
+    """Tab from the default state's button to each next one and press it (Enter or Space); Shift+Tab back."""
     buttons = widget.locator("button.widget-toggle-button")
     count = len(state_texts(builder))
     assert buttons.count() == count
@@ -137,9 +161,8 @@ def test_buttons_by_keyboard(page, book_url, builder):
     assert_state(widget, builder, count - 2)
 
 
-@pytest.mark.parametrize("builder", BUTTON_WIDGETS)
-def test_buttons_by_mouse(page, book_url, builder):
-    widget = open_widget(page, book_url, builder)
+def buttons_by_mouse(page, widget, builder):
+    """Click each button, last first: its state shows, and only it is pressed."""
     buttons = widget.locator("button.widget-toggle-button")
     for index in reversed(range(buttons.count())):
         buttons.nth(index).click()
@@ -183,9 +206,15 @@ def assert_drawn_as(builder: str, centres: list[dict], narrow: bool):
 
 
 @pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
-def test_diagram_is_the_control(page, book_url, builder):
-    """The picture's parts are the only buttons: no row of buttons repeats their labels."""
+def test_diagram_is_the_control_by_tab_and_arrow_keys(page, book_url, builder):
+    """One visit: the picture is the control (read as loaded), then the keyboard walks it from its default state."""
     widget = open_widget(page, book_url, builder)
+    diagram_is_the_control(page, widget, builder)
+    diagram_by_tab_and_arrow_keys(page, widget, builder)
+
+
+def diagram_is_the_control(page, widget, builder):
+    """The picture's parts are the only buttons: no row of buttons repeats their labels."""
     diagram, parts = parts_of(widget)
     labels = [option[0] for option in built(builder).controls[0].options]
     assert [norm(parts.nth(i).inner_text()).strip() for i in range(parts.count())] == labels
@@ -195,11 +224,9 @@ def test_diagram_is_the_control(page, book_url, builder):
     assert_drawn_as(builder, diagram.evaluate(CENTRES), narrow=False)
 
 
-@pytest.mark.parametrize("builder", DIAGRAM_WIDGETS)
-def test_diagram_by_tab_and_arrow_keys(page, book_url, builder):
+def diagram_by_tab_and_arrow_keys(page, widget, builder):
     """Tab from the widget's title reaches the chosen part; the arrow keys then walk the diagram,
     each part they reach shows its state, and they wrap round; Home and End go to the ends."""
-    widget = open_widget(page, book_url, builder)
     _, parts = parts_of(widget)
     count = parts.count()
     start = default_index(builder)
@@ -258,8 +285,15 @@ def test_diagram_by_touch_on_a_phone(touch_phone_page, book_url, builder):
 
 
 @pytest.mark.parametrize("builder", SLIDER_WIDGETS)
-def test_slider_by_keyboard(page, book_url, builder):
+def test_slider_by_keyboard_then_by_mouse(page, book_url, builder):
+    """One visit: every stop by keyboard (Home, then the arrow keys), then every stop by a click on the track."""
     widget = open_widget(page, book_url, builder)
+    slider_by_keyboard(page, widget, builder)
+    slider_by_mouse(page, widget, builder)
+
+
+def slider_by_keyboard(page, widget, builder):
+    """The handle, named by the slider's visible label, goes through every stop by Home and ArrowRight."""
     handle = widget.locator('[role="slider"]')
     label = widget.locator(".widget-slider .widget-label, .widget-hslider .widget-label").first.inner_text()
     assert label, "the slider has a visible label"
@@ -277,9 +311,8 @@ def test_slider_by_keyboard(page, book_url, builder):
     assert_state(widget, builder, len(labels) - 2)
 
 
-@pytest.mark.parametrize("builder", SLIDER_WIDGETS)
-def test_slider_by_mouse(page, book_url, builder):
-    widget = open_widget(page, book_url, builder)
+def slider_by_mouse(page, widget, builder):
+    """A click at each stop's place on the track, last first, shows that stop's state."""
     count = len(state_texts(builder))
     for index in reversed(range(count)):
         widget.locator(".noUi-target").scroll_into_view_if_needed()
@@ -294,8 +327,15 @@ def test_slider_by_mouse(page, book_url, builder):
 # --- The drop-down ------------------------------------------------------------
 
 
-def test_participants_by_keyboard(page, book_url):
+def test_participants_by_keyboard_then_by_choosing(page, book_url):
+    """One visit: the drop-down walked by the arrow keys from its default, then each person chosen."""
     widget = open_widget(page, book_url, "participant_explorer")
+    participants_by_keyboard(page, widget)
+    participants_by_choosing(page, widget)
+
+
+def participants_by_keyboard(page, widget):
+    """From the default person, ArrowDown to each next one, then ArrowUp back one."""
     select = widget.locator("select")
     start = default_index("participant_explorer")
     select.focus()
@@ -307,8 +347,8 @@ def test_participants_by_keyboard(page, book_url):
     assert_state(widget, "participant_explorer", len(data.load("participants")) - 2)
 
 
-def test_participants_by_choosing(page, book_url):
-    widget = open_widget(page, book_url, "participant_explorer")
+def participants_by_choosing(page, widget):
+    """Each person chosen from the list, last first; someone the explainer cites for nothing says so."""
     people = data.load("participants")
     select = widget.locator("select")
     select.click()  # a pointer user opens the list first
@@ -328,6 +368,9 @@ def test_participants_by_choosing(page, book_url):
 
 @pytest.mark.parametrize("builder", NAMES)
 def test_usable_at_390px(phone_page, book_url, builder):
+    """On a phone: the widget and its controls on screen, each control to its last position; in the same
+    visit (test_panels.py) buttons and lists 44 px high, a one-control panel that keeps its height through
+    its views, sliders sized for a finger with a tick and a label under each stop."""
     widget = open_widget(phone_page, book_url, builder)
     assert phone_page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
     box = widget.bounding_box()
@@ -335,6 +378,8 @@ def test_usable_at_390px(phone_page, book_url, builder):
     for control in widget.locator("button.widget-toggle-button, select, [role=slider]").all():
         right = control.bounding_box()
         assert right["x"] >= 0 and right["x"] + right["width"] <= 390, f"{builder}: a control is cut off"
+    if builder in FINGER_CONTROLS:
+        check_44_px_controls(widget, builder)
     count = len(state_texts(builder))
     last = count - 1 if default_index(builder) != count - 1 else 0
     if builder in GRID_WIDGETS:  # every control to its last position
@@ -349,6 +394,11 @@ def test_usable_at_390px(phone_page, book_url, builder):
         widget.locator("select").select_option(index=last)
     assert_state(widget, builder, last)
     screenshot(phone_page, f"widget-{builder}-phone")
+    if builder in STEADY:
+        check_steady(phone_page, widget, builder, 390)
+    if builder in SLIDERS:
+        check_sized_for_a_finger(phone_page, widget, builder)
+        check_stops(phone_page, widget, builder, 390)  # last: it stops the handle's glide
 
 
 #: Every interactive with a slider: its stops' labels are the ones that can break a word on a phone.
@@ -410,14 +460,20 @@ def move(page, widget, builder: str, number: int, position: int, by_keyboard: bo
     expect(handle).to_have_attribute("aria-valuetext", labels[position])
 
 
-@pytest.mark.parametrize("by_keyboard", [True, False], ids=["keyboard", "mouse"])
 @pytest.mark.parametrize("builder", GRID_WIDGETS)
-def test_lab_both_controls(page, book_url, builder, by_keyboard):
-    """Walk the second control through every position, then the first; each state shows its numbers."""
+def test_lab_both_controls(page, book_url, builder):
+    """One visit: from the default state, both controls by keyboard, then both by mouse."""
     widget = open_widget(page, book_url, builder)
-    rows, cols = grid_sizes(builder)
-    position = list(divmod(default_index(builder), cols))
     assert widget.locator(".mlops-widget-control").count() == 2
+    position = list(divmod(default_index(builder), grid_sizes(builder)[1]))
+    for by_keyboard in (True, False):
+        walk_both_controls(page, widget, builder, by_keyboard, position)
+
+
+def walk_both_controls(page, widget, builder, by_keyboard, position):
+    """Walk the second control through every position, then the first; each state shows its numbers.
+    ``position`` (row, column) is where the lab is, and is kept up to date."""
+    rows, cols = grid_sizes(builder)
     how = "keyboard" if by_keyboard else "mouse"
     for number in (2, 1):
         size = (rows, cols)[number - 1]

@@ -106,7 +106,7 @@ def test_the_bundled_widget_packages_are_those_jupyterlab_uses_with_the_pin():
 
 def test_every_bundled_package_has_its_licence_text(vendor_copy):
     bundled = _manifest(vendor_copy)["packages"]
-    assert {"@jupyter-widgets/controls", "@lumino/widgets", "jquery", "nouislider"} <= set(bundled)
+    assert {"@jupyter-widgets/controls", "@lumino/widgets", "backbone", "nouislider"} <= set(bundled)
     assert vendor_widgets.licence_problems(vendor_copy, bundled) == []
     licences = vendor_copy / "LICENSES.txt"
     sections = licences.read_text(encoding="utf-8").split("=" * 72)

@@ -158,7 +158,7 @@ async function buildScript(styles) {
   return esbuild.build({
     absWorkingDir: HERE,
     tsconfigRaw: LUMINO_TSCONFIG,
-    entryPoints: ['src/runtime.js'],
+    entryPoints: ['src/start.js'],
     bundle: true,
     format: 'iife',
     minify: true,
@@ -166,9 +166,9 @@ async function buildScript(styles) {
     legalComments: 'eof',
     alias: {
       'sanitize-html': './src/no-sanitize.js',
-      // jQuery's official slim build (no ajax, no animations): the widgets use jQuery only to wrap
-      // elements and bind events (Backbone views); models sync through the manager, never $.ajax.
-      jquery: 'jquery/dist/jquery.slim.js',
+      // ipywidgets 8 binds its views' events natively and only wraps an element in jQuery to keep it
+      // beside itself (src/no-jquery.js says where): a three-line stand-in does that.
+      jquery: './src/no-jquery.js',
     },
     // The bundle runs in a browser: no Node process object.
     define: { 'process.env.NODE_ENV': '"production"' },

@@ -98,24 +98,33 @@
     box.setAttribute("data-steady-width", width);
   }
 
-  function update() {
-    document.querySelectorAll(".mlops-steady").forEach(measure);
+  /** Measure the steady panels: every one (`all`, when the width or the fonts may have changed), or only
+   * those not measured yet. The widget runtime changes the page many times while it draws; reading a
+   * measured panel's width after each change would make the browser lay the page out every time. */
+  function update(all) {
+    document.querySelectorAll(".mlops-steady").forEach(function (box) {
+      if (all === true || !box.hasAttribute("data-steady-width")) measure(box);
+    });
+  }
+
+  function updateAll() {
+    update(true);
   }
 
   function start() {
     if (!document.querySelector("script[type='" + STATE_TYPE + "']")) return;
     // Measured in the observer's callback, before the browser paints: the widget runtime draws each
     // panel out of sight beside its static picture, so the panel has its height before it is shown.
-    // The ruler's own coming and going calls once more, which finds the width measured and stops.
-    new MutationObserver(update).observe(document.body, { childList: true, subtree: true });
-    window.addEventListener("resize", update);
+    // The ruler's own coming and going calls once more, which finds the panel measured and stops.
+    new MutationObserver(function () { update(false); }).observe(document.body, { childList: true, subtree: true });
+    window.addEventListener("resize", updateAll);
     if (document.fonts && document.fonts.ready) {
       document.fonts.ready.then(function () {
         document.querySelectorAll(".mlops-steady").forEach(function (box) { box.removeAttribute("data-steady-width"); });
-        update();
+        updateAll();
       });
     }
-    update();
+    updateAll();
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -158,7 +158,7 @@ async function buildScript(styles) {
   return esbuild.build({
     absWorkingDir: HERE,
     tsconfigRaw: LUMINO_TSCONFIG,
-    entryPoints: ['src/start.js'],
+    entryPoints: ['src/runtime.js'],
     bundle: true,
     format: 'iife',
     minify: true,

@@ -5,16 +5,13 @@
 // This file does what @jupyter-widgets/html-manager's embed.js does for ipywidgets 8 widgets, with the
 // official @jupyter-widgets/base and /controls classes, and leaves out what the book never uses: the
 // Output widget and JupyterLab's rendering stack behind it, the ipywidgets 7 packages, Font Awesome,
-// the JSON-schema validator, sanitize-html and the controls listed in controls.js. build.mjs bundles
-// it into vendor/widgets/ (`make vendor`).
+// the JSON-schema validator, sanitize-html, jQuery (src/no-jquery.js stands in) and the controls listed in
+// controls.js. build.mjs bundles it into vendor/widgets/ (`make vendor`).
 //
 // Unlike embed.js it does not make every model and view in one go: each view is drawn in short
 // tasks of its own, those near the screen first, with only the models it needs (its own, the ones
 // they refer to, and the jslink/jsdlink links touching them), while its static picture holds its
-// place. A big view (a quiz, a panel of findings) is itself made in several short tasks: its models
-// a few at a time, its parts (a box's children, a stack's page) each when the task before has run its
-// time (tasks.js), away from the page, then put in its place at once. A slow phone then never waits on
-// one long task (Lighthouse's total blocking time). start.js gets the libraries going the same way.
+// place. A slow phone then never waits on one long task (Lighthouse's total blocking time).
 import * as base from '@jupyter-widgets/base';
 import * as controls from './controls.js';
 import { ManagerBase } from '@jupyter-widgets/base-manager';
@@ -22,7 +19,6 @@ import { MessageLoop } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import styles from 'widget-runtime:styles';
 import { escapeHTML } from './escape.js';
-import { nextTask, timeLeft } from './tasks.js';
 
 const STATE_TYPE = 'application/vnd.jupyter.widget-state+json';
 const VIEW_TYPE = 'application/vnd.jupyter.widget-view+json';
@@ -38,9 +34,6 @@ class StaticManager extends ManagerBase {
   constructor() {
     super();
     this.views = new Set();
-    // The views put in their picture's place (show), and the views being made for the others.
-    this.shown = new WeakSet();
-    this.making = new Set();
     // Like html-manager: let views that lay themselves out (boxes, tabs) follow the window's size.
     window.addEventListener('resize', () => {
       this.views.forEach((view) => MessageLoop.postMessage(view.luminoWidget, Widget.ResizeMessage.UnknownSize));
@@ -81,40 +74,12 @@ class StaticManager extends ManagerBase {
     return escapeHTML(source);
   }
 
-  /**
-   * A part of a view that is not shown yet (a box's child, a stack's page) is made in a task of its
-   * own once the present task has run its time, so a big view is made in many short tasks. Once a
-   * view is shown, its new parts (a quiz's next page, on a tap) are made at once, as ipywidgets does,
-   * so the reader never sees a part missing.
-   */
-  create_view(model, options = {}) {
-    const root = rootOf(options.parent);
-    if (!root || this.shown.has(root)) return super.create_view(model, options);
-    const made = timeLeft() ? super.create_view(model, options) : nextTask().then(() => super.create_view(model, options));
-    this.making.add(made);
-    const done = () => this.making.delete(made);
-    made.then(done, done);
-    return made;
-  }
-
-  /** Once every part being made has been made (a part makes its own parts as it renders). */
-  async settled() {
-    while (this.making.size) await Promise.allSettled([...this.making]);
-  }
-
   /** Attach a rendered view to its place on the page. */
   display_view(view, element) {
     Widget.attach(view.luminoWidget, element);
     this.views.add(view);
     view.once('remove', () => this.views.delete(view));
   }
-}
-
-/** The view a view is part of (the one with no parent), or null for none. */
-function rootOf(view) {
-  let root = view || null;
-  while (root && root.options && root.options.parent) root = root.options.parent;
-  return root;
 }
 
 /** The page's widget styles go first in <head>, so the book's own stylesheets, loaded later, win. */
@@ -164,61 +129,27 @@ function referencesIn(value, found = new Set()) {
 /**
  * The models one view needs: its model, every model that one refers to (children, layouts, styles),
  * and every link touching any of them with the models at the link's other end, so that a control
- * drives its view from the moment it is shown. In order: each model after those it refers to (but
- * for a cycle of references, which `batches` keeps together). `referencesOf(id)` is null for a model
- * the state does not have.
+ * drives its view from the moment it is shown.
  */
-function modelsNeeded(modelId, referencesOf, links) {
+function modelsNeeded(modelId, references, links) {
   const needed = new Set();
-  const order = [];
   const add = (id) => {
-    const references = needed.has(id) ? null : referencesOf(id);
-    if (!references) return;
+    if (needed.has(id) || !references.has(id)) return;
     needed.add(id);
-    references.forEach(add);
-    order.push(id);
+    references.get(id).forEach(add);
   };
   add(modelId);
   let grew = true;
   while (grew) {
     grew = false;
     for (const link of links) {
-      if (!needed.has(link) && [...referencesOf(link)].some((id) => needed.has(id))) {
+      if (!needed.has(link) && [...references.get(link)].some((id) => needed.has(id))) {
         add(link);
         grew = true;
       }
     }
   }
-  return order;
-}
-
-// Models made in one go: a few, so that the task that makes them stays short.
-const MODELS_AT_ONCE = 8;
-
-/**
- * `ids` (in the order of modelsNeeded) in batches that can be made one after the other: a model is
- * made only once the models it refers to exist (ipywidgets looks them up as it makes it), so a model
- * referring to one further on takes that one into its batch.
- */
-function batches(ids, referencesOf) {
-  const later = new Set(ids);
-  const all = [];
-  for (const id of ids) {
-    if (!later.has(id)) continue;
-    const batch = [];
-    const take = (next) => {
-      if (!later.delete(next)) return;
-      batch.push(next);
-      referencesOf(next).forEach((ref) => later.has(ref) && take(ref));
-    };
-    take(id);
-    for (const next of ids) {
-      if (batch.length >= MODELS_AT_ONCE) break;
-      take(next);
-    }
-    all.push(batch);
-  }
-  return all;
+  return needed;
 }
 
 /**
@@ -230,32 +161,21 @@ class PageState {
   constructor(state) {
     this.state = state;
     this.manager = new StaticManager();
-    this.references = new Map(); // model id -> the ids it refers to, found when first asked
+    this.references = new Map(Object.entries(state.state).map(([id, model]) => [id, referencesIn(model.state)]));
     this.links = Object.keys(state.state).filter((id) => LINK_MODELS.has(state.state[id].model_name));
-    this.referencesOf = (id) => {
-      if (!this.references.has(id)) {
-        const model = this.state.state[id];
-        this.references.set(id, model ? referencesIn(model.state) : null);
-      }
-      return this.references.get(id);
-    };
   }
 
   has(modelId) {
     return modelId in this.state.state;
   }
 
-  /**
-   * The view's model, made with what it needs (earlier views may have made some of it), a batch at a
-   * time, pausing whenever the present task has run its time.
-   */
+  /** The view's model, made with what it needs (earlier views may have made some of it). */
   async modelFor(modelId) {
-    const missing = modelsNeeded(modelId, this.referencesOf, this.links).filter((id) => !this.manager.has_model(id));
-    for (const batch of batches(missing, this.referencesOf)) {
-      if (!timeLeft()) await nextTask();
-      const models = Object.fromEntries(batch.map((id) => [id, this.state.state[id]]));
-      await this.manager.set_state({ ...this.state, state: models });
+    const missing = {};
+    for (const id of modelsNeeded(modelId, this.references, this.links)) {
+      if (!this.manager.has_model(id)) missing[id] = this.state.state[id];
     }
+    await this.manager.set_state({ ...this.state, state: missing });
     return this.manager.get_model(modelId);
   }
 }
@@ -264,16 +184,11 @@ class PageState {
 
 /**
  * Render one view where html-manager did: into a `.widget-subarea` inserted just before its script.
- * The view and its parts are made away from the page (the browser neither styles nor lays them out),
- * in tasks of their own, then put on the page in one. A view with a static picture goes there hidden
- * over it; `show` then puts it in the picture's place.
+ * A view with a static picture renders hidden over it; `show` then puts it in the picture's place.
  */
 async function renderView(manager, model, script) {
   if (script.parentElement === null) return null;
   const view = await manager.create_view(model);
-  await manager.settled();
-  await nextTask();
-  if (script.parentElement === null) return null;
   const area = document.createElement('div');
   area.className = 'widget-subarea';
   const picture = pictureBefore(script);
@@ -283,12 +198,11 @@ async function renderView(manager, model, script) {
   }
   script.parentElement.insertBefore(area, script);
   manager.display_view(view, area);
-  return { view, area, picture };
+  return { area, picture };
 }
 
 /** Show a rendered view in its picture's place: the two have the same size, so nothing moves. */
-function show(manager, { view, area, picture }) {
-  manager.shown.add(view);
+function show({ area, picture }) {
   if (!picture) return;
   picture.remove();
   Object.keys(HIDDEN).forEach((property) => area.style.removeProperty(property));
@@ -298,6 +212,12 @@ function show(manager, { view, area, picture }) {
 function keepPicture(error) {
   console.error('A widget could not be rendered; its static picture stays:', error);
   return null;
+}
+
+/** Let the browser paint and answer input before the next piece of work (one long task is many short). */
+function nextTask() {
+  if (globalThis.scheduler && typeof globalThis.scheduler.yield === 'function') return globalThis.scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 // How far outside the screen a view counts as near: it renders first, before the reader scrolls to it.
@@ -343,12 +263,11 @@ class RenderQueue {
  * reader's taps and scrolls are answered between them: one long task of every model and view made
  * the page unresponsive for a second on a slow phone (Lighthouse's total blocking time).
  */
-export async function renderPage() {
+async function renderPage() {
   const stateScripts = document.querySelectorAll(`script[type="${STATE_TYPE}"]`);
   if (stateScripts.length === 0) return;
   await nextTask(); // not in the task that ran this script
   addStyles();
-  await nextTask();
   const states = [...stateScripts].map((script) => new PageState(readJSON(script)));
   const items = [];
   for (const script of document.querySelectorAll(`script[type="${VIEW_TYPE}"]`)) {
@@ -364,11 +283,24 @@ export async function renderPage() {
       await nextTask();
       const rendered = await renderView(item.pageState.manager, model, item.script);
       if (!rendered) continue;
-      // Shown in a task of its own, after the browser has laid it out hidden.
+      // Boxes render their children in promises that settle within this task; show the view in the next.
       await nextTask();
-      show(item.pageState.manager, rendered);
+      show(rendered);
     } catch (error) {
       keepPicture(error);
     }
   }
+}
+
+if (!window._jupyter_widget_embedder) {
+  // html-manager's flag: had embed.js been loaded as well, only one of the two renders.
+  window._jupyter_widget_embedder = true;
+  const start = () =>
+    renderPage().catch((error) => {
+      console.error('The page\'s widgets could not be rendered:', error);
+    });
+  // Deferred, the script runs once the document is parsed, just before DOMContentLoaded: start
+  // then (loaded some other way, at DOMContentLoaded), not at the load event, which waits for images.
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 }

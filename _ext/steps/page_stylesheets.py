@@ -56,6 +56,8 @@ from __future__ import annotations
 import hashlib
 import html
 import json
+import multiprocessing
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -163,6 +165,35 @@ def subject(selector: str) -> str:
     return selector.strip()
 
 
+def ancestor_features(selector: str) -> frozenset[str]:
+    """What the ancestors of an element the selector selects have between them: the tag names, classes
+    (``.x``) and ids (``#x``) of its compounds that a descendant or child combinator joins to the rest
+    (a compound before ``~`` or ``+`` is a sibling's), outside ``:not()``, ``:is()`` and attribute tests.
+    A selector with an escape is not read: nothing required.
+
+    >>> sorted(ancestor_features("div.cell details.hide[open]>summary~*"))
+    ['.cell', '.hide', 'details', 'div']
+    >>> sorted(ancestor_features("ul.a + li#b p:not(.c) a[href$='.pdf']")), ancestor_features("p.x")
+    (['#b', 'li', 'p'], frozenset())
+    """
+    if "\\" in selector:
+        return frozenset()
+    features, rest = set(), selector.strip()
+    while True:
+        last = subject(rest)
+        rest = rest[: len(rest) - len(last)].rstrip()
+        if not rest:
+            return frozenset(features)
+        combinator = rest[-1] if rest[-1] in ">+~" else " "
+        rest = rest.rstrip(">+~").rstrip()
+        if combinator in " >":
+            compound = re.sub(r"\[[^\]]*\]", "", _FUNCTIONS.sub("", subject(rest)))
+            tag = re.match(r"[a-zA-Z][\w-]*", compound)
+            features.update([tag.group(0).lower()] if tag else [])
+            features.update(f".{name}" for name in re.findall(r"\.(-?[_a-zA-Z][\w-]*)", compound))
+            features.update(f"#{name}" for name in re.findall(r"#(-?[_a-zA-Z][\w-]*)", compound))
+
+
 def without_classes(selector: str, names: set[str]) -> str:
     """The selector without the classes ``names`` (outside ``:not()`` and the like), a compound left
     empty made ``*``.
@@ -228,6 +259,24 @@ class PageMarkup:
             for attribute in re.findall(r'class=\\"([^\\"]*)\\"', script.text):
                 self.made.update(attribute.split())
         self._seen: dict[str, str] = {}  # selector -> "no", "root" (html or body only), "content"
+        self._ancestors: dict[int, frozenset] = {}  # id(element) -> _above(element)
+
+    def _above(self, element) -> frozenset:
+        """The tag names, classes (``.x``) and ids (``#x``) of the element's ancestors."""
+        chain = []
+        while element is not None and id(element) not in self._ancestors:
+            chain.append(element)
+            element = element.parent
+        known = self._ancestors.get(id(element), frozenset())
+        for element in reversed(chain):  # from the highest down, each its parent's and the parent
+            parent = element.parent
+            if parent is not None:
+                known = known | {parent.name, *(f".{c}" for c in parent.get("class", [])),
+                                 *([f"#{parent['id']}"] if parent.get("id") else [])}
+            else:
+                known = frozenset()
+            self._ancestors[id(element)] = known = frozenset(known)
+        return known
 
     def _made(self, name: str) -> bool:
         return name in self.made or name.startswith(self.made_prefixes)
@@ -280,6 +329,9 @@ class PageMarkup:
                 parents = self._candidates(subject(parent[:-1].rstrip()))
                 if parents is not self.elements:
                     candidates = [child for p in parents for child in p.find_all(True, recursive=False)]
+            above = ancestor_features(plain)
+            if above:  # soupsieve walks each candidate's ancestors; most fail on a name first
+                candidates = [e for e in candidates if above <= self._above(e)]
             roots = [e for e in candidates if e.name in _SHEET_ROOTS]
             if any(compiled.match(e) for e in candidates if e.name not in _SHEET_ROOTS):
                 return "content"
@@ -466,7 +518,10 @@ def rewrite_page(outdir: Path, page_path: str, bundles: dict[tuple, str], cache:
     if key not in bundles:
         whole = "\n".join(sheets[p][0] for p in used)
         name = BUNDLE.format(digest=hashlib.sha256(whole.encode()).hexdigest()[:16])
-        (outdir / "_static" / name).write_text(relocate(whole, "", "_static"), encoding="utf-8")
+        # written whole and then renamed: two workers may write the same file (the same text)
+        partial = outdir / "_static" / f"{name}.{os.getpid()}"
+        partial.write_text(relocate(whole, "", "_static"), encoding="utf-8")
+        os.replace(partial, outdir / "_static" / name)
         bundles[key] = f"_static/{name}"
     bundle = posixpath.relpath(bundles[key], page_dir or ".")
     mark = html.escape(json.dumps(hrefs), quote=True)
@@ -560,6 +615,39 @@ def pages_to_rewrite(outdir: Path, paths: list[str], remembered: dict, inputs: s
     ]
 
 
+#: Pages rewritten at once: one process per core the build may use, at most four.
+WORKERS = min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+#: What a worker process reads (set before the workers are forked): the book's folder and the
+#: stylesheets read and parsed once, by path.
+_shared: dict = {}
+
+
+def _rewrite_shared(page_path: str) -> tuple[str, str | None]:
+    return page_path, rewrite_page(_shared["outdir"], page_path, _shared["bundles"], _shared["cache"])
+
+
+def rewrite_pages(outdir: Path, page_paths: list[str]) -> dict[str, str | None]:
+    """:func:`rewrite_page` for each page (largest first), :data:`WORKERS` processes at a time: the
+    stylesheets are read and parsed once, before the processes are forked. Returns page -> whole's path."""
+    cache: dict = {}
+    for page_path in page_paths:  # every stylesheet of the pages, read and parsed here, once
+        text = (outdir / page_path).read_text(encoding="utf-8")
+        for href in original_links(text[: max(text.find("</head>"), 0)]):
+            local = _local(posixpath.dirname(page_path), href)
+            if local is not None and local not in cache and (outdir / local).is_file():
+                css = read_sheet(outdir, local)
+                cache[local] = (css, parse(css))
+    _shared.update(outdir=outdir, bundles={}, cache=cache)
+    order = sorted(page_paths, key=lambda page_path: -(outdir / page_path).stat().st_size)
+    try:
+        if WORKERS < 2 or len(order) < 2:
+            return dict(map(_rewrite_shared, order))
+        with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+            return dict(pool.imap_unordered(_rewrite_shared, order))
+    finally:
+        _shared.clear()
+
+
 def page_stylesheets(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
@@ -575,9 +663,7 @@ def page_stylesheets(app, exception) -> None:
     inputs = inputs_digest(outdir)
     changed = pages_to_rewrite(outdir, paths, remembered, inputs)
     pages = {p: d for p, d in remembered.get("pages", {}).items() if p in paths and p not in changed}
-    bundles, cache = {}, {}
-    for page_path in changed:
-        bundle = rewrite_page(outdir, page_path, bundles, cache)
+    for page_path, bundle in rewrite_pages(outdir, changed).items():
         pages[page_path] = [_page_digest(outdir, page_path), bundle]
     kept = {bundle for _, bundle in pages.values() if bundle}
     stale = [old for old in (outdir / "_static").glob(BUNDLE.format(digest="*"))

@@ -142,6 +142,10 @@ KERNEL_IDLE = """() => {
         && panel.sessionContext.session.kernel;
     return kernel && kernel.status === 'idle';
 }"""
+LANGUAGE_KNOWN = """() => {
+    const panel = window.jupyterapp.shell.currentWidget;
+    return !!(panel && panel.model && panel.model.getMetadata('language_info'));
+}"""
 ALL_RUN = """() => {
     const panel = window.jupyterapp.shell.currentWidget;
     const cells = panel.content.widgets.filter((c) => c.model.type === 'code');
@@ -174,10 +178,23 @@ def open_in_lab(page, lab, path) -> bool:
         if page.evaluate(KERNEL_IDLE):
             break
         page.wait_for_timeout(100)
-    for _ in range(30):  # and a few seconds more: the kernel's language arrives after it starts
+    page.wait_for_function(PROSE_RENDERED, timeout=30000)
+    after_language = 0
+    for _ in range(30):  # and until the kernel's language, which arrives after it starts, is in the
+        # notebook's metadata (where it could mark the file modified), and a second more; 3 s at most
         ever_dirty |= page.evaluate(DIRTY_ONCE_LOADED, path)
+        after_language += page.evaluate(LANGUAGE_KNOWN)
+        if after_language > 10:
+            break
         page.wait_for_timeout(100)
     return ever_dirty
+
+
+#: Every Markdown cell of the open notebook rendered by jupyterlab-myst.
+PROSE_RENDERED = f"""() => {{
+    const cells = [...document.querySelectorAll('{NOTEBOOK} .jp-MarkdownCell')];
+    return cells.length > 0 && cells.every((cell) => cell.querySelector('.myst'));
+}}"""
 
 
 #: A kit's title and what shows only once it is open: a chapter's (``:class: chapter-kit dropdown``) and a

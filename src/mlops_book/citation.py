@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
-
+from . import data
 from .paths import BOOK_ROOT
 
 
@@ -20,7 +19,7 @@ def how_to_cite(root: Path = BOOK_ROOT) -> dict:
     Shreya Shankar, Rolando Garcia, Joseph M. Hellerstein and Aditya G. Parameswaran (2022).
     Operationalizing Machine Learning: An Interview Study. arXiv:2209.09125.
     """
-    cff = yaml.safe_load((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
+    cff = data.parse_yaml((Path(root) / "CITATION.cff").read_text(encoding="utf-8"))
 
     def people(authors) -> str:
         names = [a.get("name") or f"{a['given-names']} {a['family-names']}" for a in authors]

@@ -39,15 +39,18 @@ NOTE = (
 )
 #: Said instead in the built book (_ext/steps/widget_fallbacks.py), where the picture shows only if the page's
 #: widget script cannot run: blocked, failed, or JavaScript switched off.
-PAGE_NOTE = "This interactive needs JavaScript, which did not run here: below is a static picture of its first state."
+PAGE_NOTE = (
+    "This interactive needs a script, which did not run here (JavaScript is off, or the script did not load): "
+    "below is a static picture of its first state."
+)
 #: A quiz's picture is no first state but its questions and answers, without their feedback: it says so.
 QUIZ_NOTE = (
     "A static picture of this quiz: its questions and answers, without their feedback. To check your answers, "
     "trust the notebook and run it with the book's package installed, or open the chapter on Binder."
 )
 QUIZ_PAGE_NOTE = (
-    "This quiz needs JavaScript to check your answers, and JavaScript did not run here: below are its questions "
-    "and answers, to think over, without their feedback."
+    "This quiz needs a script to check your answers, which did not run here (JavaScript is off, or the script "
+    "did not load): below are its questions and answers, to think over, without their feedback."
 )
 #: Each note a notebook's picture may carry, and the one the built page shows in its place.
 PAGE_NOTES = {NOTE: PAGE_NOTE, QUIZ_NOTE: QUIZ_PAGE_NOTE}

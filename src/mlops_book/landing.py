@@ -24,7 +24,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.colon_fence import colon_fence_plugin
 from mdit_py_plugins.front_matter import front_matter_plugin
@@ -166,7 +165,7 @@ def lab_pages(root: Path = BOOK_ROOT) -> list[LabPage]:
     >>> lab_pages()[0].title
     'Lab 1: Drift and Retraining Cadence'
     """
-    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    toc = data.parse_yaml((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
     part = next((p for p in toc.get("parts") or [] if p.get("caption") == LABS_PART), None)
     if part is None:
         raise ValueError(f"_toc.yml: no part with the caption {LABS_PART!r}")

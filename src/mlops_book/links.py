@@ -25,8 +25,7 @@ import sys
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-import yaml
-
+from . import data
 from .paths import BOOK_ROOT
 
 #: Where each Jupyter interface opens a file, as Jupyter Book builds its launch links.
@@ -39,7 +38,7 @@ def repository_settings(root: Path = BOOK_ROOT) -> dict:
     >>> repository_settings()["branch"]
     'main'
     """
-    config = yaml.safe_load((Path(root) / "_config.yml").read_text(encoding="utf-8"))
+    config = data.parse_yaml((Path(root) / "_config.yml").read_text(encoding="utf-8"))
     repo = config.get("repository") or {}
     launch = config.get("launch_buttons") or {}
     url = str(repo.get("url", "")).rstrip("/")
@@ -201,7 +200,7 @@ def toc_files(root: Path = BOOK_ROOT) -> list[str]:
     >>> toc_files()[:2]
     ['index', 'chapters/01_opening']
     """
-    toc = yaml.safe_load((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
+    toc = data.parse_yaml((Path(root) / "_toc.yml").read_text(encoding="utf-8"))
     found = [str(toc["root"])]
 
     def walk(entries):
@@ -227,7 +226,7 @@ def is_notebook(path: str, root: Path = BOOK_ROOT) -> bool:
         return False
     text = source.read_text(encoding="utf-8")
     front = re.match(r"---\n(.*?)\n---\n", text, re.DOTALL)
-    return bool(front) and "kernelspec" in (yaml.safe_load(front.group(1)) or {})
+    return bool(front) and "kernelspec" in (data.parse_yaml(front.group(1)) or {})
 
 
 #: The hub the instructor guide's table shows while ``launch_buttons.jupyterhub_url`` is empty.

@@ -43,7 +43,7 @@ def load() -> tuple[quizzes.Question, ...]:
     if not source.exists():
         raise quizzes.QuizFileError(source, None, None, "there is no pre/post test file")
     try:
-        document = yaml.load(source.read_text(encoding="utf-8"), Loader=quizzes._Loader)
+        document = data.parse_yaml(source.read_text(encoding="utf-8"), quizzes._Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise quizzes.QuizFileError(source, None, None, f"not valid YAML: {error}", mark and mark.line + 1) from None

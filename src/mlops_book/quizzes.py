@@ -170,7 +170,7 @@ class _Lined(dict):
     line = None
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(data.SAFE_LOADER):
     """PyYAML's safe loader, keeping each mapping's line for error messages."""
 
 
@@ -230,7 +230,7 @@ def load_questions(section: str) -> tuple[Question, ...]:
     if not path.exists():
         raise QuizFileError(path, None, None, f"there is no quiz file for section {section!r}")
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+        document = data.parse_yaml(path.read_text(encoding="utf-8"), _Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise QuizFileError(path, None, None, f"not valid YAML: {error}", mark and mark.line + 1) from None

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import kit, teaching
+from . import data, kit, teaching
 from .blocks import Block, bullet_list, link, table
 from .paths import BOOK_ROOT
 
@@ -89,7 +89,7 @@ def _read(path: Path):
     if not path.exists():
         raise SyllabusDataError(path, "(file)", "missing")
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return data.parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise SyllabusDataError(path, "(file)", f"not valid YAML: {error}") from None
 

@@ -257,7 +257,7 @@ def load(section: str, folder: Path | None = None) -> Teaching:
     if not path.exists():
         raise TeachingDataError(path, "(file)", f"no teaching file for section {section!r}")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = data.parse_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise TeachingDataError(path, "(file)", f"not valid YAML: {error}") from None
     teaching = parse(raw, path.relative_to(BOOK_ROOT) if path.is_relative_to(BOOK_ROOT) else path)

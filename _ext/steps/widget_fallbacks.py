@@ -62,9 +62,9 @@ def page_picture(picture: str, docname: str) -> str:
 
     >>> from mlops_book.fallback import NOTE, QUIZ_NOTE
     >>> page_picture(f"<p>{escape(NOTE)}</p><p>A</p>", "demo")  # doctest: +ELLIPSIS
-    '<div class="mlops-widget-fallback"><p>This interactive needs JavaScript...</p><p>A</p></div>'
+    '<div class="mlops-widget-fallback"><p>This interactive needs a script...</p><p>A</p></div>'
     >>> page_picture(f"<p>{escape(QUIZ_NOTE)}</p>", "demo")  # doctest: +ELLIPSIS
-    '<div class="mlops-widget-fallback"><p>This quiz needs JavaScript to check your answers...</p></div>'
+    '<div class="mlops-widget-fallback"><p>This quiz needs a script to check your answers...</p></div>'
     """
     for note, page_note in PAGE_NOTES.items():
         if str(escape(note)) in picture:

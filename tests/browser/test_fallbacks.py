@@ -2,7 +2,7 @@
 
 With the widget runtime blocked (as an ad blocker, a failed download or a strict policy would), each
 widget page shows, in the place of every interactive of the registry and every quiz on it, a static
-picture of its first state with the note that the interactive needs JavaScript (the texts the
+picture of its first state with the note that the interactive needs a script that did not run (the texts the
 registry expects of that state; a quiz's every question with its answers, one under another, and no row of
 question numbers, which could not work: the page's script finds the runtime missing and unfolds the picture,
 which until then was laid out as the live quiz, one question at a time); with JavaScript off, each
@@ -116,7 +116,7 @@ def test_pictures_in_place_when_the_widget_script_is_blocked(browser, book_url, 
     for i, text in enumerate(shown):
         expect(pictures.nth(i)).to_be_visible()
         said = [note for note in fallback.PAGE_NOTES.values() if squeeze(note) in text]
-        assert said, f"{widget_page}: picture {i + 1} does not say it needs JavaScript"
+        assert said, f"{widget_page}: picture {i + 1} does not say it needs a script that did not run"
         assert not any(squeeze(note) in text for note in fallback.PAGE_NOTES), (
             f"{widget_page}: picture {i + 1} gives the notebook's note"
         )

@@ -356,6 +356,16 @@ def test_a_no_op_rebuild_reexecutes_nothing(clean_build, book_builder):
     assert styled(again)[0] == 0, "a no-op rebuild rewrote pages' stylesheets again"
 
 
+@pytest.mark.xdist_group("clean-build")
+def test_the_build_log_says_what_each_step_did_without_fonttools_table_by_table(clean_build):
+    """The icon step's fonts are trimmed quietly: its own lines say each font's sizes, and fontTools' own
+    INFO lines (a line per table of every font, 156 a build) do not bury the build's warnings."""
+    log = clean_build["log"]
+    assert "icon fonts: fa-solid-900.woff2" in log, "the icon step no longer says what it trimmed"
+    chatter = [line for line in log.splitlines() if "fontTools" in line]
+    assert not chatter, f"{len(chatter)} lines of fontTools in the build's log, e.g. {chatter[0]}"
+
+
 def test_an_edit_reexecutes_its_chapter_alone_and_a_stylesheet_rewrites_every_page(tmp_path, book_builder):
     """On a book of two notebook chapters: after one chapter's code changes, only that chapter runs
     again, and _ext/steps/page_stylesheets.py rewrites the pages the build wrote again, not all. It

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging as stdlib_logging
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -53,6 +54,9 @@ from sphinx.util import logging
 PATCHES = {"pydata-sphinx-theme": "0.17.1"}
 
 logger = logging.getLogger(__name__)
+# fontTools says at INFO each table of each font it trims (156 lines a build, drowning the build's own
+# log): its warnings are enough, and this step logs each font's sizes itself
+stdlib_logging.getLogger("fontTools").setLevel(stdlib_logging.WARNING)
 
 FONT_DIR = Path("_static", "vendor", "fontawesome", "webfonts")
 #: The stylesheet that carries Font Awesome's icon rules (the theme bundles them into its own).

@@ -86,9 +86,9 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @lru_cache(maxsize=512)
 def parse_yaml(text: str, loader: type = SAFE_LOADER):
-    """YAML text parsed with ``loader``, once per text: a build reads the same teaching notes, table of
-    contents and settings hundreds of times (a second of a cold build). Keyed by the text itself, so an
-    edited file is parsed again. The result is shared by every caller: read it, never change it.
+    """YAML text parsed with ``loader``, once per text: a build, and `make check`, read the same teaching
+    notes, table of contents and settings hundreds of times. Keyed by the text itself, so an edited file is
+    parsed again. The result is shared by every caller: read it, never change it.
 
     >>> parse_yaml("a: [1, 2]")
     {'a': [1, 2]}

@@ -297,7 +297,7 @@ def show_page(page, book_url: str, book_html: Path, page_path: str) -> None:
     and, if it has widgets, they have rendered. Not for the network to be idle: a built page asks for
     nothing after its load event but its icon, and that wait cost half a second a visit."""
     page.goto(f"{book_url}/{page_path}")
-    page.evaluate("() => document.fonts.ready.then(() => null)")
+    site.wait_for_fonts(page)
     if WIDGET_VIEW in (book_html / page_path).read_text(encoding="utf-8"):
         wait_for_all_widgets(page)
 

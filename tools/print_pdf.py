@@ -201,9 +201,7 @@ def print_book(html: Path, out: Path, root: Path = BOOK_ROOT) -> list[Path]:
                        or route.request.url.startswith("data:") else route.abort())
             for printed in pages:
                 page.goto(f"{base}/{printed.path}.html", wait_until="load")
-                # then its web fonts; not the network to be idle: a built page asks for nothing after its
-                # load event but its icon (tests/support.py's show_page), and that wait took 0.5 s a page
-                page.evaluate("() => document.fonts.ready.then(() => null)")
+                site.wait_for_fonts(page)
                 if page.locator(".mlops-widget-views, .cell_output script[type*='widget-view']").count():
                     # widgets render from their saved state on the load event; wait until they have
                     page.wait_for_selector(".widget-stack, .jupyter-widgets", state="attached", timeout=30_000)

@@ -328,11 +328,6 @@ class PageMarkup:
             compiled = soupsieve.compile(plain)
             last = subject(plain)
             candidates = self._candidates(last)
-            parent = plain[: len(plain) - len(last)].rstrip()
-            if candidates is self.elements and parent.endswith(">"):  # `td > :first-child`: a child of a td
-                parents = self._candidates(subject(parent[:-1].rstrip()))
-                if parents is not self.elements:
-                    candidates = [child for p in parents for child in p.find_all(True, recursive=False)]
             above = ancestor_features(plain)
             if above:  # soupsieve walks each candidate's ancestors; most fail on a name first
                 candidates = [e for e in candidates if above <= self._above(e)]

@@ -231,6 +231,12 @@ def layout_shift_when_widgets_arrive_late(page, url: str) -> tuple[float, list[s
     return tuple(page.evaluate(CUMULATIVE_SHIFT))
 
 
+def wait_for_fonts(page) -> None:
+    """Wait until the page's web fonts have loaded. After its load event a built page asks for nothing
+    more but its icon, so this, not the network being idle (half a second a page), says it is ready."""
+    page.evaluate("() => document.fonts.ready.then(() => null)")
+
+
 def wait_for_all_widgets(page, timeout=15000):
     """Wait until every widget view on the page has rendered, none with an error."""
     page.wait_for_function(ALL_WIDGETS_RENDERED, timeout=timeout)

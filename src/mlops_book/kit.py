@@ -198,8 +198,17 @@ def exercises(text: str, path="chapter") -> tuple:
     ...     "```{exercise}\\n:label: ex-a-2\\nWrite.\\n```\\n")]
     [('ex-a-1', ('a',)), ('ex-a-2', ())]
     """
+    return _exercises(_read(text), path)
+
+
+def _read(text: str) -> list[tuple]:
+    """A page's blocks and their directives, in document order, each fence read once."""
+    return list(myst.read(myst.parse(text).children))
+
+
+def _exercises(blocks: list[tuple], path) -> tuple:
     found = []
-    for directive in filter(None, map(myst.directive, myst.walk(myst.parse(text).children))):
+    for directive in (d for _, d in blocks if d):
         if directive.name in ("exercise", "exercise-start"):
             found.append((directive, []))
         elif directive.name == "code-cell" and found:
@@ -213,7 +222,11 @@ def check_ids(text: str) -> tuple:
     >>> check_ids('```{code-cell} ipython3\\nexercises.check("a-b", answer)\\n```\\nexercises.check("prose")')
     ('a-b',)
     """
-    cells = [d.body for d in map(myst.directive, myst.walk(myst.parse(text).children)) if d and d.name == "code-cell"]
+    return _check_ids(_read(text))
+
+
+def _check_ids(blocks: list[tuple]) -> tuple:
+    cells = [d.body for _, d in blocks if d and d.name == "code-cell"]
     return tuple(dict.fromkeys(c for cell in cells for c in _CHECK.findall(cell)))
 
 
@@ -234,7 +247,8 @@ def parse_kit(text: str, path="chapter") -> Kit:
 
 @lru_cache(maxsize=64)
 def _parse_kit(text: str, path: str) -> Kit:
-    blocks = list(myst.walk(myst.parse(text).children))
+    read = _read(text)  # parsed once: the kit, its exercises and the checks all read these blocks
+    blocks = [node for node, _ in read]
     label = next(
         (i for i, b in enumerate(blocks) if b.type == "myst_target" and re.fullmatch(r"(ch|lab)-[\w-]+", b.content)),
         None,
@@ -244,7 +258,7 @@ def _parse_kit(text: str, path: str) -> Kit:
     title = next((b for b in blocks[label:] if b.type == "heading" and b.tag == "h1"), None)
     if title is None:
         raise ChapterFormatError(path, "no '# <Title>' heading after the chapter label")
-    directives = [d for d in map(myst.directive, blocks) if d]
+    directives = [d for _, d in read if d]
     kit_class = "lab-kit" if blocks[label].content.startswith("lab-") else "chapter-kit"
     kit = next(
         (d for d in directives if d.name == "admonition" and kit_class in d.options.get("class", "").split()), None
@@ -260,8 +274,8 @@ def _parse_kit(text: str, path: str) -> Kit:
         reading_minutes=reading,
         exercise_minutes=exercise,
         interactive_minutes=interactive,
-        exercises=exercises(text, path),
-        check_ids=check_ids(text),
+        exercises=_exercises(read, path),
+        check_ids=_check_ids(read),
     )
 
 

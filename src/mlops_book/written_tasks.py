@@ -131,8 +131,20 @@ def _whole(path, row, column, value: str, low: int, high: int) -> int:
 
 
 
-def _sources_text(path, row, column, sources: str, pages: dict) -> str:
-    """The text of every record ``sources`` names (all its cells), for checking an exemplar's facts."""
+def _records(file: str, key: str) -> dict[str, list[str]]:
+    """Each record of a data file as text (all its cells), grouped by the value of its ``key`` column."""
+    grouped: dict[str, list[str]] = {}
+    frame = data.load(file)
+    for value, record in zip(frame[key].astype(str), frame.itertuples(index=False), strict=True):
+        grouped.setdefault(value, []).append(" ".join(map(str, record)))
+    return grouped
+
+
+def _sources_text(path, row, column, sources: str, pages: dict, records: dict) -> str:
+    """The text of every record ``sources`` names (all its cells), for checking an exemplar's facts.
+
+    ``records`` keeps each data file's records grouped (:func:`_records`) across the calls of one load.
+    """
     texts = []
     for source in (s.strip() for s in sources.split(";")):
         file, _, value = source.partition(":")
@@ -147,11 +159,12 @@ def _sources_text(path, row, column, sources: str, pages: dict) -> str:
                 f"{source!r} is not '<data file>:<record>' (e.g. 'quotes:p1-backfit') or 'lab:<lab id>'",
             )
         key = SOURCE_COLUMNS.get(file) or SCHEMAS[file].key[0]
-        frame = data.load(file)
-        found = frame[frame[key].astype(str) == value]
-        if found.empty:
+        if (file, key) not in records:
+            records[file, key] = _records(file, key)
+        found = records[file, key].get(value)
+        if not found:
             raise WrittenTaskError(path, row, column, f"{source!r}: {file}.csv has no record with {key} {value!r}")
-        texts += [" ".join(map(str, record)) for record in found.itertuples(index=False)]
+        texts += found
         texts.append(f"({len(found)} records)")  # a count of records (9 cited for validation) is a fact of the data
     return " ".join(" ".join(texts).split())
 
@@ -198,7 +211,7 @@ def _load(folder: str, stamps: tuple) -> tuple[Task, ...]:
             raise WrittenTaskError(cpath, row, "task", f"{record['task']!r} is not a task of tasks.csv")
         levels = {level: " ".join(record[level.replace(" ", "_")].split()) for level in LEVEL_POINTS}
         criteria[record["task"]].append(Criterion(" ".join(record["criterion"].split()), levels))
-    exemplars = {task: {} for task in tasks}
+    exemplars, records = {task: {} for task in tasks}, {}
     epath, frame = _read("exemplars")
     for row, record in enumerate(frame.to_dict("records"), start=2):
         task = record["task"]
@@ -209,7 +222,8 @@ def _load(folder: str, stamps: tuple) -> tuple[Task, ...]:
         if record["level"] in exemplars[task]:
             raise WrittenTaskError(epath, row, "level", f"task {task!r} has a second {record['level']!r} exemplar")
         if paths.IN_CHECKOUT:  # the sources of a lab are its page, which only a checkout has
-            _check_facts(epath, row, record["answer"], _sources_text(epath, row, "sources", record["sources"], pages))
+            evidence = _sources_text(epath, row, "sources", record["sources"], pages, records)
+            _check_facts(epath, row, record["answer"], evidence)
         exemplars[task][record["level"]] = Exemplar(
             record["level"], " ".join(record["answer"].split()), tuple(s.strip() for s in record["sources"].split(";"))
         )

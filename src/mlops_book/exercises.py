@@ -16,6 +16,7 @@ False
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import pprint
 from collections.abc import Callable
@@ -27,7 +28,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from . import answers, scenarios, views
-from .labs import Verdict, alerts, drift, rollout, validation
+from .labs import Verdict
 from .render import render
 
 #: What the learner's own cell says before they answer: on the static page they cannot act, so no failure.
@@ -356,15 +357,24 @@ def _bottom_line_across_chapters():
 # Labs: decisions judged by the simulations (mlops_book.labs), which say why an answer is wrong
 
 
-def _pair(check, first: str, second: str):
-    """A judge of a two-part answer, ``(first, second)``, e.g. ``(threshold, rule)``, in any of the usual
-    forms (tuple, list, array, Series, a one-row frame, a dict by the names of ``check``'s parameters);
-    anything else is told its shape, and the two values the other way round are told so.
+def _lab(name: str):
+    """A lab's simulation module (``mlops_book.labs.<name>``), imported when one of its exercises is first
+    checked or shown: the labs draw with matplotlib, which would otherwise cost every chapter's kernel a
+    third of a second to import for nothing (measured: a chapter imports this module, rarely a lab)."""
+    return importlib.import_module(f"{__package__}.labs.{name}")
+
+
+def _pair(lab: str, first: str, second: str):
+    """A judge of a two-part answer to a lab, ``(first, second)``, e.g. ``(threshold, rule)``, given to the
+    lab's ``check``, in any of the usual forms (tuple, list, array, Series, a one-row frame, a dict by the
+    names of ``check``'s parameters); anything else is told its shape, and the two values the other way
+    round are told so.
     """
-    names = list(inspect.signature(check).parameters)[:2]
     shape = f"give two values, {first} and {second}, in that order, e.g. as a tuple"
 
     def judge(answer):
+        check = _lab(lab).check
+        names = list(inspect.signature(check).parameters)[:2]
         if isinstance(answer, dict):
             if set(answer) != set(names):
                 return Verdict(False, f"{shape} (or a dict with the keys {names[0]!r} and {names[1]!r}).",
@@ -384,38 +394,39 @@ def _pair(check, first: str, second: str):
     return judge
 
 
-_CADENCES = Choices("drift", lambda: {"cadence": drift.study_cadences()})
+_CADENCES = Choices("drift", lambda: {"cadence": _lab("drift").study_cadences()})
 
 
-@exercise("lab-drift-cheapest-cadence", judge=drift.check, choices=_CADENCES)
+@exercise("lab-drift-cheapest-cadence", judge=lambda answer: _lab("drift").check(answer), choices=_CADENCES)
 def _lab_drift_cheapest_cadence():
     """Which of the study's cadences is the cheapest that keeps mean accuracy at or above 0.85,
     with labels two weeks late?"""
-    return drift.solution()
+    return _lab("drift").solution()
 
 
-@exercise("lab-drift-no-delay", judge=lambda answer: drift.check(answer, label_delay_days=0), choices=_CADENCES)
+@exercise("lab-drift-no-delay", judge=lambda answer: _lab("drift").check(answer, label_delay_days=0),
+          choices=_CADENCES)
 def _lab_drift_no_delay():
     """And if labels came back the same day?"""
-    return drift.solution(label_delay_days=0)
+    return _lab("drift").solution(label_delay_days=0)
 
 
-@exercise("lab-alerts-budget", judge=_pair(alerts.check, "the threshold", "the rule"),
-          choices=Choices("alerts", alerts.grid))
+@exercise("lab-alerts-budget", judge=_pair("alerts", "the threshold", "the rule"),
+          choices=Choices("alerts", lambda: _lab("alerts").grid()))
 def _lab_alerts_budget():
     """Which threshold and rule catch every incident with at most 4 pages a week?"""
-    return alerts.solution()
+    return _lab("alerts").solution()
 
 
-@exercise("lab-rollout-plan", judge=_pair(rollout.check, "the plan", "the days a stage lasts"),
-          choices=Choices("rollout", rollout.grid))
+@exercise("lab-rollout-plan", judge=_pair("rollout", "the plan", "the days a stage lasts"),
+          choices=Choices("rollout", lambda: _lab("rollout").grid()))
 def _lab_rollout_plan():
     """Which stage plan and stage length reach 100% within 30 days while the bug meets at most 20,000 users?"""
-    return rollout.solution()
+    return _lab("rollout").solution()
 
 
-@exercise("lab-validation-checks", judge=_pair(validation.check, "the checks", "the strictness"),
-          choices=Choices("validation", validation.grid))
+@exercise("lab-validation-checks", judge=_pair("validation", "the checks", "the strictness"),
+          choices=Choices("validation", lambda: _lab("validation").grid()))
 def _lab_validation_checks():
     """Which checks, at which strictness, catch every problem with at most one false alarm?"""
-    return validation.solution()
+    return _lab("validation").solution()

@@ -5,7 +5,8 @@ after another; each spends a good part of its time starting a kernel and importi
 and a cold build on two cores left one core idle for most of a minute. At builder-inited (after
 ``data_dependencies`` has emptied a stale cache) this reads every notebook page of the project the
 way myst-nb reads it (its own reader and configuration), leaves out those the execution cache
-already holds, and executes the others, :data:`WORKERS` at a time, with the same call myst-nb makes
+already holds, and executes the others, :data:`WORKERS` at a time (the first as soon as a second is
+found: reading the pages takes seconds a core would otherwise spend idle), with the same call myst-nb makes
 (jupyter-cache's ``single_nb_execution``, in the page's own folder, with the configured timeout and
 ``allow_errors``). Each success goes into the jupyter-cache as myst-nb would put it there, so when
 Sphinx reads the page myst-nb finds it cached. A notebook that fails here is not cached: myst-nb
@@ -56,9 +57,10 @@ WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 logger = logging.getLogger(__name__)
 
 
-def _notebooks(app) -> list[tuple[str, Path, object, dict | None]]:
-    """(docname, path, notebook as myst-nb reads it, its read format) of every notebook page of the project."""
-    env, found = app.env, []
+def _notebooks(app):
+    """(docname, path, notebook as myst-nb reads it, its read format) of every notebook page of the project,
+    each as soon as it is read."""
+    env = app.env
     for docname in sorted(env.found_docs):
         path = Path(env.doc2path(docname))
         if path.suffix not in (".md", ".ipynb"):
@@ -69,8 +71,7 @@ def _notebooks(app) -> list[tuple[str, Path, object, dict | None]]:
             continue
         notebook = reader.read(text)
         if "kernelspec" in notebook.metadata:
-            found.append((docname, path, notebook, reader.read_fmt))
-    return found
+            yield docname, path, notebook, reader.read_fmt
 
 
 def with_stable_widget_ids(notebook, docname: str):
@@ -98,36 +99,41 @@ def _execute(item, config):
     return item, result
 
 
+def _cache(cache, item, result) -> None:
+    """Put an executed notebook into the jupyter-cache as myst-nb would (a failed one is left out)."""
+    docname, path, notebook, read_fmt = item
+    if result.err is not None:  # myst-nb runs it again when it reads the page, and reports it
+        logger.info(f"{path}: failed ({type(result.err).__name__}); it runs again when its page is read")
+        return
+    stage = cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt else cache.add_nb_to_project(str(path))
+    cache.cache_notebook_bundle(
+        CacheBundleIn(with_stable_widget_ids(notebook, docname), stage.uri, data={"execution_seconds": result.time}),
+        check_validity=False,
+        overwrite=True,
+    )
+    logger.info(f"{path}: Executed notebook in {result.time:.2f} seconds")
+
+
 def pre_execute(app):
     config = app.env.mystnb_config
     if config.execution_mode != "cache" or WORKERS < 2:
         return
     app.env.find_files(app.config, app.builder)  # the project's pages, as Sphinx will read them
     cache = get_cache(config.execution_cache_path)
-    pending = []
-    for docname, path, notebook, read_fmt in _notebooks(app):
-        try:
-            cache.match_cache_notebook(notebook)
-        except KeyError:
-            pending.append((docname, path, notebook, read_fmt))
-    if len(pending) < 2:
-        return
-    logger.info(f"executing {len(pending)} notebooks, {WORKERS} at a time")
+    held, running = [], []
     with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for (docname, path, notebook, read_fmt), result in pool.map(lambda item: _execute(item, config), pending):
-            if result.err is not None:  # myst-nb runs it again when it reads the page, and reports it
-                logger.info(f"{path}: failed ({type(result.err).__name__}); it runs again when its page is read")
-                continue
-            stage = cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt else cache.add_nb_to_project(
-                str(path)
-            )
-            cache.cache_notebook_bundle(
-                CacheBundleIn(with_stable_widget_ids(notebook, docname), stage.uri,
-                              data={"execution_seconds": result.time}),
-                check_validity=False,
-                overwrite=True,
-            )
-            logger.info(f"{path}: Executed notebook in {result.time:.2f} seconds")
+        for item in _notebooks(app):
+            try:
+                cache.match_cache_notebook(item[2])
+            except KeyError:  # not executed yet
+                held.append(item)
+            if len(held) + len(running) >= 2:  # two or more to run: worth running here, so start them
+                running += [pool.submit(_execute, waiting, config) for waiting in held]
+                held = []
+        if running:
+            logger.info(f"executing {len(running)} notebooks, {WORKERS} at a time")
+        for future in running:  # in the order they were found: the cache's ids stay those of a serial build
+            _cache(cache, *future.result())
 
 
 def setup(app):

@@ -9,7 +9,8 @@ import bench  # tools/bench.py: pyproject.toml puts tools/ on the tests' path
 
 SIZES = {bench.RUNTIME: {"script": (406_000, 115_000), "all": (406_000, 115_000)},
          bench.STOCK: {"script": (1_600_000, 457_000), "all": (2_000_000, 612_000)}}
-TIMES = {"cold": 50.0, "noop": 4.0, "changed": 9.0, "executed": {"chapters/labs/01_drift": 3.0}}
+TIMES = {"cold": 50.0, "colds": [47.5, 50.0, 53.2], "noop": 4.0, "changed": 9.0,
+         "executed": {"chapters/labs/01_drift": 3.0}}
 WEIGHTS = [
     {"page": "lab.html", "widgets": ["drift_lab"], "raw": 1.6e6, "gzip": 0.31e6,
      "files": {"widgets/runtime.js": (406_000, 115_000)}},
@@ -159,3 +160,14 @@ def test_every_page_is_listed_once_per_run_in_rounds(monkeypatch, tmp_path):
     monkeypatch.setattr(lighthouse_scores.subprocess, "run", lambda args, **kw: calls.append(args) or Done())
     results = lighthouse_scores.score_pages(tmp_path, ["a.html", "b.html"], runs=3)
     assert calls[0][-6:] == ["a.html", "b.html"] * 3 and len(results) == 6
+
+
+def test_the_cold_build_is_judged_on_the_median_of_its_runs_and_shows_their_spread():
+    cold = row(report([(0.5, 0.2)], [(0.8, 0.2)]), "| Cold build")
+    assert "median of 3 | 50.0 s (47.5-53.2 s)" in cold and "**missed by 5.00 s**" in cold
+
+
+def test_the_median_cold_build_and_its_own_log_are_reported(tmp_path, monkeypatch):
+    runs = iter([(50.0, "second"), (44.0, "first"), (47.0, "median")])
+    monkeypatch.setattr(bench, "timed_build", lambda book, out: next(runs))
+    assert bench.cold_builds(tmp_path / "book", tmp_path / "out") == ([50.0, 44.0, 47.0], "median")

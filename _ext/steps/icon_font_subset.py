@@ -24,7 +24,7 @@ by side in one build: 2.0 s, against 4.5 s when every page was parsed (the same 
 A rebuild that changes no page, stylesheet or script (the usual no-op rebuild) reuses the last answer,
 kept with a digest of those files in Sphinx's doctree folder (:func:`remembered_icons`), and with a
 digest of them as this step leaves them (:func:`remember_trimmed`: a no-op rebuild copies no theme file
-again, so it finds the trimmed stylesheet); any change to them finds the icons again.
+again, so it finds the trimmed stylesheet); any change to them, or to this step's code, finds the icons again.
 
 Upstream: none to wait for (the theme ships whole fonts by design); the file layout and the
 CSS it reads are pydata-sphinx-theme 0.17.1's, so a new theme version means re-checking this.
@@ -294,8 +294,9 @@ _READ_SUFFIXES = (".html", ".css", ".js")
 
 
 def pages_digest(outdir: Path) -> str:
-    """A digest of every page, stylesheet and script of the built book, by path and content."""
-    digest = hashlib.sha256()
+    """A digest of every page, stylesheet and script of the built book, by path and content, and of this
+    step's own code: a change to how the icons are found finds them again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
     for path in sorted(p for p in outdir.rglob("*") if p.suffix in _READ_SUFFIXES and p.is_file()):
         digest.update(path.relative_to(outdir).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

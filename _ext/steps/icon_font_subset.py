@@ -2,10 +2,10 @@
 
 pydata-sphinx-theme 0.17.1 ships Font Awesome 6.5.2 Free whole (solid 156 kB and brands
 118 kB as woff2, about 2,000 icons) for the dozen the book draws, and a page downloads each
-whole font it draws one icon from. At the end of every build (after Sphinx has copied the
-theme's files again when it wrote a page, and after the theme's own handlers) this extension finds
-the icons the built pages can show and subsets the font files in
-``_static/vendor/fontawesome/webfonts`` to them with fontTools. It then drops the theme
+whole font it draws one icon from. At the end of every build (after the theme's own handlers)
+this extension finds the icons the built pages can show and writes the font files of
+``_static/vendor/fontawesome/webfonts`` subset to them with fontTools, from the theme's own copies
+(:data:`THEME_STATIC`: a rebuild whose pages show a new icon finds it whole there). It then drops the theme
 stylesheet's ~1,900 Font Awesome icon rules (``.fa-github:before{content:"\\f09b"}``) for every
 other icon: about 86 of its 397 kB, 20 kB gzipped, on every page.
 
@@ -46,6 +46,7 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pydata_sphinx_theme
 import soupsieve
 import tinycss2
 from bs4 import BeautifulSoup
@@ -65,6 +66,10 @@ stdlib_logging.getLogger("fontTools").setLevel(stdlib_logging.WARNING)
 FONT_DIR = Path("_static", "vendor", "fontawesome", "webfonts")
 #: The stylesheet that carries Font Awesome's icon rules (the theme bundles them into its own).
 THEME_CSS = Path("_static", "styles", "pydata-sphinx-theme.css")
+#: The theme's own static files, which Sphinx copies into ``_static``. The step reads and trims these, never
+#: its own output of an earlier build: Sphinx does not always copy the theme's files again, and an icon
+#: trimmed away by one build would then be missing from the fonts and rules of every build after it.
+THEME_STATIC = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
 #: One icon rule as the theme's minified CSS writes it, whole: it starts right after a ``}`` or
 #: ``{`` (so no longer selector is cut in two) and has only ``.fa-*:before`` selectors.
 _ICON_RULE = re.compile(r'(?:(?<=[{}])|^)(?:\.fa-[a-z0-9-]+::?before,?)+\{content:("[^"]*")\}')
@@ -82,6 +87,20 @@ _PSEUDO_ELEMENT = re.compile(r"::?(before|after|marker|placeholder|backdrop|firs
 _STATE = r":(hover|focus|focus-visible|focus-within|active|visited|link|target|checked|disabled|enabled)\b"
 _NOT_STATE = re.compile(r":not\(\s*" + _STATE + r"\s*\)")
 _SIMPLE_CLASS = re.compile(r"\.([\w-]+)")
+
+
+def original(outdir: Path, built: Path) -> Path:
+    """The theme's own file behind ``built``, a file of the built book's ``_static`` (``built`` itself
+    when the theme has no such file: the book's own stylesheets and scripts).
+
+    >>> original(Path("_build/html"), Path("_build/html") / THEME_CSS) == THEME_STATIC / "styles" / THEME_CSS.name
+    True
+    """
+    try:
+        source = THEME_STATIC / built.resolve().relative_to((outdir / "_static").resolve())
+    except ValueError:
+        return built
+    return source if source.is_file() else built
 
 
 def _icons(css_value: str) -> set[int]:
@@ -267,7 +286,7 @@ def used_icons(outdir: Path) -> set[int]:
 
     used = set()
     for sheet in filter(None, set().union(*(page.stylesheets for page in pages))):
-        for selectors, chars in icon_rules(sheet.read_text(encoding="utf-8")):
+        for selectors, chars in icon_rules(original(outdir, sheet).read_text(encoding="utf-8")):
             if not chars - used:
                 continue
             for selector in map(_drop_states, selectors):
@@ -350,10 +369,11 @@ def remember_trimmed(outdir: Path, memory: Path) -> None:
     memory.write_text(json.dumps(saved), encoding="utf-8")
 
 
-def subset_font(path: Path, keep: set[int]) -> tuple[int, int]:
-    """Subset one font file in place to the characters in ``keep``; returns (bytes before, after)."""
-    before = path.stat().st_size
-    font = TTFont(path)
+def subset_font(source: Path, target: Path, keep: set[int]) -> tuple[int, int]:
+    """Write ``source``, a font file, subset to the characters in ``keep``, to ``target``; returns (bytes before,
+    after)."""
+    before = source.stat().st_size
+    font = TTFont(source)
     options = subset.Options()
     options.flavor = font.flavor  # woff2 stays woff2 (needs brotli), ttf stays ttf
     options.name_IDs = ["*"]  # keep the copyright and names (SIL OFL 1.1)
@@ -362,8 +382,8 @@ def subset_font(path: Path, keep: set[int]) -> tuple[int, int]:
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=keep & set(font.getBestCmap()))
     subsetter.subset(font)
-    font.save(path)
-    return before, path.stat().st_size
+    font.save(target)
+    return before, target.stat().st_size
 
 
 def strip_icon_rules(css: str, keep: set[int]) -> str:
@@ -388,7 +408,7 @@ def strip_theme_icon_rules(outdir: Path, keep: set[int]) -> None:
     sheet = outdir / THEME_CSS
     if not sheet.is_file():
         return
-    css = sheet.read_text(encoding="utf-8")
+    css = original(outdir, sheet).read_text(encoding="utf-8")
     trimmed = strip_icon_rules(css, keep)
     sheet.write_text(trimmed, encoding="utf-8")
     logger.info(f"icon rules: {sheet.name} {len(css) / 1000:.0f} kB -> {len(trimmed) / 1000:.0f} kB")
@@ -398,17 +418,36 @@ def subset_icon_fonts(app, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
-    fonts = sorted(p for p in (outdir / FONT_DIR).glob("*") if p.suffix in (".woff2", ".woff", ".ttf"))
-    if not fonts:
+    if not _fonts(outdir):
         return
     memory = Path(app.doctreedir) / "icon-font-subset.json"
     keep = remembered_icons(outdir, memory)
-    strip_theme_icon_rules(outdir, keep)
+    trim_theme(outdir, keep)
     remember_trimmed(outdir, memory)
-    for font in fonts:
-        before, after = subset_font(font, keep)
-        logger.info(f"icon fonts: {font.name} {before / 1000:.0f} kB -> {after / 1000:.1f} kB")
     logger.info(f"icon fonts: kept {len(keep)} icons: {' '.join(f'{c:x}' for c in sorted(keep))}")
+
+
+def _fonts(outdir: Path) -> list[Path]:
+    """The theme's icon font files in the built book."""
+    return sorted(p for p in (outdir / FONT_DIR).glob("*") if p.suffix in (".woff2", ".woff", ".ttf"))
+
+
+def trim_theme(outdir: Path, keep: set[int]) -> None:
+    """The theme's stylesheet and icon fonts in the built book, trimmed to the icons in ``keep``, from the
+    theme's own files: a rebuild whose pages show one icon more gets it back.
+
+    >>> import shutil, tempfile
+    >>> book = Path(tempfile.mkdtemp()); font = book / FONT_DIR / "fa-solid-900.woff2"
+    >>> font.parent.mkdir(parents=True); (book / THEME_CSS).parent.mkdir(parents=True)
+    >>> _ = shutil.copy(original(book, font), font); _ = shutil.copy(original(book, book / THEME_CSS), book / THEME_CSS)
+    >>> trim_theme(book, {0xF0C9}); trim_theme(book, {0xF0C9, 0xF0F3})  # the bars, then the bell too
+    >>> sorted(TTFont(font).getBestCmap()) == [0xF0C9, 0xF0F3], '"\\\\f0f3"' in (book / THEME_CSS).read_text()
+    (True, True)
+    """
+    strip_theme_icon_rules(outdir, keep)
+    for font in _fonts(outdir):
+        before, after = subset_font(original(outdir, font), font, keep)
+        logger.info(f"icon fonts: {font.name} {before / 1000:.0f} kB -> {after / 1000:.1f} kB")
 
 
 def setup(app):

@@ -226,13 +226,11 @@ def _classes_and_ids(markup: str) -> tuple[set, set]:
 
 @dataclass
 class _Page:
-    """A built page as the icon step reads it: the classes and ids of its elements (from its markup, without
-    a parser), the stylesheets and scripts it loads, and its element tree when a selector needs it."""
+    """A built page as the icon step reads it: the classes of its elements (from its markup, without a
+    parser), the stylesheets and scripts it loads, and its element tree when a selector needs it."""
 
-    path: Path
     text: str
     classes: set
-    ids: set
     stylesheets: set
     scripts: set
 
@@ -251,10 +249,7 @@ class _Page:
                 stylesheets.add(_local(path, found["href"], outdir))
             elif tag.lower() == "script" and "src" in found:
                 scripts.add(_local(path, found["src"], outdir))
-        return cls(path, text, classes, ids, stylesheets, scripts)
-
-    def could_match(self, required: set) -> bool:
-        return required <= self.classes
+        return cls(text, classes, stylesheets, scripts)
 
     @cached_property
     def soup(self) -> BeautifulSoup:
@@ -299,7 +294,7 @@ def used_icons(outdir: Path) -> set[int]:
                 else:
                     try:
                         shown = any(soupsieve.select_one(selector, page.soup) for page in pages
-                                    if page.could_match(required))
+                                    if required <= page.classes)
                     except (soupsieve.SelectorSyntaxError, NotImplementedError):  # unreadable: keep its icons
                         shown = True
                 if shown:
